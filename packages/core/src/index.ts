@@ -6,3 +6,4 @@ export * from './rollout/index.ts';
 export * from './approval/index.ts';
 export * from './metrics/index.ts';
 export * from './kube/index.ts';
+export * from './errors.ts';
