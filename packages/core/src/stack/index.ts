@@ -1,1 +1,7 @@
-export {};
+// OpenFaaS stack.yml: which functions to ship, from which folder, as which image.
+export { parseStack } from './parse.ts';
+export { loadStack } from './load.ts';
+export { selectFunctions } from './select.ts';
+export { isDnsLabel } from './names.ts';
+export { imageProblem } from './image-ref.ts';
+export type * from './types.ts';

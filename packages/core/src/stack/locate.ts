@@ -1,0 +1,42 @@
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+
+export type YamlPath = readonly PropertyKey[];
+
+/**
+ * The 1-based line of the deepest node on `path` that exists: a mapping entry's key line (where
+ * a reader looks for `image:`), a list item's own line. A missing entry reports its parent's key,
+ * e.g. a function without `image` reports the line of `slack-bot:`.
+ */
+export function lineOf(doc: Document, lineCounter: LineCounter, path: YamlPath): number {
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  let node: unknown = doc.contents;
+  let line = hasRange(node) ? lineAt(node.range[0]) : 1;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => keyText(item.key) === String(segment));
+      if (!pair) break;
+      if (hasRange(pair.key)) line = lineAt(pair.key.range[0]);
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (!hasRange(item)) break;
+      line = lineAt(item.range[0]);
+      node = item;
+    } else break;
+  }
+  return line;
+}
+
+/** The YAML node at `path`, if there is one. */
+export function nodeAt(doc: Document, path: YamlPath): Node | undefined {
+  const node: unknown = doc.getIn(path as PropertyKey[], true);
+  return isScalar(node) || isMap(node) || isSeq(node) ? (node as Node) : undefined;
+}
+
+function keyText(key: unknown): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+function hasRange(node: unknown): node is { range: [number, number, number] } {
+  return typeof node === 'object' && node !== null && Array.isArray((node as Node).range);
+}

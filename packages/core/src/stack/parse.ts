@@ -1,0 +1,120 @@
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { UserError } from '../errors.ts';
+import { substituteEnv, type Substitution } from './envsubst.ts';
+import { problemsFromIssues } from './issues.ts';
+import { lineOf, nodeAt, type YamlPath } from './locate.ts';
+import { fieldOf, type Problem } from './problem.ts';
+import { checkRules } from './rules.ts';
+import { stringifyTextScalars } from './scalars.ts';
+import { stackSchema, type StackInput } from './schema.ts';
+import type { Stack, StackEnv, StackFunction } from './types.ts';
+
+/**
+ * Reads an OpenFaaS stack file: `${VAR}` substitution as faas-cli does it, YAML, shape, rules.
+ * Throws a UserError naming the file, line and field of the first problem and how to fix it.
+ */
+export function parseStack(text: string, file: string, env: StackEnv = process.env): Stack {
+  const substitution = substituteEnv(text, env, file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(substitution.text, {
+    lineCounter,
+    keepSourceTokens: true,
+    merge: true,
+    prettyErrors: true,
+  });
+  const syntaxError = doc.errors[0];
+  if (syntaxError) {
+    throw new UserError(
+      `invalid YAML: ${syntaxError.message.split('\n', 1)[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      {
+        file,
+        line: syntaxError.linePos?.[0].line,
+        hint: 'Check the indentation, a missing ":" or an unclosed quote or bracket on this line or the one above',
+      },
+    );
+  }
+  if (doc.contents === null) {
+    throw new UserError('the stack file is empty', {
+      file,
+      line: 1,
+      hint: 'Add "provider: {name: openfaas}" and a "functions:" map, as in examples/chatbot/stack.yml',
+    });
+  }
+  if (!isMap(doc.contents)) {
+    throw new UserError('the stack file must be a YAML mapping', {
+      file,
+      line: lineOf(doc, lineCounter, []),
+      hint: 'Start it with "provider:" and "functions:" keys at the left margin',
+    });
+  }
+
+  stringifyTextScalars(doc);
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = stackSchema.safeParse(data);
+  const problems = checkRules(data as Record<string, unknown>);
+  if (!parsed.success) {
+    const lookup = {
+      value: (path: YamlPath) => valueAt(data, path),
+      source: (path: YamlPath) => sourceOf(doc, path),
+    };
+    problems.push(...problemsFromIssues(parsed.error.issues, lookup));
+  }
+  const first = firstByLine(problems, doc, lineCounter);
+  if (first) throw toUserError(first, file, substitution);
+  if (!parsed.success) throw new UserError(parsed.error.message, { file }); // unreachable: every issue is a problem
+  return toStack(parsed.data, file);
+}
+
+function firstByLine(problems: Problem[], doc: Document, lineCounter: LineCounter) {
+  return problems
+    .map((problem) => ({ ...problem, line: lineOf(doc, lineCounter, problem.path) }))
+    .sort((a, b) => a.line - b.line)[0];
+}
+
+function toUserError(
+  problem: Problem & { line: number },
+  file: string,
+  substitution: Substitution,
+): UserError {
+  // An unset variable is the usual cause of a broken value on that line; say so.
+  const unset = substitution.empty.filter((e) => e.line === problem.line).map((e) => e.name);
+  const note = unset.length
+    ? ` (${unset.map((n) => `\${${n}}`).join(', ')} was unset or empty)`
+    : '';
+  return new UserError(problem.message, {
+    file,
+    line: problem.line,
+    field: fieldOf(problem.path),
+    hint: problem.hint + note,
+  });
+}
+
+function toStack(input: StackInput, file: string): Stack {
+  const functions: Record<string, StackFunction> = {};
+  for (const [name, fn] of Object.entries(input.functions)) {
+    // faas-cli treats `Dockerfile` as `dockerfile`.
+    functions[name] = { name, ...fn, lang: fn.lang === 'Dockerfile' ? 'dockerfile' : fn.lang };
+  }
+  const { gateway } = input.provider;
+  return {
+    version: input.version ?? '1.0',
+    provider: gateway === undefined ? { name: 'openfaas' } : { name: 'openfaas', gateway },
+    functions,
+    ...(input.configuration && { configuration: input.configuration }),
+    file,
+  };
+}
+
+function sourceOf(doc: Document, path: YamlPath): string | undefined {
+  const node = nodeAt(doc, path) as { source?: unknown } | undefined;
+  return typeof node?.source === 'string' ? node.source : undefined;
+}
+
+function valueAt(data: unknown, path: YamlPath): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
