@@ -1,1 +1,8 @@
-export {};
+// Rollout interpretation: Flagger's Canary, its route and Deployments → one view.
+export { interpret } from './interpret.ts';
+export type { InterpretInput } from './interpret.ts';
+export type { RolloutView, MarkView, Verdict } from './view.ts';
+export { liveWeights, serviceNames } from './weights.ts';
+export type { Weights, ServiceNames, BackendWeights } from './weights.ts';
+export { stepProgress, strategyOf } from './steps.ts';
+export type { StepProgress, Strategy } from './steps.ts';

@@ -1,0 +1,34 @@
+import type { KubeClient } from '../kube/types.ts';
+import { ABORT_REVISION } from '../revision.ts';
+import { approvalPatch, readAbort } from './annotations.ts';
+import { writeMark } from './mark.ts';
+import type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';
+
+/**
+ * Approves promotion of the revision under analysis of Canary `ref`: the gate then answers
+ * Flagger's `confirm-promotion` with 200 for exactly that revision.
+ */
+export function approve(
+  kube: KubeClient,
+  ref: CanaryRef,
+  options: MarkOptions,
+): Promise<MarkResult> {
+  return writeMark(kube, ref, options, {
+    verb: 'approve',
+    patch: approvalPatch,
+    event: ({ revision, by }) => ({
+      type: 'Normal',
+      reason: 'PromotionApproved',
+      message: `${by} approved promotion of revision ${revision}`,
+      component: 'greenlight',
+    }),
+    // The gate lets an abort win over an approval, so approving an aborted revision would
+    // be a silent no-op; say so instead.
+    conflict: (canary, revision) => {
+      const abort = readAbort(canary);
+      if (abort?.revision !== revision) return undefined;
+      const who = abort.by ? ` by ${abort.by}` : '';
+      return `revision ${revision} of Canary ${canary.metadata?.namespace}/${canary.metadata?.name} was aborted${who} and an abort wins over an approval. Remove the ${ABORT_REVISION} annotation from the Canary if the abort was a mistake`;
+    },
+  });
+}

@@ -1,0 +1,199 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
+import { readAbort, readApproval } from './annotations.ts';
+import { parseWebhookPayload } from './payload.ts';
+
+// The gate's decision, as a pure function of what the gate read (DESIGN.md §3).
+// Flagger passes a webhook on 200–202 and fails it on anything else (or a timeout), so
+// every path below that is not an explicit "yes" is a refusal: fail closed.
+
+/** Which Flagger webhook is asking: `confirm-promotion` or `rollback`. */
+export type Gate = 'promotion' | 'rollback';
+
+export type DecisionCode =
+  /** promotion: the revision under analysis is approved (200). */
+  | 'Approved'
+  /** promotion: no approval on the Canary (403). */
+  | 'NotApproved'
+  /** the approval (promotion) or abort (rollback) names another revision (403). */
+  | 'OtherRevision'
+  /** an abort names the revision under analysis: rollback 200, promotion 403. */
+  | 'Aborted'
+  /** rollback: no abort on the Canary (403). */
+  | 'NotAborted'
+  /** the webhook body is not Flagger's payload (400). */
+  | 'BadPayload'
+  /** the Canary named by the payload does not exist (404). */
+  | 'UnknownCanary'
+  /** the Canary's target Deployment does not exist (404). */
+  | 'UnknownTarget'
+  /** the target's pod template carries no revision annotation (403). */
+  | 'NoRevision'
+  /** the gate's view of the cluster is not synced yet (503). */
+  | 'NotSynced';
+
+export type DecisionStatus = 200 | 400 | 403 | 404 | 503;
+
+export interface Decision {
+  allowed: boolean;
+  /** The HTTP status the gate answers with; only 200 lets Flagger go on. */
+  status: DecisionStatus;
+  code: DecisionCode;
+  /** One human sentence, recorded on the Canary's Event and returned to Flagger. */
+  reason: string;
+  /** The revision under analysis, when known. */
+  revision?: string;
+  /** Who approved or aborted, when that decided. */
+  by?: string;
+}
+
+export interface DecideInput {
+  gate: Gate;
+  /** The webhook body exactly as received. */
+  payload: unknown;
+  /** The Canary named by the payload, when the caller found it. */
+  canary?: Canary;
+  /** The Canary's target Deployment (`spec.targetRef.name`, the green one). */
+  target?: V1Deployment;
+  /** False until the caller's cache has listed the cluster once: then absence means nothing. */
+  synced: boolean;
+}
+
+export function decide({ gate, payload, canary, target, synced }: DecideInput): Decision {
+  const parsed = parseWebhookPayload(payload);
+  if (!parsed.ok) return refuse(400, 'BadPayload', parsed.reason);
+  const { namespace, name } = parsed.payload;
+  const id = `${namespace}/${name}`;
+
+  if (!synced) {
+    return refuse(
+      503,
+      'NotSynced',
+      `The gate has not synced with the Kubernetes API yet, so it cannot check Canary ${id}; Flagger will ask again.`,
+    );
+  }
+  if (!canary) {
+    return refuse(404, 'UnknownCanary', `There is no Canary ${id}.`);
+  }
+  const canaryId = `${canary.metadata?.namespace}/${canary.metadata?.name}`;
+  if (canaryId !== id) {
+    return refuse(
+      404,
+      'UnknownCanary',
+      `The payload names Canary ${id} but the gate was handed ${canaryId}.`,
+    );
+  }
+
+  const targetName = canary.spec?.targetRef?.name;
+  const targetId = `${namespace}/${targetName}`;
+  if (!target || (target.metadata?.name !== undefined && target.metadata.name !== targetName)) {
+    return refuse(
+      404,
+      'UnknownTarget',
+      `The target Deployment ${targetId} of Canary ${id} does not exist, so no revision is under analysis.`,
+    );
+  }
+  const revision = revisionOf(target);
+  if (!revision) {
+    return refuse(
+      403,
+      'NoRevision',
+      `Deployment ${targetId} has no ${REVISION_ANNOTATION} annotation on its pod template, so no approval can name the revision under analysis; deploy it with Greenlight or set spec.template.metadata.annotations["${REVISION_ANNOTATION}"] to the commit it runs.`,
+    );
+  }
+
+  return gate === 'promotion'
+    ? decidePromotion(canary, id, revision)
+    : decideRollback(canary, id, revision);
+}
+
+function decidePromotion(canary: Canary, id: string, revision: string): Decision {
+  // An abort of the revision under analysis wins over its approval: someone asked for it
+  // to be rolled back, and promoting it meanwhile would be the one irreversible mistake.
+  const abort = readAbort(canary);
+  if (abort?.revision === revision) {
+    return refuse(
+      403,
+      'Aborted',
+      `Revision ${revision} of Canary ${id} was aborted${byWhom(abort.by)}, so it will not be promoted.`,
+      revision,
+      abort.by,
+    );
+  }
+  const approval = readApproval(canary);
+  if (!approval) {
+    return refuse(
+      403,
+      'NotApproved',
+      `Nobody has approved revision ${revision} of Canary ${id} yet.`,
+      revision,
+    );
+  }
+  if (approval.revision !== revision) {
+    return refuse(
+      403,
+      'OtherRevision',
+      `The approval on Canary ${id} is for revision ${approval.revision}${byWhom(approval.by)}, not for revision ${revision} under analysis.`,
+      revision,
+      approval.by,
+    );
+  }
+  return allow(
+    'Approved',
+    `Revision ${revision} of Canary ${id} was approved${byWhom(approval.by)}.`,
+    revision,
+    approval.by,
+  );
+}
+
+function decideRollback(canary: Canary, id: string, revision: string): Decision {
+  const abort = readAbort(canary);
+  if (!abort) {
+    return refuse(
+      403,
+      'NotAborted',
+      `Nobody has asked to roll back revision ${revision} of Canary ${id}.`,
+      revision,
+    );
+  }
+  if (abort.revision !== revision) {
+    return refuse(
+      403,
+      'OtherRevision',
+      `The abort on Canary ${id} is for revision ${abort.revision}${byWhom(abort.by)}, not for revision ${revision} under analysis.`,
+      revision,
+      abort.by,
+    );
+  }
+  return allow(
+    'Aborted',
+    `Rollback of revision ${revision} of Canary ${id} was requested${byWhom(abort.by)}.`,
+    revision,
+    abort.by,
+  );
+}
+
+function byWhom(by?: string): string {
+  return by ? ` by ${by}` : '';
+}
+
+function allow(code: DecisionCode, reason: string, revision: string, by?: string): Decision {
+  return withOptional({ allowed: true, status: 200, code, reason }, revision, by);
+}
+
+function refuse(
+  status: Exclude<DecisionStatus, 200>,
+  code: DecisionCode,
+  reason: string,
+  revision?: string,
+  by?: string,
+): Decision {
+  return withOptional({ allowed: false, status, code, reason }, revision, by);
+}
+
+function withOptional(decision: Decision, revision?: string, by?: string): Decision {
+  if (revision !== undefined) decision.revision = revision;
+  if (by !== undefined) decision.by = by;
+  return decision;
+}

@@ -1,0 +1,107 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import { FLAGGER_API_VERSION } from 'flagger-types';
+import type { Canary } from 'flagger-types';
+import { UserError } from '../errors.ts';
+import type { EventInput, KubeClient } from '../kube/types.ts';
+import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
+import type { MarkInput } from './annotations.ts';
+
+// The write side of the approval protocol, shared by `approve` and `abort`: check that
+// the revision is the one under analysis, write the annotations with a merge patch (no
+// read-modify-write race with other writers), then record who did it as an Event.
+
+export interface CanaryRef {
+  namespace: string;
+  name: string;
+}
+
+export interface MarkOptions {
+  /** Defaults to the revision under analysis (the target Deployment's). */
+  revision?: string;
+  /** Who is asking: a GitHub login, a Backstage user entity ref. */
+  by: string;
+  now?: Date;
+}
+
+export interface MarkResult {
+  revision: string;
+  /** The Canary as the API server returned it after the patch. */
+  canary: Canary;
+}
+
+export interface MarkKind {
+  /** The verb in messages: "approve", "abort". */
+  verb: string;
+  patch(mark: MarkInput): object;
+  event(mark: MarkInput): EventInput;
+  /** A reason this mark would have no effect on `canary`, if any. */
+  conflict?(canary: Canary, revision: string): string | undefined;
+}
+
+export async function writeMark(
+  kube: KubeClient,
+  ref: CanaryRef,
+  options: MarkOptions,
+  kind: MarkKind,
+): Promise<MarkResult> {
+  const id = `${ref.namespace}/${ref.name}`;
+  const by = options.by?.trim();
+  if (!by) {
+    throw new UserError(`cannot ${kind.verb} Canary ${id} without saying who asks`, {
+      field: 'by',
+      hint: 'Pass the name of the person or workflow that decided',
+    });
+  }
+
+  const canaryRef = { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', ...ref };
+  const canary = await kube.get<Canary>(canaryRef);
+  if (!canary) {
+    throw new UserError(`there is no Canary ${id}`, {
+      hint: 'Check the namespace and the name (kubectl get canaries -A lists them)',
+    });
+  }
+
+  const targetName = canary.spec.targetRef.name;
+  const targetId = `${ref.namespace}/${targetName}`;
+  const target = await kube.get<V1Deployment>({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: ref.namespace,
+    name: targetName,
+  });
+  if (!target) {
+    throw new UserError(
+      `the target Deployment ${targetId} of Canary ${id} does not exist, so no revision is under analysis`,
+      {
+        hint: 'Deploy the function first',
+      },
+    );
+  }
+  const current = revisionOf(target);
+  if (!current) {
+    throw new UserError(
+      `Deployment ${targetId} has no ${REVISION_ANNOTATION} annotation on its pod template, so there is no revision to ${kind.verb}`,
+      {
+        hint: `Deploy it with Greenlight, or set spec.template.metadata.annotations["${REVISION_ANNOTATION}"] to the commit it runs`,
+      },
+    );
+  }
+
+  const revision = options.revision?.trim() || current;
+  if (revision !== current) {
+    throw new UserError(
+      `revision ${revision} is not under analysis in Canary ${id}; revision ${current} is`,
+      {
+        field: 'revision',
+        hint: `${kind.verb[0]?.toUpperCase()}${kind.verb.slice(1)} revision ${current}, or wait for ${revision} to be deployed`,
+      },
+    );
+  }
+  const conflict = kind.conflict?.(canary, revision);
+  if (conflict) throw new UserError(conflict, { field: 'revision' });
+
+  const mark: MarkInput = { revision, by, at: options.now ?? new Date() };
+  const patched = await kube.mergePatch<Canary>(canaryRef, kind.patch(mark));
+  await kube.recordEvent(patched, kind.event(mark));
+  return { revision, canary: patched };
+}

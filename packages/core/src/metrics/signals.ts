@@ -1,0 +1,105 @@
+import { deploymentsOf, QUANTILES } from './queries.ts';
+import type { LabelledSeries, LabelledValue } from './response.ts';
+import type { GoldenMetrics, GoldenSignals, MetricsRef, Point, SignalSeries } from './source.ts';
+
+// Turns the grouped query results into golden signals per Deployment, then per chatbot
+// (blue beside green). Pure, so the splitting of a fleet query is tested without a server.
+
+type Quantile = keyof typeof QUANTILES;
+const QUANTILE_FIELDS = Object.keys(QUANTILES) as Quantile[];
+
+/** Instant-query results, one list per golden query. */
+export type GoldenResults = { responses: LabelledValue[] } & Record<Quantile, LabelledValue[]>;
+
+/** Range-query results, one list per golden query. */
+export type GoldenSeriesResults = { responses: LabelledSeries[] } & Record<
+  Quantile,
+  LabelledSeries[]
+>;
+
+export const NO_SIGNALS: GoldenSignals = {
+  successRate: null,
+  rps: null,
+  p50Ms: null,
+  p95Ms: null,
+  p99Ms: null,
+};
+
+export function goldenMetrics(
+  ref: MetricsRef,
+  results: GoldenResults,
+  window: string,
+  at: string,
+): GoldenMetrics {
+  const { blue, green } = deploymentsOf(ref);
+  return {
+    blue: signalsOf(results, ref.namespace, blue),
+    green: signalsOf(results, ref.namespace, green),
+    window,
+    at,
+  };
+}
+
+export function seriesOf(
+  ref: MetricsRef,
+  results: GoldenSeriesResults,
+): { blue: SignalSeries; green: SignalSeries } {
+  const { blue, green } = deploymentsOf(ref);
+  return {
+    blue: signalSeriesOf(results, ref.namespace, blue),
+    green: signalSeriesOf(results, ref.namespace, green),
+  };
+}
+
+function signalsOf(results: GoldenResults, namespace: string, deployment: string): GoldenSignals {
+  const mine = <T extends { labels: Record<string, string> }>(list: T[]) =>
+    list.filter(({ labels }) => labels.namespace === namespace && labels.deployment === deployment);
+  const signals: GoldenSignals = { ...NO_SIGNALS, ...rates(mine(results.responses)) };
+  for (const field of QUANTILE_FIELDS) signals[field] = mine(results[field])[0]?.value ?? null;
+  return signals;
+}
+
+function signalSeriesOf(
+  results: GoldenSeriesResults,
+  namespace: string,
+  deployment: string,
+): SignalSeries {
+  const mine = (list: LabelledSeries[]) =>
+    list.filter(({ labels }) => labels.namespace === namespace && labels.deployment === deployment);
+  // Align the success and failure series on their timestamps, then compute per step.
+  const byTime = new Map<number, LabelledValue[]>();
+  for (const series of mine(results.responses)) {
+    for (const { t, v } of series.points) {
+      byTime.set(t, [...(byTime.get(t) ?? []), { labels: series.labels, value: v }]);
+    }
+  }
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  const perStep = times.map((t) => ({ t, ...rates(byTime.get(t) ?? []) }));
+  const quantile = (field: Quantile): Point[] => mine(results[field])[0]?.points ?? [];
+  return {
+    successRate: perStep.map(({ t, successRate }) => ({ t, v: successRate })),
+    rps: perStep.map(({ t, rps }) => ({ t, v: rps })),
+    p50Ms: quantile('p50Ms'),
+    p95Ms: quantile('p95Ms'),
+    p99Ms: quantile('p99Ms'),
+  };
+}
+
+/**
+ * Success rate and RPS from per-classification response rates. Computed here rather than
+ * as a PromQL ratio: a ratio has no result when a Deployment has no successes at all,
+ * which would show "no data" for what is a 0 % success rate.
+ */
+function rates(values: LabelledValue[]): Pick<GoldenSignals, 'successRate' | 'rps'> {
+  let success = 0;
+  let total = 0;
+  let seen = false;
+  for (const { labels, value } of values) {
+    if (value === null) continue;
+    seen = true;
+    total += value;
+    if (labels.classification === 'success') success += value;
+  }
+  if (!seen) return { successRate: null, rps: null };
+  return { successRate: total > 0 ? (success / total) * 100 : null, rps: total };
+}

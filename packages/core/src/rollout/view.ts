@@ -1,0 +1,54 @@
+import type { CanaryPhase } from 'flagger-types';
+import type { StepProgress, Strategy } from './steps.ts';
+import type { Weights } from './weights.ts';
+
+/** An approval or abort on the Canary, as the view shows it. */
+export interface MarkView {
+  revision: string;
+  by?: string;
+  at?: string;
+  /** Whether it names the revision under analysis (only then does the gate act on it). */
+  matchesRevision: boolean;
+}
+
+/**
+ * What a rollout means to a person: one object for the action's log, the Backstage card
+ * and the CLI, whatever Flagger's routing provider.
+ */
+export type Verdict =
+  /** Flagger is working on the revision under analysis (incl. waiting for approval). */
+  | 'in-progress'
+  /** The revision under analysis is the one promoted to primary. */
+  | 'succeeded'
+  /** Flagger rolled the revision back. */
+  | 'failed'
+  /** The revision the caller follows was replaced by a newer one before its promotion. */
+  | 'superseded'
+  /** Nothing to roll out: initialised, being deleted, or not yet seen by Flagger. */
+  | 'idle';
+
+export interface RolloutView {
+  namespace: string;
+  name: string;
+  phase: CanaryPhase | 'Unknown';
+  /** `spec.provider`; `default` when unset (Flagger's -mesh-provider flag decides). */
+  provider: string;
+  strategy: Strategy;
+  /** The revision under analysis: the target Deployment's pod template annotation. */
+  revision?: string;
+  /** The revision serving as blue: the `-primary` Deployment's pod template annotation. */
+  promotedRevision?: string;
+  weights: Weights;
+  step: StepProgress;
+  failedChecks: number;
+  /** Failed checks that roll back (`analysis.threshold`, Flagger's default 1). */
+  threshold: number;
+  /** Held in WaitingPromotion and no approval or abort for this revision yet. */
+  waitingForApproval: boolean;
+  approval?: MarkView;
+  abort?: MarkView;
+  verdict: Verdict;
+  /** One human sentence. */
+  reason: string;
+  lastTransitionTime?: string;
+}

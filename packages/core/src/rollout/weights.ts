@@ -1,0 +1,80 @@
+import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
+import { httpRouteWeights } from './httproute.ts';
+import { trafficSplitWeights } from './trafficsplit.ts';
+
+/** The Services Flagger routes between (Canary.GetServiceNames in fluxcd/flagger). */
+export interface ServiceNames {
+  apex: string;
+  primary: string;
+  canary: string;
+}
+
+/** Raw backend weights as the route states them (relative, not yet percent). */
+export interface BackendWeights {
+  primary: number;
+  canary: number;
+}
+
+/** The live split in percent; `source` says where it was read. */
+export interface Weights {
+  /** Percent of traffic on `<name>-primary`. */
+  blue: number;
+  /** Percent of traffic on the candidate `<name>-canary`. */
+  green: number;
+  /**
+   * `route`: the TrafficSplit/HTTPRoute, the truth. `status`: `status.canaryWeight`, only
+   * when no route was given. `none`: nothing to read (no route, no status).
+   */
+  source: 'route' | 'status' | 'none';
+}
+
+export function serviceNames(canary: Canary): ServiceNames {
+  const apex =
+    canary.spec?.service?.name || canary.spec?.targetRef?.name || canary.metadata?.name || '';
+  return { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
+}
+
+/**
+ * The live weights. Read from the route, because Flagger resets `status.canaryWeight` to 0
+ * in WaitingPromotion while the route keeps the canary at max weight (DESIGN.md §2).
+ * `status.canaryWeight` is the fallback when the caller has no route at all.
+ */
+export function liveWeights(canary: Canary, route?: TrafficSplit | HTTPRoute): Weights {
+  const fromRoute = route ? routeWeights(route, serviceNames(canary)) : undefined;
+  if (fromRoute) return toPercent(fromRoute);
+  const canaryWeight = canary.status?.canaryWeight;
+  if (typeof canaryWeight === 'number' && Number.isFinite(canaryWeight)) {
+    const green = clampPercent(canaryWeight);
+    return { blue: 100 - green, green, source: 'status' };
+  }
+  return { blue: 0, green: 0, source: 'none' };
+}
+
+function routeWeights(
+  route: TrafficSplit | HTTPRoute,
+  names: ServiceNames,
+): BackendWeights | undefined {
+  if ('rules' in (route.spec ?? {}) || route.kind === 'HTTPRoute') {
+    return httpRouteWeights(route as HTTPRoute, names);
+  }
+  return trafficSplitWeights(route as TrafficSplit, names);
+}
+
+function toPercent(weights: BackendWeights): Weights {
+  // Negative weights are invalid (the CRDs say so); count them as no traffic.
+  const primary = Math.max(0, weights.primary);
+  const canary = Math.max(0, weights.canary);
+  const total = primary + canary;
+  // Both zero: nothing is routed to either (Flagger reports that as an error); say 0/0.
+  if (total === 0) return { blue: 0, green: 0, source: 'route' };
+  const green = round(clampPercent((canary / total) * 100));
+  return { blue: round(100 - green), green, source: 'route' };
+}
+
+function clampPercent(value: number): number {
+  return Math.min(100, Math.max(0, value));
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
