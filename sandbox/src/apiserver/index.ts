@@ -1,0 +1,12 @@
+export { startApiServer } from './server.ts';
+export type { ApiServer, ApiServerOptions, RequestLogEntry } from './server.ts';
+export { ObjectStore } from './store.ts';
+export type { ListOptions, StoreEvent, TypeRef, WriteOptions } from './store.ts';
+export type { KubeObject, ObjectMeta } from './meta.ts';
+export { ApiError } from './status.ts';
+export type { Status } from './status.ts';
+export { RESOURCES } from './resources.ts';
+export type { ResourceInfo } from './resources.ts';
+export { mergePatch, jsonPatch } from './patch.ts';
+export { parseLabelSelector } from './selectors.ts';
+export { renderKubeconfig, SANDBOX_CONTEXT } from './kubeconfig.ts';

@@ -1,0 +1,2 @@
+// The Greenlight sandbox: local stand-ins for what a cluster provides (see README.md).
+export * from './apiserver/index.ts';
