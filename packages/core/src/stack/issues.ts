@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { closest } from './did-you-mean.ts';
 import type { YamlPath } from './locate.ts';
-import { fieldOf, type Problem } from './problem.ts';
+import { ADD_A_FUNCTION, fieldOf, type Problem } from './problem.ts';
 import { allowedKeysAt } from './schema.ts';
 
 /** Reads the value at a path of the parsed data and the YAML source text of a scalar there. */
@@ -18,7 +18,7 @@ const MISSING: Record<string, string> = {
   provider:
     'Add "provider:" with "name: openfaas" (and optionally "gateway: http://127.0.0.1:8080")',
   'provider.name': 'Add "name: openfaas" under provider:',
-  functions: `Add a "functions:" map with at least one function (${EXAMPLE_FUNCTION})`,
+  functions: ADD_A_FUNCTION,
   lang: 'Set lang: to the build template, e.g. "dockerfile" for a folder with its own Dockerfile',
   handler:
     "Set handler: to the folder with the function's source, relative to the stack file, e.g. ./slack-bot",
@@ -81,7 +81,7 @@ function wrongType(path: YamlPath, expected: string, lookup: Lookup): Candidate 
     };
   }
   if (value === null && fieldOf(path) === 'functions') {
-    return { path, message: 'functions is empty', hint: MISSING.functions!, missing: true };
+    return { path, message: 'functions is empty', hint: ADD_A_FUNCTION, missing: true };
   }
   if (value === null && parent === 'functions') {
     return {

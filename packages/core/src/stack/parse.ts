@@ -7,6 +7,7 @@ import { fieldOf, type Problem } from './problem.ts';
 import { checkRules } from './rules.ts';
 import { stringifyTextScalars } from './scalars.ts';
 import { stackSchema, type StackInput } from './schema.ts';
+import { yamlSyntaxError } from './syntax.ts';
 import type { Stack, StackEnv, StackFunction } from './types.ts';
 
 /**
@@ -23,16 +24,7 @@ export function parseStack(text: string, file: string, env: StackEnv = process.e
     prettyErrors: true,
   });
   const syntaxError = doc.errors[0];
-  if (syntaxError) {
-    throw new UserError(
-      `invalid YAML: ${syntaxError.message.split('\n', 1)[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-      {
-        file,
-        line: syntaxError.linePos?.[0].line,
-        hint: 'Check the indentation, a missing ":" or an unclosed quote or bracket on this line or the one above',
-      },
-    );
-  }
+  if (syntaxError) throw yamlSyntaxError(syntaxError, substitution.text, file);
   if (doc.contents === null) {
     throw new UserError('the stack file is empty', {
       file,

@@ -16,3 +16,6 @@ export function fieldOf(path: YamlPath): string {
     .map((key, i) => (key.includes('.') ? `[${JSON.stringify(key)}]` : i === 0 ? key : `.${key}`))
     .join('');
 }
+
+export const ADD_A_FUNCTION =
+  'Add at least one function under functions: (lang: dockerfile, handler: ./slack-bot, image: ghcr.io/acme/slack-bot:latest)';

@@ -1,6 +1,6 @@
 import { imageProblem } from './image-ref.ts';
 import { isDnsLabel, suggestDnsLabel } from './names.ts';
-import type { Problem } from './problem.ts';
+import { ADD_A_FUNCTION, type Problem } from './problem.ts';
 
 // faas-cli's stack.go: ValidSchemaVersions = ["1.0"].
 const VERSIONS = ['1.0'];
@@ -24,7 +24,7 @@ export function checkRules(stack: Record<string, unknown>): Problem[] {
     problems.push({
       path: ['functions'],
       message: 'functions is empty',
-      hint: 'Add at least one function (lang: dockerfile, handler: ./slack-bot, image: ghcr.io/acme/slack-bot:latest)',
+      hint: ADD_A_FUNCTION,
     });
   }
   for (const [name, fn] of Object.entries(stack.functions)) {
