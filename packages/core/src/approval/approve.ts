@@ -28,7 +28,10 @@ export function approve(
       const abort = readAbort(canary);
       if (abort?.revision !== revision) return undefined;
       const who = abort.by ? ` by ${abort.by}` : '';
-      return `revision ${revision} of Canary ${canary.metadata?.namespace}/${canary.metadata?.name} was aborted${who} and an abort wins over an approval. Remove the ${ABORT_REVISION} annotation from the Canary if the abort was a mistake`;
+      return {
+        message: `revision ${revision} of Canary ${canary.metadata.namespace}/${canary.metadata.name} was aborted${who} and an abort wins over an approval`,
+        hint: `Remove the ${ABORT_REVISION} annotation from the Canary if the abort was a mistake`,
+      };
     },
   });
 }

@@ -34,8 +34,8 @@ export interface MarkKind {
   verb: string;
   patch(mark: MarkInput): object;
   event(mark: MarkInput): EventInput;
-  /** A reason this mark would have no effect on `canary`, if any. */
-  conflict?(canary: Canary, revision: string): string | undefined;
+  /** Why this mark would have no effect on `canary`, and what to do, if so. */
+  conflict?(canary: Canary, revision: string): { message: string; hint: string } | undefined;
 }
 
 export async function writeMark(
@@ -98,7 +98,7 @@ export async function writeMark(
     );
   }
   const conflict = kind.conflict?.(canary, revision);
-  if (conflict) throw new UserError(conflict, { field: 'revision' });
+  if (conflict) throw new UserError(conflict.message, { field: 'revision', hint: conflict.hint });
 
   const mark: MarkInput = { revision, by, at: options.now ?? new Date() };
   const patched = await kube.mergePatch<Canary>(canaryRef, kind.patch(mark));

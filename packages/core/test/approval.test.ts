@@ -1,0 +1,310 @@
+import { readFileSync } from 'node:fs';
+import type { V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import {
+  ABORT_AT,
+  ABORT_BY,
+  ABORT_REVISION,
+  APPROVED_AT,
+  APPROVED_BY,
+  APPROVED_REVISION,
+  REVISION_ANNOTATION,
+  abortPatch,
+  approvalPatch,
+  clearAbortPatch,
+  decide,
+  readAbort,
+  readApproval,
+  revisionOf,
+} from '../src/approval/index.ts';
+import type { DecideInput, DecisionCode, DecisionStatus } from '../src/approval/index.ts';
+
+const fixture = <T>(name: string): T =>
+  JSON.parse(
+    readFileSync(new URL(`./fixtures/approval/${name}.json`, import.meta.url), 'utf8'),
+  ) as T;
+
+// The fixture target Deployment carries revision 3f2c1e9: the revision under analysis.
+const UNDER_ANALYSIS = '3f2c1e9';
+const payload = {
+  name: 'chatbot',
+  namespace: 'openfaas-fn',
+  phase: 'Progressing',
+  checksum: '7d8c6b5f',
+};
+
+function canaryWith(annotations: Record<string, string> = {}): Canary {
+  const canary = fixture<Canary>('canary');
+  canary.metadata.annotations = { ...canary.metadata.annotations, ...annotations };
+  return canary;
+}
+const approved = (revision: string, by = 'ana') => ({
+  [APPROVED_REVISION]: revision,
+  [APPROVED_BY]: by,
+  [APPROVED_AT]: '2026-11-25T10:05:00.000Z',
+});
+const aborted = (revision: string, by = 'bob') => ({
+  [ABORT_REVISION]: revision,
+  [ABORT_BY]: by,
+  [ABORT_AT]: '2026-11-25T10:06:00.000Z',
+});
+const target = (revision?: string): V1Deployment => {
+  const deployment = fixture<V1Deployment>('target');
+  const annotations = deployment.spec!.template.metadata!.annotations!;
+  if (revision === undefined) delete annotations[REVISION_ANNOTATION];
+  else annotations[REVISION_ANNOTATION] = revision;
+  return deployment;
+};
+const input = (overrides: Partial<DecideInput> = {}): DecideInput => ({
+  gate: 'promotion',
+  payload,
+  canary: canaryWith(),
+  target: target(UNDER_ANALYSIS),
+  synced: true,
+  ...overrides,
+});
+
+type Row = [promise: string, input: DecideInput, status: DecisionStatus, code: DecisionCode];
+
+const decisions: Row[] = [
+  [
+    'allows promotion when the approved revision is the one under analysis',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS)) }),
+    200,
+    'Approved',
+  ],
+  ['refuses promotion while nothing is approved', input(), 403, 'NotApproved'],
+  [
+    'refuses promotion when the approved revision is not the one under analysis',
+    input({ canary: canaryWith(approved('a1b2c3d')) }),
+    403,
+    'OtherRevision',
+  ],
+  [
+    'refuses promotion of an approved revision that was also aborted (abort wins over approve)',
+    input({ canary: canaryWith({ ...approved(UNDER_ANALYSIS), ...aborted(UNDER_ANALYSIS) }) }),
+    403,
+    'Aborted',
+  ],
+  [
+    'allows promotion when the abort on the Canary is for an older revision',
+    input({ canary: canaryWith({ ...approved(UNDER_ANALYSIS), ...aborted('a1b2c3d') }) }),
+    200,
+    'Approved',
+  ],
+  [
+    'refuses promotion when the approval annotation is empty',
+    input({ canary: canaryWith({ [APPROVED_REVISION]: '  ' }) }),
+    403,
+    'NotApproved',
+  ],
+  [
+    'allows a rollback when the abort names the revision under analysis',
+    input({ gate: 'rollback', canary: canaryWith(aborted(UNDER_ANALYSIS)) }),
+    200,
+    'Aborted',
+  ],
+  ['refuses a rollback nobody asked for', input({ gate: 'rollback' }), 403, 'NotAborted'],
+  [
+    'refuses a rollback when the abort names another revision',
+    input({ gate: 'rollback', canary: canaryWith(aborted('a1b2c3d')) }),
+    403,
+    'OtherRevision',
+  ],
+  [
+    'refuses a rollback on an approval alone',
+    input({ gate: 'rollback', canary: canaryWith(approved(UNDER_ANALYSIS)) }),
+    403,
+    'NotAborted',
+  ],
+  [
+    'refuses when the cache has not synced',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS)), synced: false }),
+    503,
+    'NotSynced',
+  ],
+  ['refuses when the Canary does not exist', input({ canary: undefined }), 404, 'UnknownCanary'],
+  [
+    'refuses when the Canary handed in is not the one the payload names',
+    input({
+      payload: { ...payload, name: 'other-bot' },
+      canary: canaryWith(approved(UNDER_ANALYSIS)),
+    }),
+    404,
+    'UnknownCanary',
+  ],
+  [
+    'refuses when the target Deployment does not exist',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS)), target: undefined }),
+    404,
+    'UnknownTarget',
+  ],
+  [
+    'refuses when the target has no revision annotation, even with an approval',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS)), target: target(undefined) }),
+    403,
+    'NoRevision',
+  ],
+  [
+    'refuses a payload whose name is not a DNS-1123 label',
+    input({
+      payload: { ...payload, name: 'Chat_Bot' },
+      canary: canaryWith(approved(UNDER_ANALYSIS)),
+    }),
+    400,
+    'BadPayload',
+  ],
+  [
+    'refuses a payload whose namespace is longer than 63 characters',
+    input({ payload: { ...payload, namespace: 'a'.repeat(64) } }),
+    400,
+    'BadPayload',
+  ],
+  [
+    'refuses a payload without a name',
+    input({ payload: { ...payload, name: undefined } }),
+    400,
+    'BadPayload',
+  ],
+  ['refuses a payload that is not an object', input({ payload: 'chatbot' }), 400, 'BadPayload'],
+  ['refuses a payload that is null', input({ payload: null }), 400, 'BadPayload'],
+  [
+    'refuses a payload whose checksum is not a string',
+    input({ payload: { ...payload, checksum: 42 } }),
+    400,
+    'BadPayload',
+  ],
+  [
+    'refuses a payload whose metadata values are not strings',
+    input({ payload: { ...payload, metadata: { retries: 3 } } }),
+    400,
+    'BadPayload',
+  ],
+  [
+    'refuses a payload with an oversized phase',
+    input({ payload: { ...payload, phase: 'P'.repeat(33) } }),
+    400,
+    'BadPayload',
+  ],
+  [
+    'accepts Flagger payload metadata and still decides on the approval',
+    input({
+      payload: { ...payload, metadata: { type: 'confirm-promotion' } },
+      canary: canaryWith(approved(UNDER_ANALYSIS)),
+    }),
+    200,
+    'Approved',
+  ],
+  [
+    'checks the payload before anything else (an unsynced gate still says 400 to garbage)',
+    input({ payload: [], synced: false }),
+    400,
+    'BadPayload',
+  ],
+];
+
+describe('decide', () => {
+  test.each(decisions)('%s', (_promise, given, status, code) => {
+    const decision = decide(given);
+    expect({ status: decision.status, code: decision.code }).toEqual({ status, code });
+    expect(decision.allowed).toBe(status === 200);
+    expect(decision.reason).toMatch(/^[A-Z].*\.$/);
+  });
+
+  test('names who approved and which revision on an allowed promotion', () => {
+    const decision = decide(
+      input({ canary: canaryWith(approved(UNDER_ANALYSIS, 'user:default/ana')) }),
+    );
+    expect(decision).toMatchObject({ revision: UNDER_ANALYSIS, by: 'user:default/ana' });
+    expect(decision.reason).toBe(
+      'Revision 3f2c1e9 of Canary openfaas-fn/chatbot was approved by user:default/ana.',
+    );
+  });
+
+  test('says which revision is approved and which one is under analysis when they differ', () => {
+    const decision = decide(input({ canary: canaryWith(approved('a1b2c3d', 'ana')) }));
+    expect(decision.reason).toBe(
+      'The approval on Canary openfaas-fn/chatbot is for revision a1b2c3d by ana, not for revision 3f2c1e9 under analysis.',
+    );
+  });
+
+  test('tells how to fix a target without a revision annotation', () => {
+    const decision = decide(input({ target: target(undefined) }));
+    expect(decision.reason).toContain(
+      'spec.template.metadata.annotations["greenlight.dev/revision"]',
+    );
+  });
+
+  test('names the payload field that is wrong', () => {
+    const decision = decide(input({ payload: { ...payload, name: 'Chat_Bot' } }));
+    expect(decision.reason).toBe(
+      'The webhook payload field "name" must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters).',
+    );
+    expect(decide(input({ payload: { namespace: 'openfaas-fn' } })).reason).toBe(
+      'The webhook payload field "name" is missing.',
+    );
+  });
+});
+
+describe('annotations', () => {
+  test('an approval is a merge patch of the three approval annotations', () => {
+    expect(
+      approvalPatch({ revision: 'r1', by: 'ana', at: new Date('2026-11-25T10:05:00Z') }),
+    ).toEqual({
+      metadata: {
+        annotations: {
+          'greenlight.dev/approved-revision': 'r1',
+          'greenlight.dev/approved-by': 'ana',
+          'greenlight.dev/approved-at': '2026-11-25T10:05:00.000Z',
+        },
+      },
+    });
+  });
+
+  test('an abort is a merge patch of the three abort annotations, and clearing it nulls them', () => {
+    expect(abortPatch({ revision: 'r1', by: 'bob', at: '2026-11-25T10:06:00Z' })).toEqual({
+      metadata: {
+        annotations: {
+          'greenlight.dev/abort-revision': 'r1',
+          'greenlight.dev/abort-by': 'bob',
+          'greenlight.dev/abort-at': '2026-11-25T10:06:00Z',
+        },
+      },
+    });
+    expect(clearAbortPatch()).toEqual({
+      metadata: {
+        annotations: {
+          'greenlight.dev/abort-revision': null,
+          'greenlight.dev/abort-by': null,
+          'greenlight.dev/abort-at': null,
+        },
+      },
+    });
+  });
+
+  test('reads back what the patches write', () => {
+    const canary = canaryWith({ ...approved('r1', 'ana'), ...aborted('r0', 'bob') });
+    expect(readApproval(canary)).toEqual({
+      revision: 'r1',
+      by: 'ana',
+      at: '2026-11-25T10:05:00.000Z',
+    });
+    expect(readAbort(canary)).toEqual({
+      revision: 'r0',
+      by: 'bob',
+      at: '2026-11-25T10:06:00.000Z',
+    });
+  });
+
+  test('reads no approval from a Canary without annotations', () => {
+    expect(readApproval(fixture<Canary>('canary'))).toBeUndefined();
+    expect(readAbort(undefined)).toBeUndefined();
+  });
+
+  test('reads the revision under analysis from the pod template, not the Deployment metadata', () => {
+    expect(revisionOf(target(UNDER_ANALYSIS))).toBe(UNDER_ANALYSIS);
+    expect(revisionOf(target(undefined))).toBeUndefined();
+    expect(revisionOf(target(''))).toBeUndefined();
+    expect(revisionOf(undefined)).toBeUndefined();
+  });
+});
