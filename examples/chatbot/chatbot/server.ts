@@ -9,8 +9,11 @@ const MAX_BODY_BYTES = 1024 * 1024;
 // Where OpenFaaS mounts a secret listed under `secrets:` in stack.yml.
 const SECRET_FILE = '/var/openfaas/secrets/slack-signing-secret';
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ChatbotConfig {
-  const signingSecret = env.SLACK_SIGNING_SECRET || readSecret(SECRET_FILE);
+export function configFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  secretFile: string = SECRET_FILE,
+): ChatbotConfig {
+  const signingSecret = env.SLACK_SIGNING_SECRET || readSecret(secretFile);
   return {
     color: env.BOT_COLOR || 'blue',
     revision: env.BOT_REVISION || 'dev',
