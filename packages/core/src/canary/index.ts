@@ -1,1 +1,28 @@
-export {};
+// From a function and the user's options to the Flagger objects Greenlight applies.
+export {
+  CANARY_DEFAULTS,
+  CANARY_OPTION_FLAGS,
+  DEFAULT_GATE_URL,
+  DEFAULT_PROMETHEUS_ADDRESS,
+} from './options.ts';
+export type {
+  BlueGreenOptions,
+  CanaryOptions,
+  CanaryOptionsInput,
+  CanaryProvider,
+  CanaryStrategy,
+  ListedCanaryOptions,
+  SteppedCanaryOptions,
+} from './options.ts';
+export { resolveCanaryOptions } from './resolve-options.ts';
+export {
+  FUNCTION_LABEL,
+  MANAGED_BY_LABEL,
+  PROGRESS_DEADLINE_SECONDS,
+  renderCanary,
+  type RenderedCanary,
+} from './render.ts';
+export { GATE_PATHS, GATE_WEBHOOK_TIMEOUT } from './approval-webhooks.ts';
+export { FLAGGER_PROVIDERS } from './routing.ts';
+export { METRIC_INTERVAL } from './metrics.ts';
+export { LINKERD_LATENCY_P99_QUERY, LINKERD_SUCCESS_RATE_QUERY } from './linkerd-queries.ts';

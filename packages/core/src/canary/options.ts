@@ -1,0 +1,126 @@
+// The options Greenlight renders a Canary from: what a user may set (CLI flags, action
+// inputs) and what remains after defaults and checks.
+
+export type CanaryProvider = 'linkerd' | 'gatewayapi';
+export type CanaryStrategy = 'canary' | 'blue-green';
+
+/** Everything a user may set. `resolveCanaryOptions` takes any subset of it. */
+export interface CanaryOptionsInput {
+  /** Namespace of the function, its Canary and MetricTemplates. */
+  namespace: string;
+  /** `linkerd`: SMI TrafficSplit (linkerd-smi); `gatewayapi`: HTTPRoute (Linkerd ≥ 2.14). */
+  provider: CanaryProvider;
+  /** `canary`: weighted steps; `blue-green`: a number of analysis runs, then a full switch. */
+  strategy: CanaryStrategy;
+  /** Canary only: percent of traffic added to green at each step. */
+  stepWeight: number;
+  /** Canary only: green's weight at which analysis ends and promotion starts. */
+  maxWeight: number;
+  /** Canary only: explicit ascending steps instead of stepWeight/maxWeight. */
+  stepWeights: number[];
+  /** Blue-green only: analysis runs before promotion. */
+  iterations: number;
+  /** Time between steps, a Go duration in minutes/seconds: `30s`, `1m`, `1m30s`. */
+  interval: string;
+  /** Failed checks before rollback. */
+  threshold: number;
+  /** Lowest acceptable success rate in percent (Linkerd `response_total`). */
+  minSuccessRate: number;
+  /** Highest acceptable p99 latency in milliseconds (Linkerd `response_latency_ms_bucket`). */
+  maxLatencyMs: number;
+  /** Hold promotion until a person approves it (adds the gate webhooks). */
+  approval: boolean;
+  /** Base URL of greenlight-gate, reachable from Flagger. Only with `approval`. */
+  gateUrl: string;
+  /** Port of the function's Service and container (OpenFaaS watchdog: 8080). */
+  port: number;
+  /** Prometheus with Linkerd's metrics. With `linkerd` it overrides Flagger's -metrics-server. */
+  prometheusAddress: string;
+}
+
+/** The CLI flag of each option, so errors and `--help` name the same thing. */
+export const CANARY_OPTION_FLAGS = {
+  namespace: '--namespace',
+  provider: '--provider',
+  strategy: '--strategy',
+  stepWeight: '--step-weight',
+  maxWeight: '--max-weight',
+  stepWeights: '--step-weights',
+  iterations: '--iterations',
+  interval: '--interval',
+  threshold: '--threshold',
+  minSuccessRate: '--min-success-rate',
+  maxLatencyMs: '--max-latency-ms',
+  approval: '--approval',
+  gateUrl: '--gate-url',
+  port: '--port',
+  prometheusAddress: '--prometheus-address',
+} as const satisfies Record<keyof CanaryOptionsInput, string>;
+
+export const DEFAULT_GATE_URL = 'http://greenlight-gate.greenlight.svc.cluster.local:8080';
+/** Linkerd-viz's Prometheus, the address Flagger's Linkerd docs use. */
+export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus.linkerd-viz:9090';
+
+export const CANARY_DEFAULTS = {
+  namespace: 'openfaas-fn',
+  provider: 'linkerd',
+  strategy: 'canary',
+  stepWeight: 10,
+  maxWeight: 50,
+  iterations: 10,
+  interval: '30s',
+  threshold: 5,
+  minSuccessRate: 99,
+  maxLatencyMs: 500,
+  approval: false,
+  gateUrl: DEFAULT_GATE_URL,
+  port: 8080,
+} as const;
+
+interface CommonOptions {
+  namespace: string;
+  provider: CanaryProvider;
+  interval: string;
+  threshold: number;
+  minSuccessRate: number;
+  maxLatencyMs: number;
+  approval: boolean;
+  /** Always set; used only when `approval` is true. */
+  gateUrl: string;
+  port: number;
+  /**
+   * Set for `gatewayapi` (the MetricTemplates need it); for `linkerd` only when the user
+   * gave one, else Flagger's own -metrics-server answers its builtin metrics.
+   */
+  prometheusAddress?: string;
+}
+
+/** Canary in steps of `stepWeight` up to `maxWeight` (Flagger `analysis.stepWeight`). */
+export interface SteppedCanaryOptions extends CommonOptions {
+  strategy: 'canary';
+  stepWeight: number;
+  maxWeight: number;
+  stepWeights?: undefined;
+  iterations?: undefined;
+}
+
+/** Canary through explicit steps (Flagger `analysis.stepWeights`). */
+export interface ListedCanaryOptions extends CommonOptions {
+  strategy: 'canary';
+  stepWeights: number[];
+  stepWeight?: undefined;
+  maxWeight?: undefined;
+  iterations?: undefined;
+}
+
+/** Blue/green: `iterations` analysis runs, then promotion (Flagger `analysis.iterations`). */
+export interface BlueGreenOptions extends CommonOptions {
+  strategy: 'blue-green';
+  iterations: number;
+  stepWeight?: undefined;
+  maxWeight?: undefined;
+  stepWeights?: undefined;
+}
+
+/** Validated options with defaults filled in; the strategy fields never contradict. */
+export type CanaryOptions = SteppedCanaryOptions | ListedCanaryOptions | BlueGreenOptions;
