@@ -130,7 +130,8 @@ export class PrometheusMetrics implements MetricsSource {
       text = await response.text();
     } catch (error) {
       const why =
-        error instanceof Error && error.name === 'TimeoutError'
+        // By name: fetch's DOMException may come from another realm than this Error.
+        (error as { name?: unknown } | undefined)?.name === 'TimeoutError'
           ? `did not answer within ${this.#timeoutMs} ms`
           : `could not be reached (${describe(error)})`;
       throw this.#unavailable(why, { cause: error });
@@ -195,7 +196,7 @@ async function runAll<T>(
 }
 
 function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? error.cause.message : undefined;
-  return cause ? `${error.message}: ${cause}` : error.message;
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { message?: unknown } };
+  if (typeof message !== 'string') return String(error);
+  return typeof cause?.message === 'string' ? `${message}: ${cause.message}` : message;
 }
