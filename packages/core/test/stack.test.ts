@@ -148,3 +148,58 @@ functions:
     expect(() => names(['*-api', 'x*'])).toThrow('no functions match "*-api", "x*"');
   });
 });
+
+describe('parseStack', () => {
+  it('merges YAML anchors kept under an x- extension key', () => {
+    const stack = parseStack(
+      `provider: {name: openfaas}
+x-defaults: &defaults
+  lang: dockerfile
+  labels: {team: bots}
+functions:
+  slack-bot:
+    <<: *defaults
+    handler: ./slack-bot
+    image: acme/slack-bot
+`,
+      'stack.yml',
+      {},
+    );
+    expect(stack.functions['slack-bot']).toEqual({
+      name: 'slack-bot',
+      lang: 'dockerfile',
+      labels: { team: 'bots' },
+      handler: './slack-bot',
+      image: 'acme/slack-bot',
+    });
+  });
+
+  it('reports the first problem in the file when there are several', () => {
+    const text = `provider:
+  name: faas
+functions:
+  Slack_Bot:
+    lang: dockerfile
+    handler: ./slack-bot
+    image: acme/slack-bot
+    labels:
+      com.openfaas.scale.min: 1
+`;
+    expect(() => parseStack(text, 'stack.yml', {})).toThrow(
+      expect.objectContaining({ line: 2, field: 'provider.name' }),
+    );
+  });
+
+  it('reads variables from process.env by default', () => {
+    process.env.GREENLIGHT_TEST_IMAGE = 'acme/from-env:1';
+    try {
+      const stack = parseStack(
+        'provider: {name: openfaas}\nfunctions:\n  a: {lang: dockerfile, handler: ./a, image: "${GREENLIGHT_TEST_IMAGE}"}\n',
+        'stack.yml',
+      );
+      expect(stack.functions.a?.image).toBe('acme/from-env:1');
+    } finally {
+      delete process.env.GREENLIGHT_TEST_IMAGE;
+    }
+  });
+});

@@ -56,7 +56,7 @@ function fromIssue(issue: z.core.$ZodIssue, lookup: Lookup): Candidate[] {
         message: `unknown key "${key}"`,
         hint: suggested
           ? `Did you mean "${suggested}"?`
-          : `Remove it; the keys allowed here are ${allowed.join(', ')}`,
+          : `Remove it; the keys allowed here are ${allowed.join(', ')}${path.length === 0 ? ' (or x-<name> for your own, e.g. YAML anchors)' : ''}`,
         suggested,
       };
     });

@@ -41,9 +41,9 @@ export function parseStack(text: string, file: string, env: StackEnv = process.e
   }
 
   stringifyTextScalars(doc);
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = withoutExtensions(doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>);
   const parsed = stackSchema.safeParse(data);
-  const problems = checkRules(data as Record<string, unknown>);
+  const problems = checkRules(data);
   if (!parsed.success) {
     const lookup = {
       value: (path: YamlPath) => valueAt(data, path),
@@ -109,4 +109,10 @@ function valueAt(data: unknown, path: YamlPath): unknown {
     value = (value as Record<PropertyKey, unknown>)[segment];
   }
   return value;
+}
+
+// Top-level `x-` keys are extensions, as in Compose files: a place for YAML anchors that
+// functions merge with `<<: *defaults`. faas-cli ignores unknown keys, so they stay valid there.
+function withoutExtensions(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
 }
