@@ -1,0 +1,147 @@
+// Gate latency at a fixed request rate with 1,000 canaries in its cache, against a baseline
+// HTTP server in the same process that answers without deciding anything.
+//
+//   npm run bench            (prints a table; figures go in the README)
+//
+// Open loop: requests leave on a fixed schedule whether or not earlier ones have returned,
+// so a slow gate shows up as latency instead of silently lowering the rate.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import { APPROVED_BY, APPROVED_REVISION, ObjectCache, renderCanary, resolveCanaryOptions } from '@greenlight/core';
+import { createGateServer, GateMetrics } from '@greenlight/gate';
+import { chatbotDeployment, startTestCluster } from '../test/support/cluster.ts';
+
+const CANARIES = 1000;
+const RATE_PER_SECOND = 400;
+const SECONDS_PER_RUN = 3;
+const RUNS = 5;
+
+const cluster = await startTestCluster();
+process.stdout.write(`seeding ${CANARIES} canaries and deployments into the API stand-in… `);
+for (let i = 0; i < CANARIES; i++) {
+  const name = `bot-${i}`;
+  const [canary] = renderCanary({ name }, resolveCanaryOptions({ namespace: 'bench', approval: true }));
+  // Every other canary carries an approval for its revision: the gate answers both ways.
+  if (i % 2 === 0) {
+    canary!.metadata = {
+      ...canary!.metadata,
+      annotations: { [APPROVED_REVISION]: `rev-${i}`, [APPROVED_BY]: 'bench' },
+    };
+  }
+  await cluster.kube.apply(canary as KubernetesObject);
+  await cluster.kube.apply(chatbotDeployment(name, 'bench', `rev-${i}`) as KubernetesObject);
+}
+console.log('done');
+
+const canaries = new ObjectCache<Canary>(cluster.kc, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' });
+const deployments = new ObjectCache<V1Deployment>(cluster.kc, { apiVersion: 'apps/v1', kind: 'Deployment' });
+await Promise.all([canaries.start(), deployments.start()]);
+// No event recorder: this measures the decision path; Events are written off it.
+const gate = await listen(createGateServer({ canaries, deployments, metrics: new GateMetrics() }));
+const baseline = await listen(
+  createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"allowed":true}');
+    });
+  }),
+);
+
+interface Run {
+  p50: number;
+  p99: number;
+  errors: number;
+  opened: number;
+}
+
+async function load(url: string): Promise<Run> {
+  const total = RATE_PER_SECOND * SECONDS_PER_RUN;
+  const latencies: number[] = [];
+  let errors = 0;
+  let opened = 0;
+  const start = performance.now();
+  const requests: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / RATE_PER_SECOND;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const name = `bot-${Math.floor(Math.random() * CANARIES)}`;
+    const sent = performance.now();
+    requests.push(
+      fetch(`${url}/gate/promotion`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name, namespace: 'bench', phase: 'Progressing', checksum: 'x' }),
+      })
+        .then(async (response) => {
+          await response.arrayBuffer();
+          latencies.push(performance.now() - sent);
+          if (response.status === 200) opened += 1;
+          else if (response.status !== 403) errors += 1;
+        })
+        .catch(() => {
+          errors += 1;
+        }),
+    );
+  }
+  await Promise.all(requests);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { p50: at(0.5), p99: at(0.99), errors, opened };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+await load(gate.url); // warm-up: JIT, connection pool
+await load(baseline.url);
+const gateRuns: Run[] = [];
+const baseRuns: Run[] = [];
+const logBefore = cluster.api.requestLog.length;
+for (let run = 0; run < RUNS; run++) {
+  gateRuns.push(await load(gate.url));
+  baseRuns.push(await load(baseline.url));
+}
+const apiRequests = cluster.api.requestLog
+  .slice(logBefore)
+  .filter((entry) => !/[?&]watch=(1|true)/.test(entry.path)).length;
+const decisions = RUNS * RATE_PER_SECOND * SECONDS_PER_RUN;
+
+const row = (label: string, runs: Run[]) => {
+  const p50 = median(runs.map((r) => r.p50));
+  const p99 = median(runs.map((r) => r.p99));
+  return { label, p50, p99, errors: runs.reduce((n, r) => n + r.errors, 0) };
+};
+const g = row('gate', gateRuns);
+const b = row('baseline (no decision)', baseRuns);
+console.log(
+  `\n${CANARIES} canaries cached · ${RATE_PER_SECOND} req/s open loop · ${SECONDS_PER_RUN} s per run · median of ${RUNS} runs`,
+);
+console.log('| server | p50 ms | p99 ms | errors |');
+console.log('| --- | --- | --- | --- |');
+for (const r of [g, b]) console.log(`| ${r.label} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
+console.log(`| ratio gate/baseline | ${(g.p50 / b.p50).toFixed(2)}× | ${(g.p99 / b.p99).toFixed(2)}× | |`);
+console.log(
+  `\nKubernetes API requests during ${decisions} decisions: ${apiRequests} (${(apiRequests / decisions).toFixed(3)} per decision)`,
+);
+console.log(`opened: ${gateRuns.reduce((n, r) => n + r.opened, 0)} of ${decisions} (every other canary is approved)`);
+
+canaries.stop();
+deployments.stop();
+gate.close();
+baseline.close();
+await cluster.close();
+
+async function listen(server: Server): Promise<{ url: string; close(): void }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { EventInput } from '@greenlight/core';
+
+export interface EventSink {
+  recordEvent(involved: KubernetesObject, event: EventInput): Promise<void>;
+}
+
+export interface RecordedDecision {
+  gate: string;
+  code: string;
+  allowed: boolean;
+  reason: string;
+  revision?: string;
+}
+
+/**
+ * Turns gate decisions into Kubernetes Events on the Canary, off the response path.
+ *
+ * Flagger calls the gate every analysis interval while a canary waits, so one Event per
+ * call would flood the namespace. Like client-go's EventCorrelator, an Event is written when
+ * the decision for a canary changes and otherwise at most once per `repeatEvery`, saying how
+ * many identical decisions it stands for.
+ */
+export class DecisionRecorder {
+  private readonly last = new Map<string, { signature: string; at: number; repeats: number }>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly sink: EventSink;
+  private readonly repeatEveryMs: number;
+  private readonly onError: (error: unknown) => void;
+
+  constructor(
+    sink: EventSink,
+    options: { repeatEveryMs?: number; onError?: (error: unknown) => void } = {},
+  ) {
+    this.sink = sink;
+    this.repeatEveryMs = options.repeatEveryMs ?? 5 * 60_000;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  record(canary: KubernetesObject, decision: RecordedDecision, now = Date.now()): void {
+    const key = `${canary.metadata?.namespace}/${canary.metadata?.name}/${decision.gate}`;
+    const signature = `${decision.code}/${decision.revision ?? ''}`;
+    const previous = this.last.get(key);
+    if (previous?.signature === signature && now - previous.at < this.repeatEveryMs) {
+      previous.repeats += 1;
+      return;
+    }
+    const repeats = previous?.signature === signature ? previous.repeats : 0;
+    this.last.set(key, { signature, at: now, repeats: 0 });
+    const suffix = repeats > 0 ? ` (same decision ${repeats} more times since the last event)` : '';
+    const write = this.sink
+      .recordEvent(canary, {
+        type: decision.allowed ? 'Normal' : 'Warning',
+        reason: `Gate${capitalize(decision.gate)}${decision.allowed ? 'Allowed' : 'Refused'}`,
+        message: `${decision.reason}${suffix}`,
+        component: 'greenlight-gate',
+      })
+      .catch(this.onError)
+      .finally(() => this.pending.delete(write));
+    this.pending.add(write);
+  }
+
+  /** Resolves when every event write started so far has finished (for shutdown and tests). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
