@@ -196,6 +196,15 @@ const decisions: Row[] = [
     'Approved',
   ],
   [
+    'refuses a gate it does not know, even with an approval and an abort',
+    input({
+      gate: 'both' as DecideInput['gate'],
+      canary: canaryWith({ ...approved(UNDER_ANALYSIS), ...aborted(UNDER_ANALYSIS) }),
+    }),
+    400,
+    'BadPayload',
+  ],
+  [
     'checks the payload before anything else (an unsynced gate still says 400 to garbage)',
     input({ payload: [], synced: false }),
     400,

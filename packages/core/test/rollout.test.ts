@@ -260,6 +260,12 @@ describe('routes and strategies', () => {
     expect(interpret(bundle).weights).toEqual({ blue: 60, green: 40, source: 'route' });
   });
 
+  test('falls back to status.canaryWeight, and says so, when the route names neither backend', () => {
+    const bundle = load('progressing');
+    (bundle.route as TrafficSplit).spec.backends = [{ service: 'someone-else', weight: 100 }];
+    expect(interpret(bundle).weights).toEqual({ blue: 80, green: 20, source: 'status' });
+  });
+
   test('counts blue/green progress in iterations', () => {
     expect(view('blue-green-progressing')).toMatchObject({
       strategy: 'blue-green',

@@ -103,9 +103,10 @@ export function decide({ gate, payload, canary, target, synced }: DecideInput): 
     );
   }
 
-  return gate === 'promotion'
-    ? decidePromotion(canary, id, revision)
-    : decideRollback(canary, id, revision);
+  if (gate === 'promotion') return decidePromotion(canary, id, revision);
+  if (gate === 'rollback') return decideRollback(canary, id, revision);
+  // Unreachable from typed callers; a caller's typo must not open anything.
+  return refuse(400, 'BadPayload', `There is no gate named ${String(gate)}.`, revision);
 }
 
 function decidePromotion(canary: Canary, id: string, revision: string): Decision {

@@ -22,8 +22,8 @@ export interface Weights {
   /** Percent of traffic on the candidate `<name>-canary`. */
   green: number;
   /**
-   * `route`: the TrafficSplit/HTTPRoute, the truth. `status`: `status.canaryWeight`, only
-   * when no route was given. `none`: nothing to read (no route, no status).
+   * `route`: the TrafficSplit/HTTPRoute, the truth. `status`: `status.canaryWeight`, when
+   * there is no route or it names neither backend. `none`: nothing to read (no route, no status).
    */
   source: 'route' | 'status' | 'none';
 }
@@ -37,7 +37,8 @@ export function serviceNames(canary: Canary): ServiceNames {
 /**
  * The live weights. Read from the route, because Flagger resets `status.canaryWeight` to 0
  * in WaitingPromotion while the route keeps the canary at max weight (DESIGN.md §2).
- * `status.canaryWeight` is the fallback when the caller has no route at all.
+ * `status.canaryWeight` is the fallback when there is no route (or it names neither of
+ * Flagger's backends), and `source` says so.
  */
 export function liveWeights(canary: Canary, route?: TrafficSplit | HTTPRoute): Weights {
   const fromRoute = route ? routeWeights(route, serviceNames(canary)) : undefined;
