@@ -13,6 +13,8 @@ clusters:
   - name: ${SANDBOX_CONTEXT}
     cluster:
       server: ${q(server)}
+      # Plain HTTP on loopback; client-node accepts an http:// server only with this set.
+      insecure-skip-tls-verify: true
 contexts:
   - name: ${SANDBOX_CONTEXT}
     context:

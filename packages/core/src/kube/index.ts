@@ -1,1 +1,16 @@
 export type * from './types.ts';
+export { loadKubeConfig } from './config.ts';
+export type { LoadKubeConfigOptions } from './config.ts';
+export { createKubeClient, FIELD_MANAGER } from './client.ts';
+export { KubeApiError } from './errors.ts';
+export { buildEvent } from './event.ts';
+export { watchObjects } from './watch.ts';
+export type {
+  WatchEventType,
+  WatchHandle,
+  WatchHandlers,
+  WatchOptions,
+  WatchedType,
+} from './watch.ts';
+export { ObjectCache } from './cache.ts';
+export type { CacheChange, CacheListener, ObjectCacheOptions } from './cache.ts';

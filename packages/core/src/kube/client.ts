@@ -1,0 +1,139 @@
+// The KubeClient seam on @kubernetes/client-node's generic object API.
+import {
+  ApiException,
+  PatchStrategy,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import { buildEvent } from './event.ts';
+import { kubeError, type KubeErrorSubject } from './errors.ts';
+import { RawObjectApi } from './object-api.ts';
+import type { EventInput, KubeClient, ObjectRef, ObjectType } from './types.ts';
+
+/** The field manager Greenlight's writes are recorded under (metadata.managedFields). */
+export const FIELD_MANAGER = 'greenlight';
+
+export function createKubeClient(kc: KubeConfig): KubeClient {
+  const api = RawObjectApi.create(kc);
+
+  return {
+    async get<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined> {
+      await servedKind(api, 'read', ref);
+      try {
+        return await api.read<T>({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, namespace: ref.namespace },
+        });
+      } catch (err) {
+        if (err instanceof ApiException && err.code === 404) return undefined;
+        throw kubeError('read', ref, err);
+      }
+    },
+
+    async list<T extends KubernetesObject>(type: ObjectType, namespace?: string): Promise<T[]> {
+      await servedKind(api, 'list', { ...type, namespace });
+      try {
+        const list = await api.list<T>(type.apiVersion, type.kind, namespace);
+        // Items of built-in lists come without apiVersion/kind; give every item its type.
+        return list.items.map((item) => ({
+          ...item,
+          apiVersion: type.apiVersion,
+          kind: type.kind,
+        }));
+      } catch (err) {
+        throw kubeError('list', { kind: type.kind, namespace }, err);
+      }
+    },
+
+    async apply<T extends KubernetesObject>(object: T): Promise<T> {
+      await servedKind(api, 'apply', { ...subjectOf(object), apiVersion: object.apiVersion });
+      try {
+        return await api.patch<T>(
+          object,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        );
+      } catch (err) {
+        throw kubeError('apply', subjectOf(object), err);
+      }
+    },
+
+    async mergePatch<T extends KubernetesObject>(ref: ObjectRef, patch: object): Promise<T> {
+      // client-node addresses the object from the body, so the patch carries its identity;
+      // those fields equal the stored ones, so merging them changes nothing.
+      const patchMetadata = (patch as { metadata?: object }).metadata ?? {};
+      const body = {
+        ...patch,
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        metadata: { ...patchMetadata, name: ref.name, namespace: ref.namespace },
+      } as KubernetesObject as T;
+      await servedKind(api, 'patch', ref);
+      try {
+        return await api.patch<T>(
+          body,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          undefined,
+          PatchStrategy.MergePatch,
+        );
+      } catch (err) {
+        throw kubeError('patch', ref, err);
+      }
+    },
+
+    async recordEvent(involved: KubernetesObject, input: EventInput): Promise<void> {
+      const event = buildEvent(involved, input);
+      try {
+        await api.create(event as KubernetesObject, undefined, undefined, FIELD_MANAGER);
+      } catch (err) {
+        throw kubeError(`record event ${input.reason} on`, subjectOf(involved), err);
+      }
+    },
+  };
+}
+
+function subjectOf(object: KubernetesObject): KubeErrorSubject {
+  return {
+    kind: object.kind ?? 'object',
+    namespace: object.metadata?.namespace,
+    name: object.metadata?.name,
+  };
+}
+
+/**
+ * Look the kind up in discovery first (client-node caches the answer), so that a 404 from
+ * a later read means "no such object" and never "no such API group".
+ */
+async function servedKind(
+  api: RawObjectApi,
+  verb: string,
+  type: KubeErrorSubject & { apiVersion?: string },
+): Promise<void> {
+  try {
+    await api.collectionPath(type.apiVersion ?? 'v1', type.kind, type.namespace);
+  } catch (err) {
+    throw kubeError(verb, type, explainUnknownKind(err, type));
+  }
+}
+
+/**
+ * client-node throws a bare "Unrecognized API version and kind" when a group's discovery
+ * document lacks the kind, and a 404 when the group/version is not served at all.
+ */
+function explainUnknownKind(err: unknown, type: { apiVersion?: string; kind?: string }): unknown {
+  const unrecognised =
+    (err instanceof Error && err.message.startsWith('Unrecognized API version and kind')) ||
+    (err instanceof ApiException && err.code === 404);
+  if (unrecognised) {
+    return new Error(
+      `the cluster does not serve ${type.apiVersion} ${type.kind}; is its CustomResourceDefinition installed?`,
+    );
+  }
+  return err;
+}

@@ -1,0 +1,248 @@
+// A list-then-watch loop that survives disconnects, in the manner of client-go's reflector:
+// list (remember the list's resourceVersion), watch from it, and on a dropped connection
+// resume from the last resourceVersion seen (events and BOOKMARKs advance it), so nothing
+// is lost or repeated. When the server answers that the resourceVersion is too old
+// (410 Gone), relist and emit the difference, so a consumer's copy ends right.
+import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeApiError, describeSubject, kubeError } from './errors.ts';
+import { RawObjectApi } from './object-api.ts';
+import type { ObjectType } from './types.ts';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchHandlers<T extends KubernetesObject> {
+  onEvent(type: WatchEventType, object: T): void;
+  /** The consumer's view is complete: after each (re)list, and when a watch is re-established. */
+  onSynced?(): void;
+  /** The view may be falling behind (a dropped watch, a failed list, 410 Gone); recovery follows. */
+  onError?(err: Error): void;
+}
+
+export interface WatchOptions {
+  labelSelector?: string;
+  /** The server ends each watch after this long and it is resumed. Default 300. */
+  timeoutSeconds?: number;
+  /** First delay before retrying after a failure; doubles per failure. Default 200 ms. */
+  minBackoffMs?: number;
+  /** Longest delay between retries. Default 30 s. */
+  maxBackoffMs?: number;
+}
+
+export interface WatchHandle {
+  stop(): void;
+  /** The resourceVersion the next watch would resume from. */
+  readonly resourceVersion: string | undefined;
+}
+
+export type WatchedType = ObjectType & { namespace?: string };
+
+export function watchObjects<T extends KubernetesObject>(
+  kc: KubeConfig,
+  type: WatchedType,
+  handlers: WatchHandlers<T>,
+  options: WatchOptions = {},
+): WatchHandle {
+  const api = RawObjectApi.create(kc);
+  const watch = new Watch(kc);
+  const timeoutSeconds = options.timeoutSeconds ?? 300;
+  const minBackoffMs = options.minBackoffMs ?? 200;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  // client-node aborts a watch that has been silent for 30 s, but a real apiserver sends
+  // bookmarks about once a minute; let the server's own timeout end quiet watches instead.
+  (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs =
+    (timeoutSeconds + 15) * 1000;
+  const subject = describeSubject({ kind: type.kind, namespace: type.namespace });
+
+  const known = new Map<string, T>();
+  let resourceVersion: string | undefined;
+  let path: string | undefined;
+  let stopped = false;
+  let healthy = false;
+  let failures = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let controller: AbortController | undefined;
+
+  const emit = (eventType: WatchEventType, object: T) => {
+    try {
+      handlers.onEvent(eventType, object);
+    } catch {
+      // A consumer's failure must not break the watch loop of every other consumer.
+    }
+  };
+  const synced = () => {
+    healthy = true;
+    handlers.onSynced?.();
+  };
+  const fail = (err: Error) => {
+    healthy = false;
+    handlers.onError?.(err);
+  };
+  const later = (run: () => Promise<void> | void, delayMs: number) => {
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!stopped) void run();
+    }, delayMs);
+  };
+  const backoff = () => Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.max(0, failures - 1));
+  const withType = (object: T): T => ({ ...object, apiVersion: type.apiVersion, kind: type.kind });
+
+  async function list(): Promise<void> {
+    try {
+      path ??= await api.collectionPath(type.apiVersion, type.kind, type.namespace);
+      const result = await api.list<T>(
+        type.apiVersion,
+        type.kind,
+        type.namespace,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        options.labelSelector,
+      );
+      if (stopped) return;
+      reconcile(result.items.map(withType));
+      resourceVersion = result.metadata?.resourceVersion;
+      failures = 0;
+      synced();
+      void watchFrom();
+    } catch (err) {
+      if (stopped) return;
+      failures++;
+      fail(kubeError('list', { kind: type.kind, namespace: type.namespace }, err));
+      later(list, backoff());
+    }
+  }
+
+  /** Emit what changed between what the consumer has seen and a fresh list. */
+  function reconcile(items: T[]): void {
+    const seen = new Set<string>();
+    for (const item of items) {
+      const key = keyOf(item);
+      seen.add(key);
+      const before = known.get(key);
+      known.set(key, item);
+      if (!before) emit('ADDED', item);
+      else if (before.metadata?.resourceVersion !== item.metadata?.resourceVersion) {
+        emit('MODIFIED', item);
+      }
+    }
+    for (const [key, before] of known) {
+      if (seen.has(key)) continue;
+      known.delete(key);
+      emit('DELETED', before);
+    }
+  }
+
+  async function watchFrom(): Promise<void> {
+    let expired = false;
+    let streamError: Error | undefined;
+    let finished = false;
+    const onLine = (
+      phase: string,
+      object: T & { code?: number; message?: string; reason?: string },
+    ) => {
+      if (stopped) return;
+      const rv = object?.metadata?.resourceVersion;
+      switch (phase) {
+        case 'ADDED':
+        case 'MODIFIED': {
+          const item = withType(object);
+          known.set(keyOf(item), item);
+          resourceVersion = rv ?? resourceVersion;
+          emit(phase, item);
+          break;
+        }
+        case 'DELETED': {
+          const item = withType(object);
+          known.delete(keyOf(item));
+          resourceVersion = rv ?? resourceVersion;
+          emit('DELETED', item);
+          break;
+        }
+        case 'BOOKMARK':
+          resourceVersion = rv ?? resourceVersion;
+          break;
+        case 'ERROR':
+          // A real apiserver reports a compacted resourceVersion as an ERROR event whose
+          // Status has code 410 (reason Expired or Gone), not as an HTTP status.
+          if (object.code === 410) expired = true;
+          else {
+            streamError = new KubeApiError(
+              `the watch of ${subject} failed: ${object.message ?? 'unknown error'}`,
+              { code: object.code, reason: object.reason },
+            );
+          }
+          break;
+      }
+    };
+    const onDone = (err: unknown) => {
+      finished = true;
+      controller = undefined;
+      if (stopped) return;
+      const status = (err as { statusCode?: number } | null)?.statusCode;
+      if (expired || status === 410) {
+        fail(
+          new KubeApiError(`the watch of ${subject} expired (410 Gone); relisting`, {
+            code: 410,
+            reason: 'Expired',
+          }),
+        );
+        later(list, 0);
+        return;
+      }
+      const failure = err
+        ? kubeError('watch', { kind: type.kind, namespace: type.namespace }, err)
+        : streamError;
+      if (failure) {
+        failures++;
+        fail(failure);
+        later(watchFrom, backoff());
+        return;
+      }
+      // The server ended the watch (timeoutSeconds): resume at once.
+      later(watchFrom, 0);
+    };
+    try {
+      const started = await watch.watch(
+        path as string,
+        {
+          resourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds,
+          labelSelector: options.labelSelector,
+        },
+        onLine,
+        onDone,
+      );
+      if (stopped) {
+        started.abort();
+        return;
+      }
+      if (finished) return;
+      controller = started;
+      failures = 0;
+      if (!healthy && !expired) synced();
+    } catch (err) {
+      // Raised before any request was made (e.g. credentials that cannot be loaded).
+      if (finished || stopped) return;
+      onDone(err);
+    }
+  }
+
+  void list();
+
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      controller?.abort();
+    },
+    get resourceVersion() {
+      return resourceVersion;
+    },
+  };
+}
+
+export function keyOf(object: KubernetesObject): string {
+  return `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+}
