@@ -10,18 +10,23 @@ import { watchCommand } from './commands/watch.ts';
 
 /**
  * Runs one `greenlight` invocation and returns its exit code: 0 ok, 1 a failed rollout or an
- * unreachable cluster, 2 bad input (nothing changed).
+ * unreachable cluster, 2 bad input (nothing changed). `name` is how the user called it:
+ * `kubectl greenlight` when kubectl runs it as a plugin.
  */
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
+export async function run(
+  argv: string[],
+  io: Io = processIo,
+  name = 'greenlight',
+): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = new Command('greenlight')
-    .description('Progressive delivery for serverless chatbots: Flagger canaries on Linkerd.')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride();
   const setExit = (code: number) => {
     exitCode = code;
   };
+  const program = new Command(name)
+    .description('Progressive delivery for serverless chatbots: Flagger canaries on Linkerd.')
+    .showHelpAfterError(`(run "${name} <command> --help" for usage)`)
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
   for (const command of [
     renderCommand(io),
     statusCommand(io),
@@ -30,22 +35,21 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     abortCommand(io),
     sandboxCommand(io),
   ]) {
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }));
+    // addCommand, unlike .command(), does not pass the output and exit settings down.
+    program.addCommand(command.copyInheritedSettings(program));
   }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
+    // Commander has already printed its message; --help and --version end here with 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UserError) {
-      io.err(`greenlight: ${error.message}\n`);
+      io.err(`${name}: ${error.message}\n`);
       return EXIT.usage;
     }
-    io.err(`greenlight: ${(error as Error).message}\n`);
+    io.err(`${name}: ${(error as Error).message}\n`);
     return EXIT.failure;
   }
 }

@@ -1,43 +1,49 @@
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
-import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
+import { FLAGGER_API_VERSION, type Canary, type HTTPRoute, type TrafficSplit } from 'flagger-types';
 import { interpret, UserError, type KubeClient, type RolloutView } from '@greenlight/core';
 import type { CanaryRef } from './ref.ts';
 
+export type FlaggerCanary = Canary & KubernetesObject;
+export type Route = (TrafficSplit | HTTPRoute) & KubernetesObject;
+
 /**
- * The API version of the object that carries the live weights for a provider.
- * `linkerd` uses Flagger's SmiRouter, which writes split.smi-spec.io/v1alpha1
- * (pkg/router/factory.go); the Gateway API providers name their version.
+ * The type of the object that carries the live weights for a provider. `linkerd` and `smi`
+ * use Flagger's SmiRouter, which writes split.smi-spec.io/v1alpha1 (pkg/router/factory.go);
+ * `smi:v1alpha2`-style and the Gateway API providers name their version.
  */
-export function routeApiVersion(provider: string | undefined): { apiVersion: string; kind: string } {
-  if (provider?.startsWith('gatewayapi')) {
-    const version = provider.split(':')[1] ?? 'v1beta1';
-    return { apiVersion: `gateway.networking.k8s.io/${version}`, kind: 'HTTPRoute' };
+export function routeType(provider: string | undefined): { apiVersion: string; kind: string } {
+  const [name, version] = (provider ?? '').split(':');
+  if (name === 'gatewayapi') {
+    return { apiVersion: `gateway.networking.k8s.io/${version ?? 'v1beta1'}`, kind: 'HTTPRoute' };
   }
-  const version = provider?.startsWith('smi:') ? provider.split(':')[1] : 'v1alpha1';
-  return { apiVersion: `split.smi-spec.io/${version}`, kind: 'TrafficSplit' };
+  const smiVersion = name === 'smi' && version ? version : 'v1alpha1';
+  return { apiVersion: `split.smi-spec.io/${smiVersion}`, kind: 'TrafficSplit' };
 }
 
-/** Reads a Canary and everything its rollout view needs: route, green and blue Deployments. */
-export async function loadRollout(kube: KubeClient, ref: CanaryRef): Promise<RolloutView> {
-  const canary = await kube.get<Canary & KubernetesObject>({
-    apiVersion: 'flagger.app/v1beta1',
+/** The Canary `ref` names; a missing one is the user's to fix (a typo, a wrong namespace). */
+export async function readCanary(kube: KubeClient, ref: CanaryRef): Promise<FlaggerCanary> {
+  const canary = await kube.get<FlaggerCanary>({
+    apiVersion: FLAGGER_API_VERSION,
     kind: 'Canary',
     ...ref,
   });
   if (!canary) {
     throw new UserError(`Canary ${ref.namespace}/${ref.name} not found`, {
+      field: 'NAMESPACE/CANARY',
       hint: `Check the name with: kubectl get canaries -n ${ref.namespace}`,
     });
   }
+  return canary;
+}
+
+/** Reads what a rollout view needs besides the Canary: route, green and blue Deployments. */
+export async function readRollout(kube: KubeClient, canary: FlaggerCanary): Promise<RolloutView> {
+  const namespace = canary.metadata.namespace ?? '';
   const target = canary.spec.targetRef.name;
   const deployment = (name: string) =>
-    kube.get<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ref.namespace, name });
+    kube.get<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name });
   const [route, green, blue] = await Promise.all([
-    kube.get<(TrafficSplit | HTTPRoute) & KubernetesObject>({
-      ...routeApiVersion(canary.spec.provider),
-      namespace: ref.namespace,
-      name: target,
-    }),
+    kube.get<Route>({ ...routeType(canary.spec.provider), namespace, name: target }),
     deployment(target),
     deployment(`${target}-primary`),
   ]);

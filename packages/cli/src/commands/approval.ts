@@ -19,11 +19,14 @@ function decisionCommand(io: Io, verb: 'approve' | 'abort', description: string)
   const command = new Command(verb)
     .description(description)
     .argument('<namespace/canary>', 'the Canary, e.g. openfaas-fn/chatbot')
-    .option('--revision <rev>', 'the revision you reviewed; refused if another one is under analysis')
+    .option(
+      '--revision <rev>',
+      'the revision you reviewed; refused if another one is under analysis',
+    )
     .option('--by <name>', 'who decides, recorded on the Canary (default: your user name)');
   return withClusterFlags(command).action(async (target: string, flags) => {
     const ref = parseCanaryRef(target);
-    const { kube } = connect(flags);
+    const { kube } = connect(flags, io);
     const by: string = flags.by ?? io.env.USER ?? userInfo().username;
     const write = verb === 'approve' ? approve : abort;
     const result = await write(kube, ref, { revision: flags.revision, by });

@@ -1,20 +1,24 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { connect, withClusterFlags } from '../cluster.ts';
 import { rolloutSummary } from '../format.ts';
 import type { Io } from '../io.ts';
 import { parseCanaryRef } from '../ref.ts';
-import { loadRollout } from '../rollout.ts';
+import { readCanary, readRollout } from '../rollout.ts';
 
 /** `greenlight status NS/CANARY`: the rollout as one view, read once. */
 export function statusCommand(io: Io): Command {
   const command = new Command('status')
-    .description('show a canary\'s rollout: phase, revisions, live weights, checks, approval')
+    .description("show a canary's rollout: phase, revisions, live weights, checks, approval")
     .argument('<namespace/canary>', 'the Canary, e.g. openfaas-fn/chatbot')
-    .option('-o, --output <format>', 'text or json', 'text');
+    .addOption(
+      new Option('-o, --output <format>', 'text, or json (the RolloutView)')
+        .choices(['text', 'json'])
+        .default('text'),
+    );
   return withClusterFlags(command).action(async (target: string, flags) => {
     const ref = parseCanaryRef(target);
-    const { kube } = connect(flags);
-    const view = await loadRollout(kube, ref);
+    const { kube } = connect(flags, io);
+    const view = await readRollout(kube, await readCanary(kube, ref));
     io.out(flags.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : rolloutSummary(view));
   });
 }

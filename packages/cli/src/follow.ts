@@ -1,0 +1,61 @@
+import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
+import { FLAGGER_API_VERSION } from 'flagger-types';
+import { interpret, ObjectCache, type RolloutView } from '@greenlight/core';
+import type { CanaryRef } from './ref.ts';
+import { routeType, type FlaggerCanary, type Route } from './rollout.ts';
+
+export interface Follower {
+  /** Resolves once every watch has listed its objects. */
+  ready: Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Watches the Canary `ref`, its route and its Deployments, and calls `onView` with the
+ * rollout's view after every change (undefined once the Canary is deleted). Watches, not
+ * polls: Flagger writes status once per analysis interval, and a poll would miss phases.
+ */
+export function followRollout(
+  kc: KubeConfig,
+  ref: CanaryRef,
+  provider: string | undefined,
+  onView: (view: RolloutView | undefined) => void,
+): Follower {
+  const scope = { namespace: ref.namespace };
+  const canaries = new ObjectCache<FlaggerCanary>(kc, {
+    apiVersion: FLAGGER_API_VERSION,
+    kind: 'Canary',
+    ...scope,
+  });
+  const deployments = new ObjectCache<V1Deployment>(kc, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    ...scope,
+  });
+  const routes = new ObjectCache<Route>(kc, { ...routeType(provider), ...scope });
+  const caches = [canaries, deployments, routes];
+
+  const update = () => {
+    // Between a dropped watch and its relist a cache may lag; wait rather than print a mix.
+    if (!caches.every((cache) => cache.synced)) return;
+    const canary = canaries.get(ref.namespace, ref.name);
+    if (!canary) return onView(undefined);
+    const target = canary.spec.targetRef.name;
+    onView(
+      interpret({
+        canary,
+        route: routes.get(ref.namespace, target),
+        target: deployments.get(ref.namespace, target),
+        primary: deployments.get(ref.namespace, `${target}-primary`),
+      }),
+    );
+  };
+  for (const cache of caches) cache.onChange(update);
+  const ready = Promise.all(caches.map((cache) => cache.start())).then(update);
+  return {
+    ready,
+    stop: () => {
+      for (const cache of caches) cache.stop();
+    },
+  };
+}
