@@ -109,11 +109,16 @@ describe('the Kubernetes client on client-node', () => {
 
   it('records a core/v1 Event about an object', async () => {
     const involved = await kube.apply(canary('events'));
+    const before = server.requestLog.length;
     await kube.recordEvent(involved, {
       type: 'Normal',
       reason: 'PromotionApproved',
       message: 'alice approved revision abc123',
     });
+    // One request: core/v1 needs no discovery lookup first.
+    expect(
+      server.requestLog.slice(before).map((e) => `${e.method} ${e.path} ${e.query.fieldManager}`),
+    ).toEqual(['POST /api/v1/namespaces/bots/events greenlight']);
     const events = await kube.list<CoreV1Event>({ apiVersion: 'v1', kind: 'Event' }, 'bots');
     const event = events.find((e) => e.involvedObject.name === 'events');
     expect(event).toMatchObject({

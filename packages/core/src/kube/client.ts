@@ -1,6 +1,7 @@
 // The KubeClient seam on @kubernetes/client-node's generic object API.
 import {
   ApiException,
+  CoreV1Api,
   PatchStrategy,
   type KubeConfig,
   type KubernetesObject,
@@ -15,6 +16,8 @@ export const FIELD_MANAGER = 'greenlight';
 
 export function createKubeClient(kc: KubeConfig): KubeClient {
   const api = RawObjectApi.create(kc);
+  // Events go through the typed core client: core/v1 needs no discovery request first.
+  const core = kc.makeApiClient(CoreV1Api);
 
   return {
     async get<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined> {
@@ -90,7 +93,11 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
     async recordEvent(involved: KubernetesObject, input: EventInput): Promise<void> {
       const event = buildEvent(involved, input);
       try {
-        await api.create(event as KubernetesObject, undefined, undefined, FIELD_MANAGER);
+        await core.createNamespacedEvent({
+          namespace: event.metadata.namespace as string,
+          body: event,
+          fieldManager: FIELD_MANAGER,
+        });
       } catch (err) {
         throw kubeError(`record event ${input.reason} on`, subjectOf(involved), err);
       }
