@@ -1,0 +1,86 @@
+import type { Snapshot } from './counters.ts';
+import type { Query, SumOfRates } from './promql.ts';
+import { matches } from './promql.ts';
+import { histogramQuantile } from './quantile.ts';
+import { proxySeries, seriesKey } from './series.ts';
+import type { SeriesRef } from './series.ts';
+
+// Evaluates a recognised query (promql.ts) at one instant over the proxy counters, with
+// Prometheus' semantics for the parts used: sum over no series is no result, a division
+// keeps only label sets present on both sides, 0/0 is NaN, empty labels are dropped.
+
+/** Where the counters come from (the traffic model). */
+export interface CounterSource {
+  deployments(): SeriesRef[];
+  countersAt(namespace: string, deployment: string, atMs: number): Snapshot | undefined;
+}
+
+/** One element of an instant vector. */
+export interface VectorSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+export function evaluate(query: Query, source: CounterSource, atMs: number): VectorSample[] {
+  switch (query.kind) {
+    case 'vector':
+      return [{ labels: {}, value: query.value }];
+    case 'sum':
+      return sumOfRates(query.term, source, atMs);
+    case 'ratio': {
+      const denominators = new Map(
+        sumOfRates(query.denominator, source, atMs).map((s) => [JSON.stringify(s.labels), s]),
+      );
+      return sumOfRates(query.numerator, source, atMs).flatMap((numerator) => {
+        const denominator = denominators.get(JSON.stringify(numerator.labels));
+        if (!denominator) return [];
+        return [
+          { labels: numerator.labels, value: (numerator.value / denominator.value) * query.factor },
+        ];
+      });
+    }
+    case 'quantile': {
+      const groups = new Map<
+        string,
+        { labels: Record<string, string>; buckets: { le: number; count: number }[] }
+      >();
+      for (const { labels, value } of sumOfRates(query.term, source, atMs)) {
+        const { le = '', ...rest } = labels;
+        const key = JSON.stringify(rest);
+        const group = groups.get(key) ?? { labels: rest, buckets: [] };
+        group.buckets.push({ le: le === '+Inf' ? Infinity : Number(le), count: value });
+        groups.set(key, group);
+      }
+      return [...groups.values()].map(({ labels, buckets }) => ({
+        labels,
+        value: histogramQuantile(query.quantile, buckets),
+      }));
+    }
+  }
+}
+
+function sumOfRates(term: SumOfRates, source: CounterSource, atMs: number): VectorSample[] {
+  const groups = new Map<string, VectorSample>();
+  const sinceMs = atMs - term.windowSeconds * 1000;
+  for (const ref of source.deployments()) {
+    const now = source.countersAt(ref.namespace, ref.deployment, atMs);
+    if (!now) continue;
+    const then = source.countersAt(ref.namespace, ref.deployment, sinceMs);
+    const before = new Map(then ? proxySeries(ref, then).map((s) => [seriesKey(s), s.value]) : []);
+    for (const sample of proxySeries(ref, now)) {
+      if (sample.name !== term.metric) continue;
+      if (!term.matchers.every((m) => matches(m, sample.labels[m.label] ?? ''))) continue;
+      const rate = (sample.value - (before.get(seriesKey(sample)) ?? 0)) / term.windowSeconds;
+      const labels = Object.fromEntries(
+        [...term.by]
+          .sort()
+          .flatMap((label) => (sample.labels[label] ? [[label, sample.labels[label]]] : [])),
+      );
+      const key = JSON.stringify(labels);
+      const group = groups.get(key);
+      if (group) group.value += rate;
+      else groups.set(key, { labels, value: rate });
+    }
+  }
+  return [...groups.values()];
+}
