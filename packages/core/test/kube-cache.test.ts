@@ -135,8 +135,8 @@ describe('ObjectCache', () => {
     await gone.close();
     const cache = new ObjectCache(kc, CANARY, { minBackoffMs: 20 });
     caches.push(cache);
-    await expect(cache.start({ timeoutMs: 200 })).rejects.toThrow(
-      /^the Canary cache did not sync within 200 ms: could not list Canary: cannot reach the Kubernetes API/,
+    await expect(cache.start({ timeoutMs: 1000 })).rejects.toThrow(
+      /^the Canary cache did not sync within 1000 ms: could not list Canary: cannot reach the Kubernetes API/,
     );
     expect(cache.synced).toBe(false);
   });

@@ -160,8 +160,10 @@ describe('watchObjects', () => {
     server = await startApiServer();
     const { syncs } = record(server);
     await waitFor(() => syncs() === 1 && watches(server!).length === 1, 'a live watch');
+    expect(server.openWatches()).toBe(1);
     handle?.stop();
+    await waitFor(() => server!.openWatches() === 0, 'the watch to close');
     await new Promise((r) => setTimeout(r, 50));
-    expect(server.disconnectWatches()).toBe(0);
+    expect(watches(server)).toHaveLength(1);
   });
 });

@@ -44,6 +44,8 @@ export interface ApiServer {
   writes(): RequestLogEntry[];
   /** End every open watch stream abruptly, as a dropped connection would. Returns how many. */
   disconnectWatches(): number;
+  /** How many watch streams are open now. */
+  openWatches(): number;
   kubeconfig(): string;
   writeKubeconfig(file: string): Promise<void>;
   close(): Promise<void>;
@@ -121,6 +123,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       for (const res of open) res.destroy();
       return open.length;
     },
+    openWatches: () => watches.size,
     kubeconfig: () => renderKubeconfig(url, options.token),
     writeKubeconfig: (file) =>
       writeFile(file, renderKubeconfig(url, options.token), { mode: 0o600 }),
