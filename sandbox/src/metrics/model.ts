@@ -25,7 +25,10 @@ export interface TrafficModelOptions {
   seed?: number;
   /** Counters move once per tick; default 1000 ms. */
   tickMs?: number;
-  /** Requests per second per chatbot, blue and green together; default 10. */
+  /**
+   * Requests per second per chatbot, blue and green together; default 50, enough that a
+   * 5 % canary step of a 99.9 % version never shows two failures in a 1m window.
+   */
   rps?: number;
   /** Relative jitter of each tick's request rate, 0 to 1; default 0.1 (±10 %). */
   jitter?: number;
@@ -46,6 +49,7 @@ interface Chatbot {
   name: string;
   rps: number;
   weights: Weights;
+  canaryLoadRps: number;
 }
 
 interface Deployment {
@@ -71,7 +75,7 @@ export class TrafficModel implements CounterSource {
     this.#clock = options.now ?? Date.now;
     this.#random = seededRandom(options.seed ?? 1);
     this.#tickMs = positive(options.tickMs ?? 1000, 'tickMs');
-    this.#defaultRps = nonNegative(options.rps ?? 10, 'rps');
+    this.#defaultRps = nonNegative(options.rps ?? 50, 'rps');
     this.#jitter = options.jitter ?? 0.1;
     if (!(this.#jitter >= 0 && this.#jitter <= 1)) {
       throw new UserError(`jitter ${this.#jitter} is not between 0 and 1`, { field: 'jitter' });
@@ -100,6 +104,17 @@ export class TrafficModel implements CounterSource {
     nonNegative(rps, 'rps');
     this.#advance();
     this.#chatbot(namespace, name).rps = rps;
+  }
+
+  /**
+   * Extra requests straight to green, whatever the weights: the load tester that a
+   * blue/green analysis needs, since its route keeps 100 % on blue (Flagger's docs pair
+   * `iterations` with a flagger-loadtester webhook hitting `<name>-canary`). 0 stops it.
+   */
+  setCanaryLoad(namespace: string, name: string, rps: number): void {
+    nonNegative(rps, 'rps');
+    this.#advance();
+    this.#chatbot(namespace, name).canaryLoadRps = rps;
   }
 
   /** How a Deployment answers from now on (see behaviourOf for the annotation). */
@@ -167,19 +182,21 @@ export class TrafficModel implements CounterSource {
   #tick(at: number): void {
     for (const chatbot of this.#chatbots.values()) {
       const { blue, green } = chatbot.weights;
-      const total = blue + green;
-      if (total === 0 || chatbot.rps === 0) continue;
+      const routed = (weight: number) =>
+        weight === 0 ? 0 : (chatbot.rps * weight) / (blue + green);
+      const rates = { blue: routed(blue), green: routed(green) + chatbot.canaryLoadRps };
+      if (rates.blue + rates.green === 0) continue;
       const jitter = 1 + this.#jitter * (2 * this.#random() - 1);
-      const requests = (chatbot.rps * jitter * this.#tickMs) / 1000;
-      const serve = (deployment: string, share: number) => {
-        if (share === 0) return;
+      const serve = (deployment: string, rps: number) => {
+        if (rps === 0) return;
         const target = this.#deployment(chatbot.namespace, deployment);
-        if (target.counters.serve(requests * share, target.behaviour, target.latency)) {
+        const requests = (rps * jitter * this.#tickMs) / 1000;
+        if (target.counters.serve(requests, target.behaviour, target.latency)) {
           target.history.push(at, target.counters.snapshot());
         }
       };
-      serve(`${chatbot.name}-primary`, blue / total);
-      serve(chatbot.name, green / total);
+      serve(`${chatbot.name}-primary`, rates.blue);
+      serve(chatbot.name, rates.green);
     }
   }
 
@@ -187,7 +204,13 @@ export class TrafficModel implements CounterSource {
     const id = key(namespace, name);
     let chatbot = this.#chatbots.get(id);
     if (!chatbot) {
-      chatbot = { namespace, name, rps: this.#defaultRps, weights: { blue: 100, green: 0 } };
+      chatbot = {
+        namespace,
+        name,
+        rps: this.#defaultRps,
+        weights: { blue: 100, green: 0 },
+        canaryLoadRps: 0,
+      };
       this.#chatbots.set(id, chatbot);
       this.#deployment(namespace, `${name}-primary`);
       this.#deployment(namespace, name);
