@@ -14,9 +14,18 @@ export interface RunningGate {
 }
 
 /** Starts a gate replica as `greenlight-gate` does: its own caches, its own port. */
-export async function startGate(kc: KubeConfig, options: { sync?: boolean } = {}): Promise<RunningGate> {
-  const canaries = new ObjectCache<Canary>(kc, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' });
-  const deployments = new ObjectCache<V1Deployment>(kc, { apiVersion: 'apps/v1', kind: 'Deployment' });
+export async function startGate(
+  kc: KubeConfig,
+  options: { sync?: boolean } = {},
+): Promise<RunningGate> {
+  const canaries = new ObjectCache<Canary>(kc, {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+  });
+  const deployments = new ObjectCache<V1Deployment>(kc, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+  });
   const metrics = new GateMetrics();
   const recorder = new DecisionRecorder(createKubeClient(kc));
   const server: Server = createGateServer({ canaries, deployments, metrics, recorder });

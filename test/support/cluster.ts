@@ -36,7 +36,10 @@ export function chatbotDeployment(name: string, namespace: string, revision: str
       replicas: 1,
       selector: { matchLabels: { faas_function: name } },
       template: {
-        metadata: { labels: { faas_function: name }, annotations: { [REVISION_ANNOTATION]: revision } },
+        metadata: {
+          labels: { faas_function: name },
+          annotations: { [REVISION_ANNOTATION]: revision },
+        },
         spec: { containers: [{ name, image: `registry.local/${name}:${revision}` }] },
       },
     },
@@ -56,7 +59,10 @@ export async function deployChatbot(
 }
 
 /** Polls `check` until it is true (caches are eventually consistent), or fails after `ms`. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  ms = 5000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
