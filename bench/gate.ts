@@ -3,11 +3,9 @@
 //
 //   npm run bench            (prints a table; figures go in the README)
 //
-// Open loop: requests leave on a fixed schedule whether or not earlier ones have returned,
-// so a slow gate shows up as latency instead of silently lowering the rate.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import {
@@ -19,6 +17,7 @@ import {
 } from '@greenlight/core';
 import { createGateServer, GateMetrics } from '@greenlight/gate';
 import { chatbotDeployment, startTestCluster } from '../test/support/cluster.ts';
+import type { LoadRequest, LoadResult } from './load.ts';
 
 const CANARIES = 1000;
 const RATE_PER_SECOND = 400;
@@ -66,48 +65,22 @@ const baseline = await listen(
   }),
 );
 
-interface Run {
-  p50: number;
-  p99: number;
-  errors: number;
-  opened: number;
-}
+type Run = LoadResult;
 
-async function load(url: string): Promise<Run> {
-  const total = RATE_PER_SECOND * SECONDS_PER_RUN;
-  const latencies: number[] = [];
-  let errors = 0;
-  let opened = 0;
-  const start = performance.now();
-  const requests: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / RATE_PER_SECOND;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const name = `bot-${Math.floor(Math.random() * CANARIES)}`;
-    const sent = performance.now();
-    requests.push(
-      fetch(`${url}/gate/promotion`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, namespace: 'bench', phase: 'Progressing', checksum: 'x' }),
-      })
-        .then(async (response) => {
-          await response.arrayBuffer();
-          latencies.push(performance.now() - sent);
-          if (response.status === 200) opened += 1;
-          else if (response.status !== 403) errors += 1;
-        })
-        .catch(() => {
-          errors += 1;
-        }),
-    );
-  }
-  await Promise.all(requests);
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { p50: at(0.5), p99: at(0.99), errors, opened };
+/** One open-loop run from a worker thread (see load.ts). */
+function load(url: string): Promise<Run> {
+  const request: LoadRequest = {
+    url,
+    ratePerSecond: RATE_PER_SECOND,
+    seconds: SECONDS_PER_RUN,
+    canaries: CANARIES,
+    namespace: 'bench',
+  };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load.ts', import.meta.url), { workerData: request });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
 }
 
 const median = (values: number[]) =>
