@@ -36,7 +36,10 @@ export async function run(
     sandboxCommand(io),
   ]) {
     // addCommand, unlike .command(), does not pass the output and exit settings down.
-    program.addCommand(command.copyInheritedSettings(program));
+    command
+      .copyInheritedSettings(program)
+      .showHelpAfterError(`(run "${name} ${command.name()} --help" for usage)`);
+    program.addCommand(command);
   }
 
   try {

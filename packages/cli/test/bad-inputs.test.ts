@@ -1,0 +1,324 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REVISION_ANNOTATION } from '@greenlight/core';
+import { deployChatbot } from '../../../test/support/cluster.ts';
+import { startCliCluster, type CliCluster } from './cli-cluster.ts';
+import { runCli } from './run-cli.ts';
+
+// Every row is something a user can get wrong. Each must exit 2, name the flag, field or
+// file at fault, say what to do, print nothing on stdout and write nothing to the API.
+
+const STACK = fileURLToPath(new URL('../../../examples/chatbot/stack.yml', import.meta.url));
+const DIR = mkdtempSync(join(tmpdir(), 'greenlight-bad-'));
+const FUNCTION = 'version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n';
+
+function file(name: string, text: string): string {
+  const path = join(DIR, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const files = {
+  syntax: file('syntax.yml', 'version: 1.0\nprovider: {name: openfaas\nfunctions: {}\n'),
+  noImage: file('no-image.yml', `${FUNCTION}  bot:\n    lang: node\n    handler: ./bot\n`),
+  badName: file(
+    'bad-name.yml',
+    `${FUNCTION}  Bot_1:\n    lang: node\n    handler: ./bot\n    image: x/bot:1\n`,
+  ),
+  typo: file(
+    'typo.yml',
+    `${FUNCTION}  bot:\n    lang: node\n    handler: ./bot\n    image: x/bot:1\n    imagee: y\n`,
+  ),
+  envRef: file(
+    'env-ref.yml',
+    `${FUNCTION}  bot:\n    lang: node\n    handler: ./bot\n    image: \${REG:?set REG}/bot:1\n`,
+  ),
+  kubeconfig: file('broken-kubeconfig', 'clusters: [\n'),
+  plainFile: file('plain-file', 'not a folder'),
+};
+const folder = join(DIR, 'folder.yml');
+mkdirSync(folder);
+
+const render = (...flags: string[]) => ['render', '--stack', STACK, ...flags];
+const CANARY = 'openfaas-fn/chatbot';
+
+interface Row {
+  name: string;
+  argv: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Fragments the error must contain: the culprit, then the fix. */
+  says: string[];
+}
+
+const ROWS: Row[] = [
+  // stack.yml files
+  { name: 'no --stack', argv: ['render'], says: ["'--stack <file>'", '--help'] },
+  {
+    name: 'a stack file that does not exist',
+    argv: ['render', '--stack', join(DIR, 'missing.yml')],
+    says: ['missing.yml', 'not found', 'Check the path'],
+  },
+  {
+    name: 'a folder as stack file',
+    argv: ['render', '--stack', folder],
+    says: ['folder.yml', 'readable file'],
+  },
+  {
+    name: 'a stack file that is not YAML',
+    argv: ['render', '--stack', files.syntax],
+    says: ['syntax.yml:3', 'Check the indentation'],
+  },
+  {
+    name: 'a function without image',
+    argv: ['render', '--stack', files.noImage],
+    says: ['functions.bot.image', 'Set image:'],
+  },
+  {
+    name: 'a function name Kubernetes refuses',
+    argv: ['render', '--stack', files.badName],
+    says: ['functions.Bot_1', 'Use lowercase letters'],
+  },
+  {
+    name: 'a misspelt function key',
+    argv: ['render', '--stack', files.typo],
+    says: ['functions.bot.imagee', 'Did you mean "image"'],
+  },
+  {
+    name: 'an unsupported ${VAR} form',
+    argv: ['render', '--stack', files.envRef],
+    says: ['${REG:?set REG}', 'Use ${VAR}'],
+  },
+  {
+    name: '--function matching nothing',
+    argv: render('--function', 'slack-*'),
+    says: ['"slack-*"', "The stack's functions are: chatbot"],
+  },
+  // canary options
+  {
+    name: 'an unknown --provider',
+    argv: render('--provider', 'istio'),
+    says: ['--provider', 'linkerd, gatewayapi'],
+  },
+  {
+    name: 'an unknown --strategy',
+    argv: render('--strategy', 'rolling'),
+    says: ['--strategy', 'canary, blue-green'],
+  },
+  {
+    name: '--step-weight that is not a number',
+    argv: render('--step-weight', 'ten'),
+    says: ['--step-weight', 'Give --step-weight a number'],
+  },
+  {
+    name: '--step-weight above 100',
+    argv: render('--step-weight', '150'),
+    says: ['--step-weight', 'between 1 and 100'],
+  },
+  {
+    name: '--max-weight below --step-weight',
+    argv: render('--step-weight', '20', '--max-weight', '10'),
+    says: ['--max-weight', 'Raise --max-weight or lower --step-weight'],
+  },
+  {
+    name: '--step-weights that fall',
+    argv: render('--step-weights', '5,50,25'),
+    says: ['--step-weights', 'must rise', '5,10,25,50'],
+  },
+  {
+    name: '--step-weights with a gap',
+    argv: render('--step-weights', '5,,25'),
+    says: ['--step-weights', 'comma-separated list like 5,10,25,50'],
+  },
+  {
+    name: '--step-weights with --step-weight',
+    argv: render('--step-weights', '5,10', '--step-weight', '5'),
+    says: ['--step-weights', 'Give either --step-weight'],
+  },
+  {
+    name: 'a step weight for blue-green',
+    argv: render('--strategy', 'blue-green', '--step-weight', '10'),
+    says: ['--step-weight', 'Drop --step-weight, or use --strategy canary'],
+  },
+  {
+    name: '--iterations for a canary',
+    argv: render('--iterations', '5'),
+    says: ['--iterations', 'Add --strategy blue-green'],
+  },
+  {
+    name: 'an --interval Flagger runs as 10s',
+    argv: render('--interval', '5s'),
+    says: ['--interval', 'at least 10s'],
+  },
+  {
+    name: 'an --interval in hours',
+    argv: render('--interval', '1h'),
+    says: ['--interval', 'e.g. 30s, 1m or 1m30s'],
+  },
+  {
+    name: '--gate-url without --approval',
+    argv: render('--gate-url', 'http://gate:8080'),
+    says: ['--gate-url', 'Add --approval'],
+  },
+  {
+    name: 'a --gate-url that is not http',
+    argv: render('--approval', '--gate-url', 'ftp://gate'),
+    says: ['--gate-url', 'http:// or https:// URL'],
+  },
+  {
+    name: '--min-success-rate above 100',
+    argv: render('--min-success-rate', '120'),
+    says: ['--min-success-rate', 'between 0 and 100'],
+  },
+  {
+    name: '--max-latency-ms of 0',
+    argv: render('--max-latency-ms', '0'),
+    says: ['--max-latency-ms', 'above 0'],
+  },
+  { name: '--port out of range', argv: render('--port', '70000'), says: ['--port', '65535'] },
+  {
+    name: '--prometheus-address without scheme',
+    argv: render('--prometheus-address', 'prometheus:9090'),
+    says: ['--prometheus-address', 'http:// or https:// URL'],
+  },
+  {
+    name: '--threshold of 0',
+    argv: render('--threshold', '0'),
+    says: ['--threshold', 'at least 1'],
+  },
+  {
+    name: 'a --namespace Kubernetes refuses',
+    argv: render('--namespace', 'Bots'),
+    says: ['--namespace', "lowercase letters, digits and '-'"],
+  },
+  {
+    name: 'a misspelt flag',
+    argv: render('--step-weigth', '5'),
+    says: ["'--step-weigth'", 'Did you mean --step-weight?'],
+  },
+  { name: 'an unknown command', argv: ['deploy'], says: ["'deploy'", '--help'] },
+  // NAMESPACE/CANARY arguments
+  {
+    name: 'a canary without namespace',
+    argv: ['status', 'chatbot'],
+    says: ['NAMESPACE/CANARY', 'greenlight status openfaas-fn/chatbot'],
+  },
+  {
+    name: 'a namespace Kubernetes refuses',
+    argv: ['watch', 'OpenFaaS/chatbot'],
+    says: ['NAMESPACE/CANARY', '"OpenFaaS"', 'Use lowercase letters'],
+  },
+  {
+    name: 'no NAMESPACE/CANARY',
+    argv: ['approve'],
+    says: ["'namespace/canary'", '--help'],
+  },
+  {
+    name: 'two canaries at once',
+    argv: ['abort', CANARY, 'openfaas-fn/other'],
+    says: ['too many arguments', '--help'],
+  },
+  {
+    name: 'a canary that does not exist',
+    argv: ['status', 'openfaas-fn/chatbott'],
+    says: ['openfaas-fn/chatbott', 'kubectl get canaries -n openfaas-fn'],
+  },
+  {
+    name: 'approving a canary that does not exist',
+    argv: ['approve', 'openfaas-fn/chatbott'],
+    says: ['openfaas-fn/chatbott', 'Check the namespace and the name'],
+  },
+  // cluster flags and kubeconfig
+  {
+    name: 'a --kubeconfig that does not exist',
+    argv: ['status', CANARY, '--kubeconfig', join(DIR, 'nope')],
+    says: ['nope (from --kubeconfig) does not exist', 'Check the path'],
+  },
+  {
+    name: 'no kubeconfig at all',
+    argv: ['approve', CANARY],
+    env: { KUBECONFIG: '' },
+    says: ['no Kubernetes configuration found', 'pass --kubeconfig or set KUBECONFIG'],
+  },
+  {
+    name: 'a kubeconfig that is not YAML',
+    argv: ['watch', CANARY, '--kubeconfig', files.kubeconfig],
+    says: ['broken-kubeconfig', 'kubectl config view'],
+  },
+  {
+    name: 'an unknown --context',
+    argv: ['status', CANARY, '--context', 'prod'],
+    says: ['--context', '"prod"', 'Use one of: greenlight-sandbox'],
+  },
+  {
+    name: 'an unknown --output',
+    argv: ['status', CANARY, '-o', 'yaml'],
+    says: ["'-o, --output <format>'", 'text, json'],
+  },
+  {
+    name: 'a --timeout below zero',
+    argv: ['watch', CANARY, '--timeout', '-5'],
+    says: ['--timeout', 'For example --timeout 600'],
+  },
+  // approval
+  {
+    name: 'approving a revision that is not under analysis',
+    argv: ['approve', CANARY, '--revision', 'rev-old'],
+    says: ['revision rev-old is not under analysis', 'Approve revision rev-now'],
+  },
+  {
+    name: 'aborting a revision that is not under analysis',
+    argv: ['abort', CANARY, '--revision', 'rev-old'],
+    says: ['revision rev-old is not under analysis', 'Abort revision rev-now'],
+  },
+  {
+    name: 'a blank --by',
+    argv: ['approve', CANARY, '--by', ' '],
+    says: ['without saying who asks', 'Pass the name'],
+  },
+  {
+    name: 'approving when the target has no revision stamp',
+    argv: ['approve', 'openfaas-fn/unstamped'],
+    says: [REVISION_ANNOTATION, 'Deploy it with Greenlight'],
+  },
+  // sandbox
+  {
+    name: 'a sandbox --port that is not a number',
+    argv: ['sandbox', '--port', 'http'],
+    says: ['--port', 'Use 0'],
+  },
+  {
+    name: 'a sandbox --kubeconfig-out that cannot be written',
+    argv: ['sandbox', '--kubeconfig-out', join(files.plainFile, 'kubeconfig')],
+    says: ['--kubeconfig-out', 'folder you can write to'],
+  },
+];
+
+let cluster: CliCluster;
+
+beforeAll(async () => {
+  cluster = await startCliCluster();
+  await deployChatbot(cluster.kube, { revision: 'rev-now' });
+  await deployChatbot(cluster.kube, { name: 'unstamped', revision: 'rev-x' });
+  await cluster.kube.mergePatch(
+    { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'openfaas-fn', name: 'unstamped' },
+    { spec: { template: { metadata: { annotations: { [REVISION_ANNOTATION]: null } } } } },
+  );
+});
+afterAll(() => cluster.close());
+
+describe('bad input', () => {
+  it('covers at least 20 mistakes', () => {
+    expect(ROWS.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(ROWS)('$name: exits 2 with a clear error and writes nothing', async (row) => {
+    const writes = cluster.api.writes().length;
+    const { code, out, err } = await runCli(row.argv, { ...cluster.env, ...row.env });
+    for (const fragment of row.says) expect(err).toContain(fragment);
+    expect(out).toBe('');
+    expect(code).toBe(2);
+    expect(cluster.api.writes().slice(writes)).toEqual([]);
+  });
+});
