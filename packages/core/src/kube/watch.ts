@@ -3,6 +3,15 @@
 // resume from the last resourceVersion seen (events and BOOKMARKs advance it), so nothing
 // is lost or repeated. When the server answers that the resourceVersion is too old
 // (410 Gone), relist and emit the difference, so a consumer's copy ends right.
+//
+// Health, as onSynced/onError report it:
+// - a live stream that drops is resumed at once and the view stays synced: nothing is
+//   lost, it is only as late as the reconnect;
+// - a failed (re)connection, a second drop before the stream delivered anything, an ERROR
+//   event, 410 Gone or a failed list are reported with onError, retried with backoff;
+// - synced again after a relist, or once a resumed stream delivers a line or has stayed
+//   open for RECOVERY_GRACE_MS without an ERROR (a real apiserver sends an expiry ERROR
+//   as the first line, right after the headers).
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { KubeApiError, describeSubject, kubeError } from './errors.ts';
 import { RawObjectApi } from './object-api.ts';
@@ -12,9 +21,9 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface WatchHandlers<T extends KubernetesObject> {
   onEvent(type: WatchEventType, object: T): void;
-  /** The consumer's view is complete: after each (re)list, and when a watch is re-established. */
+  /** The consumer's view is complete: after each (re)list, and when a failed watch is back. */
   onSynced?(): void;
-  /** The view may be falling behind (a dropped watch, a failed list, 410 Gone); recovery follows. */
+  /** The view may be falling behind (failed reconnects, a failed list, 410 Gone); recovery follows. */
   onError?(err: Error): void;
 }
 
@@ -36,6 +45,10 @@ export interface WatchHandle {
 
 export type WatchedType = ObjectType & { namespace?: string };
 
+const RECOVERY_GRACE_MS = 250;
+/** A stream that lived this long was not flapping, even if it delivered nothing. */
+const STABLE_STREAM_MS = 5000;
+
 export function watchObjects<T extends KubernetesObject>(
   kc: KubeConfig,
   type: WatchedType,
@@ -52,13 +65,17 @@ export function watchObjects<T extends KubernetesObject>(
   (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs =
     (timeoutSeconds + 15) * 1000;
   const subject = describeSubject({ kind: type.kind, namespace: type.namespace });
+  const scope = { kind: type.kind, namespace: type.namespace };
 
   const known = new Map<string, T>();
   let resourceVersion: string | undefined;
   let path: string | undefined;
   let stopped = false;
   let healthy = false;
+  /** Consecutive failures, for the backoff. */
   let failures = 0;
+  /** Consecutive drops of live streams that delivered nothing. */
+  let drops = 0;
   let timer: NodeJS.Timeout | undefined;
   let controller: AbortController | undefined;
 
@@ -75,6 +92,7 @@ export function watchObjects<T extends KubernetesObject>(
   };
   const fail = (err: Error) => {
     healthy = false;
+    failures++;
     handlers.onError?.(err);
   };
   const later = (run: () => Promise<void> | void, delayMs: number) => {
@@ -103,12 +121,12 @@ export function watchObjects<T extends KubernetesObject>(
       reconcile(result.items.map(withType));
       resourceVersion = result.metadata?.resourceVersion;
       failures = 0;
+      drops = 0;
       synced();
       void watchFrom();
     } catch (err) {
       if (stopped) return;
-      failures++;
-      fail(kubeError('list', { kind: type.kind, namespace: type.namespace }, err));
+      fail(kubeError('list', scope, err));
       later(list, backoff());
     }
   }
@@ -137,11 +155,20 @@ export function watchObjects<T extends KubernetesObject>(
     let expired = false;
     let streamError: Error | undefined;
     let finished = false;
+    let openedAt: number | undefined;
+    let grace: NodeJS.Timeout | undefined;
+
+    const delivered = () => {
+      failures = 0;
+      drops = 0;
+      if (grace) clearTimeout(grace);
+      if (!healthy) synced();
+    };
     const onLine = (
       phase: string,
       object: T & { code?: number; message?: string; reason?: string },
     ) => {
-      if (stopped) return;
+      if (stopped || finished) return;
       const rv = object?.metadata?.resourceVersion;
       switch (phase) {
         case 'ADDED':
@@ -149,6 +176,7 @@ export function watchObjects<T extends KubernetesObject>(
           const item = withType(object);
           known.set(keyOf(item), item);
           resourceVersion = rv ?? resourceVersion;
+          delivered();
           emit(phase, item);
           break;
         }
@@ -156,13 +184,16 @@ export function watchObjects<T extends KubernetesObject>(
           const item = withType(object);
           known.delete(keyOf(item));
           resourceVersion = rv ?? resourceVersion;
+          delivered();
           emit('DELETED', item);
           break;
         }
         case 'BOOKMARK':
           resourceVersion = rv ?? resourceVersion;
+          delivered();
           break;
         case 'ERROR':
+          if (grace) clearTimeout(grace);
           // A real apiserver reports a compacted resourceVersion as an ERROR event whose
           // Status has code 410 (reason Expired or Gone), not as an HTTP status.
           if (object.code === 410) expired = true;
@@ -176,8 +207,10 @@ export function watchObjects<T extends KubernetesObject>(
       }
     };
     const onDone = (err: unknown) => {
+      if (finished) return;
       finished = true;
       controller = undefined;
+      if (grace) clearTimeout(grace);
       if (stopped) return;
       const status = (err as { statusCode?: number } | null)?.statusCode;
       if (expired || status === 410) {
@@ -190,17 +223,21 @@ export function watchObjects<T extends KubernetesObject>(
         later(list, 0);
         return;
       }
-      const failure = err
-        ? kubeError('watch', { kind: type.kind, namespace: type.namespace }, err)
-        : streamError;
-      if (failure) {
-        failures++;
-        fail(failure);
+      if (streamError || openedAt === undefined) {
+        fail(streamError ?? kubeError('watch', scope, err ?? new Error('no response')));
         later(watchFrom, backoff());
         return;
       }
-      // The server ended the watch (timeoutSeconds): resume at once.
-      later(watchFrom, 0);
+      // A live stream ended: dropped, or closed by the server at timeoutSeconds.
+      if (Date.now() - openedAt >= STABLE_STREAM_MS) drops = 0;
+      drops++;
+      if (drops === 1) {
+        later(watchFrom, 0);
+        return;
+      }
+      const why = err ?? new Error('the server ended the watch before sending anything');
+      fail(kubeError('watch', scope, why));
+      later(watchFrom, backoff());
     };
     try {
       const started = await watch.watch(
@@ -220,11 +257,15 @@ export function watchObjects<T extends KubernetesObject>(
       }
       if (finished) return;
       controller = started;
-      failures = 0;
-      if (!healthy && !expired) synced();
+      openedAt = Date.now();
+      if (!healthy) {
+        grace = setTimeout(() => {
+          if (!finished && !stopped && !expired && !streamError && !healthy) synced();
+        }, RECOVERY_GRACE_MS);
+        grace.unref();
+      }
     } catch (err) {
       // Raised before any request was made (e.g. credentials that cannot be loaded).
-      if (finished || stopped) return;
       onDone(err);
     }
   }
