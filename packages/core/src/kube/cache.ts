@@ -3,10 +3,12 @@
 // the Backstage backend can answer from memory.
 //
 // `synced` is true while the copy is complete and its watch is live. It is false before the
-// first list, from a failure (dropped watch, failed list, 410 Gone) until the watch is back
-// or the relist is done. The objects stay readable meanwhile — last known state — so a
-// consumer that must fail closed (the gate) checks `synced`, and one that prefers stale
-// data to none (a dashboard) need not.
+// first list, while relisting after 410 Gone, and while the API cannot be reached (a failed
+// reconnect or list) until the watch is back; a dropped watch that reconnects at once does
+// not unset it, since it resumes from its resourceVersion and loses nothing (see watch.ts).
+// The objects stay readable meanwhile — last known state — so a consumer that must fail
+// closed (the gate) checks `synced`, and one that prefers stale data to none (a dashboard)
+// need not.
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
   watchObjects,
