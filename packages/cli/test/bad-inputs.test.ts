@@ -265,17 +265,17 @@ const ROWS: Row[] = [
   {
     name: 'approving a revision that is not under analysis',
     argv: ['approve', CANARY, '--revision', 'rev-old'],
-    says: ['revision rev-old is not under analysis', 'Approve revision rev-now'],
+    says: ['--revision: revision rev-old is not under analysis', 'Approve revision rev-now'],
   },
   {
     name: 'aborting a revision that is not under analysis',
     argv: ['abort', CANARY, '--revision', 'rev-old'],
-    says: ['revision rev-old is not under analysis', 'Abort revision rev-now'],
+    says: ['--revision: revision rev-old is not under analysis', 'Abort revision rev-now'],
   },
   {
     name: 'a blank --by',
     argv: ['approve', CANARY, '--by', ' '],
-    says: ['without saying who asks', 'Pass the name'],
+    says: ['--by: cannot approve', 'without saying who asks', 'Pass the name'],
   },
   {
     name: 'approving when the target has no revision stamp',

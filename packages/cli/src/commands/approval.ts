@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { abort, approve } from '@greenlight/core';
 import { connect, withClusterFlags } from '../cluster.ts';
+import { namingFlags } from '../flag-errors.ts';
 import type { Io } from '../io.ts';
 import { parseCanaryRef } from '../ref.ts';
 
@@ -27,10 +28,21 @@ function decisionCommand(io: Io, verb: 'approve' | 'abort', description: string)
   return withClusterFlags(command).action(async (target: string, flags) => {
     const ref = parseCanaryRef(target);
     const { kube } = connect(flags, io);
-    const by: string = flags.by ?? io.env.USER ?? userInfo().username;
+    const by: string = flags.by ?? io.env.USER ?? loginName() ?? '';
     const write = verb === 'approve' ? approve : abort;
-    const result = await write(kube, ref, { revision: flags.revision, by });
+    const result = await write(kube, ref, { revision: flags.revision, by }).catch((error) => {
+      throw namingFlags(error, { revision: '--revision', by: '--by' });
+    });
     const what = verb === 'approve' ? 'approved for promotion' : 'marked for rollback';
     io.out(`${ref.namespace}/${ref.name}: revision ${result.revision} ${what} by ${by}\n`);
   });
+}
+
+/** The OS login name; undefined where the user has no passwd entry (some containers). */
+function loginName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined;
+  }
 }
