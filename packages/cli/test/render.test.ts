@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { formatIssues, validateCanary, validateMetricTemplate } from 'flagger-types';
@@ -105,6 +108,20 @@ describe('greenlight render', () => {
   it('renders only the functions --function selects', async () => {
     const documents = await render(['--function', 'chat*']);
     expect(documents.map((d) => d.metadata.name)).toEqual(['chatbot']);
+  });
+
+  it("substitutes ${VAR} in the stack from the CLI's environment", async () => {
+    const stack = join(mkdtempSync(join(tmpdir(), 'greenlight-render-')), 'stack.yml');
+    writeFileSync(
+      stack,
+      'version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n  bot:\n    lang: node\n' +
+        '    handler: ./bot\n    image: x/bot:1\n    namespace: ${TEAM_NAMESPACE}\n',
+    );
+    const { code, out } = await runCli(['render', '--stack', stack], { TEAM_NAMESPACE: 'bots' });
+    expect(code).toBe(0);
+    expect(parseAllDocuments(out)[0]?.toJS()).toMatchObject({
+      metadata: { name: 'bot', namespace: 'bots' },
+    });
   });
 
   it('needs no cluster: it runs without KUBECONFIG or ~/.kube/config', async () => {

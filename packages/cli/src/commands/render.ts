@@ -17,7 +17,7 @@ export function renderCommand(io: Io): Command {
       (value: string, previous: string[] = []) => [...previous, value],
     );
   return withCanaryFlags(command).action(async (flags) => {
-    const stack = await loadStack(flags.stack);
+    const stack = await loadStack(flags.stack, io.env);
     const functions = selectFunctions(stack, flags.function ?? []);
     const documents = functions.flatMap((fn) =>
       renderCanary(fn, canaryOptionsFromFlags(flags, fn.namespace ?? OPENFAAS_NAMESPACE)),
