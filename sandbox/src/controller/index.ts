@@ -1,0 +1,7 @@
+// The sandbox's Flagger-behaving controller (see README.md, "The controller").
+export { startController } from './controller.ts';
+export type { Controller, ControllerOptions } from './controller.ts';
+export { formatGoDuration } from './durations.ts';
+export { maxWeight, nextStepWeight } from './analysis-spec.ts';
+export { callWebhook, webhookPayload } from './webhooks.ts';
+export type { WebhookPayload } from './webhooks.ts';

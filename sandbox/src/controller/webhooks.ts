@@ -1,0 +1,86 @@
+import { parseGoDuration } from 'flagger-types';
+import type { Canary, CanaryPhase, CanaryWebhook } from 'flagger-types';
+import { computeHash } from './spec-hash.ts';
+
+// Flagger's webhook call (pkg/controller/webhook.go): POST of
+// `{name, namespace, phase, checksum, metadata}` as JSON; a status up to 202 passes, any
+// other status fails with the response body as the reason, and so does a timeout (the
+// webhook's `timeout`, 10 s by default or when shorter than two characters) or a refused
+// connection. `retries` retries connection errors and 5xx answers, as go-retryablehttp does.
+
+export const DEFAULT_WEBHOOK_TIMEOUT = '10s';
+
+/** Flagger's CanaryWebhookPayload. */
+export interface WebhookPayload {
+  name: string;
+  namespace: string;
+  phase: CanaryPhase;
+  checksum: string;
+  metadata?: Record<string, string>;
+}
+
+export function webhookPayload(
+  canary: Canary,
+  phase: CanaryPhase,
+  webhook: CanaryWebhook,
+): WebhookPayload {
+  const payload: WebhookPayload = {
+    name: canary.metadata.name,
+    namespace: canary.metadata.namespace ?? '',
+    phase,
+    // canaryChecksum: a hash of trackedConfigs and lastAppliedSpec (sandbox hash, see spec-hash.ts).
+    checksum: computeHash({
+      trackedConfigs: canary.status?.trackedConfigs ?? null,
+      lastAppliedSpec: canary.status?.lastAppliedSpec ?? '',
+    }),
+  };
+  if (webhook.metadata) payload.metadata = { ...webhook.metadata };
+  return payload;
+}
+
+/** Resolves when the webhook passes; rejects with Flagger's reason when it fails. */
+export async function callWebhook(
+  canary: Canary,
+  phase: CanaryPhase,
+  webhook: CanaryWebhook,
+): Promise<void> {
+  const timeoutText =
+    (webhook.timeout ?? '').length < 2 ? DEFAULT_WEBHOOK_TIMEOUT : (webhook.timeout as string);
+  const timeoutMs = parseGoDuration(timeoutText);
+  if (timeoutMs === undefined) throw new Error(`time: invalid duration "${timeoutText}"`);
+  const body = JSON.stringify(webhookPayload(canary, phase, webhook));
+
+  const attempts = 1 + Math.max(0, webhook.retries ?? 0);
+  let failure: Error = new Error('no attempt made');
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(webhook.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      failure = new Error(`Post "${webhook.url}": ${reason(error, timeoutText)}`);
+      continue;
+    }
+    const text = await response.text();
+    if (response.status >= 500 && attempt < attempts) {
+      failure = new Error(text);
+      continue;
+    }
+    if (response.status > 202) throw new Error(text);
+    return;
+  }
+  throw failure;
+}
+
+function reason(error: unknown, timeout: string): string {
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return `context deadline exceeded (Client.Timeout ${timeout} exceeded while awaiting headers)`;
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.message ?? cause?.code ?? (error as Error).message;
+}

@@ -1,0 +1,141 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig, type V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import { createKubeClient, ObjectCache, type KubeClient } from '@greenlight/core';
+import { createGateServer, DecisionRecorder, GateMetrics } from '@greenlight/gate';
+import { startApiServer, type ApiServer } from './apiserver/index.ts';
+import { startController, type Controller } from './controller/index.ts';
+import { startMetricsServer, TrafficModel, type MetricsServer } from './metrics/index.ts';
+import { startKubelet, type Kubelet } from './simulate/kubelet.ts';
+import { startMesh, type Mesh } from './simulate/mesh.ts';
+
+// The whole sandbox in one process: the Kubernetes API stand-in, the stand-ins for the
+// kubelet and the mesh, the synthetic Linkerd metrics, the Flagger-behaving controller and
+// Greenlight's real gate. Everything but the API stand-in talks to it over HTTP.
+
+export interface SandboxOptions {
+  /** Port of the API stand-in on 127.0.0.1; default any free port. */
+  port?: number;
+  /** Port of the gate; default any free port. */
+  gatePort?: number;
+  /** Port of the metrics server; default any free port. */
+  metricsPort?: number;
+  /** How many times faster than a cluster it runs (see ControllerOptions.speed); default 1. */
+  speed?: number;
+  /** Requests per (sandbox) second each chatbot receives; default 50. */
+  rps?: number;
+  /** How long a simulated Deployment rollout takes; default 0. */
+  rolloutMs?: number;
+  /** Controller, gate and simulator log lines; default none. */
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  api: ApiServer;
+  /** A client configuration for the API stand-in. */
+  kubeconfig: KubeConfig;
+  kube: KubeClient;
+  model: TrafficModel;
+  metrics: MetricsServer;
+  /** Base URL of the gate: render Canaries with it as `gateUrl`. */
+  gateUrl: string;
+  /** Base URL of the Prometheus stand-in: render Canaries with it as `prometheusAddress`. */
+  metricsUrl: string;
+  speed: number;
+  controller: Controller;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = options.log ?? (() => undefined);
+  const speed = options.speed ?? 1;
+  const api = await startApiServer({ port: options.port ?? 0 });
+  const kubeconfig = new KubeConfig();
+  kubeconfig.loadFromString(api.kubeconfig());
+  const kube = createKubeClient(kubeconfig);
+  const stops: (() => Promise<void> | void)[] = [() => api.close()];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+
+  try {
+    // Counters move several times per analysis step, whatever the speed.
+    const tickMs = Math.min(1000, Math.max(10, Math.round(1000 / speed)));
+    // A sandbox second lasts 1/speed of a real one and carries as many requests as in a
+    // cluster, so a metric window holds as many requests as it would there.
+    const model = new TrafficModel({
+      tickMs,
+      rps: (options.rps ?? 50) * speed,
+      retentionMs: 30 * 60_000,
+    });
+    const metrics = await startMetricsServer({ model, port: options.metricsPort ?? 0 });
+    stops.push(() => metrics.close());
+
+    const kubelet: Kubelet = startKubelet({ kubeconfig, rolloutMs: options.rolloutMs, log });
+    stops.push(() => kubelet.stop());
+    const mesh: Mesh = startMesh({ kubeconfig, model, loadTestRps: 10 * speed, log });
+    stops.push(() => mesh.stop());
+
+    const gate = await startGate(kubeconfig, options.gatePort ?? 0, log);
+    stops.push(() => gate.stop());
+
+    const controller = startController({ kubeconfig, metricsServer: metrics.url, speed, log });
+    stops.push(() => controller.stop());
+
+    await Promise.all([kubelet.ready, mesh.ready, gate.ready, controller.ready]);
+    return {
+      api,
+      kubeconfig,
+      kube,
+      model,
+      metrics,
+      gateUrl: gate.url,
+      metricsUrl: metrics.url,
+      speed,
+      controller,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Greenlight's gate as `greenlight-gate` runs it: its own caches, its own port. */
+async function startGate(kubeconfig: KubeConfig, port: number, log: (line: string) => void) {
+  const canaries = new ObjectCache<Canary>(kubeconfig, {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+  });
+  const deployments = new ObjectCache<V1Deployment>(kubeconfig, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+  });
+  const recorder = new DecisionRecorder(createKubeClient(kubeconfig), {
+    onError: (error) => log(`gate: could not record event: ${(error as Error).message}`),
+  });
+  const server: Server = createGateServer({
+    canaries,
+    deployments,
+    metrics: new GateMetrics(),
+    recorder,
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    ready: Promise.all([canaries.start(), deployments.start()]),
+    async stop() {
+      canaries.stop();
+      deployments.stop();
+      await recorder.flush();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
