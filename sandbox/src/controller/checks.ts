@@ -46,7 +46,7 @@ export class MetricChecks {
         try {
           await isOnline(this.#server(canary));
         } catch (error) {
-          throw new Error(`prometheus not avaiable: ${(error as Error).message}`);
+          throw new Error(`prometheus not avaiable: ${(error as Error).message}`, { cause: error });
         }
         continue;
       }
@@ -62,6 +62,7 @@ export class MetricChecks {
       } catch (error) {
         throw new Error(
           `${template.spec.provider.type} in metric template ${template.metadata.name}.${template.metadata.namespace} not avaiable: ${(error as Error).message}`,
+          { cause: error },
         );
       }
     }

@@ -175,6 +175,7 @@ export class DeploymentController {
     } catch (error) {
       throw new Error(
         `updating deployment ${primaryName}.${namespace} template spec failed: ${(error as Error).message}`,
+        { cause: error },
       );
     }
   }
@@ -206,6 +207,7 @@ export class DeploymentController {
     } catch (error) {
       throw new Error(
         `deployment ${name}.${namespace} patch query error: ${(error as Error).message}`,
+        { cause: error },
       );
     }
   }
@@ -256,6 +258,7 @@ export class DeploymentController {
     } catch (error) {
       throw new Error(
         `creating deployment ${primaryName}.${namespace} failed: ${(error as Error).message}`,
+        { cause: error },
       );
     }
   }

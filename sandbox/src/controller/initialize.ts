@@ -63,7 +63,9 @@ export class ServiceRouter {
       try {
         await this.#kube.apply(created);
       } catch (error) {
-        throw new Error(`service ${name}.${namespace} create error: ${(error as Error).message}`);
+        throw new Error(`service ${name}.${namespace} create error: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       return;
     }
@@ -77,7 +79,9 @@ export class ServiceRouter {
         spec: { ports, selector: { ...nulls(existing.spec?.selector), ...selector } },
       });
     } catch (error) {
-      throw new Error(`service ${name}.${namespace} update error: ${(error as Error).message}`);
+      throw new Error(`service ${name}.${namespace} update error: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 }

@@ -24,7 +24,9 @@ export async function runQuery(address: string, query: string): Promise<number> 
     response = await fetch(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message;
-    throw new Error(`request failed: Get "${url}": ${cause ?? (error as Error).message}`);
+    throw new Error(`request failed: Get "${url}": ${cause ?? (error as Error).message}`, {
+      cause: error,
+    });
   }
   const body = await response.text();
   if (response.status >= 400) {
@@ -34,7 +36,9 @@ export async function runQuery(address: string, query: string): Promise<number> 
   try {
     parsed = JSON.parse(body) as PrometheusResponse;
   } catch (error) {
-    throw new Error(`error unmarshaling result: ${(error as Error).message}, '${body}'`);
+    throw new Error(`error unmarshaling result: ${(error as Error).message}, '${body}'`, {
+      cause: error,
+    });
   }
   let value: number | undefined;
   for (const sample of parsed.data?.result ?? []) {
@@ -52,7 +56,7 @@ export async function isOnline(address: string): Promise<void> {
   try {
     value = await runQuery(address, 'vector(1)');
   } catch (error) {
-    throw new Error(`running query failed: ${(error as Error).message}`);
+    throw new Error(`running query failed: ${(error as Error).message}`, { cause: error });
   }
   if (value !== 1) throw new Error('value is not 1 for query: vector(1)');
 }

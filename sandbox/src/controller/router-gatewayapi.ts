@@ -34,7 +34,10 @@ export class GatewayApiRouter implements MeshRouter {
           spec: routeSpec(canary, 100, 0),
         });
       } catch (error) {
-        throw new Error(`HTTPRoute ${apex}.${namespace} create error: ${(error as Error).message}`);
+        throw new Error(
+          `HTTPRoute ${apex}.${namespace} create error: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
       return;
     }
@@ -90,6 +93,7 @@ export class GatewayApiRouter implements MeshRouter {
     } catch (error) {
       throw new Error(
         `HTTPRoute ${apex}.${namespace} ${what.replace('%s', (error as Error).message)}`,
+        { cause: error },
       );
     }
   }

@@ -35,6 +35,7 @@ export class SmiRouter implements MeshRouter {
       } catch (error) {
         throw new Error(
           `TrafficSplit ${apex}.${namespace} create error: ${(error as Error).message}`,
+          { cause: error },
         );
       }
       return;
@@ -93,7 +94,9 @@ export class SmiRouter implements MeshRouter {
         { spec: { ...(service ? { service } : {}), backends: list } },
       );
     } catch (error) {
-      throw new Error(`TrafficSplit ${apex}.${namespace} ${what} ${(error as Error).message}`);
+      throw new Error(`TrafficSplit ${apex}.${namespace} ${what} ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 

@@ -435,6 +435,7 @@ export class Scheduler {
     } catch (error) {
       throw new Error(
         `failed to sync canary ${dotted(cd.metadata.name, cd.metadata.namespace)} status: ${(error as Error).message}`,
+        { cause: error },
       );
     }
     const fresh = await this.#d.kube.get<Canary>({

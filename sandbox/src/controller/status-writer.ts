@@ -36,7 +36,9 @@ export class StatusWriter {
         MERGE_PATCH,
       );
     } catch (error) {
-      throw new Error(`updating canary ${name}.${namespace} status failed: ${describe(error)}`);
+      throw new Error(`updating canary ${name}.${namespace} status failed: ${describe(error)}`, {
+        cause: error,
+      });
     }
   }
 
@@ -48,7 +50,10 @@ export class StatusWriter {
         MERGE_PATCH,
       );
     } catch (error) {
-      throw new Error(`updating deployment ${name}.${namespace} status failed: ${describe(error)}`);
+      throw new Error(
+        `updating deployment ${name}.${namespace} status failed: ${describe(error)}`,
+        { cause: error },
+      );
     }
   }
 }
