@@ -1,0 +1,29 @@
+// The Flagger objects for one function, server-side applied (field manager `greenlight`).
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { FLAGGER_API_VERSION } from 'flagger-types';
+import {
+  clearAbortPatch,
+  readAbort,
+  renderCanary,
+  type CanaryOptions,
+  type KubeClient,
+} from '@greenlight/core';
+
+export async function applyCanary(
+  kube: KubeClient,
+  name: string,
+  options: CanaryOptions,
+): Promise<void> {
+  const [canary, ...templates] = renderCanary({ name }, options);
+  // Templates first, so the Canary never names a MetricTemplate that is not there yet.
+  for (const template of templates) await kube.apply(template as KubernetesObject);
+  const applied = await kube.apply(canary as KubernetesObject);
+  // An abort names a revision; left in place it would roll back a re-deploy of that same
+  // revision at once (approval/annotations.ts clearAbortPatch).
+  if (readAbort(applied as typeof canary)) {
+    await kube.mergePatch(
+      { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', namespace: options.namespace, name },
+      clearAbortPatch(),
+    );
+  }
+}

@@ -1,0 +1,64 @@
+// Where a function is built from. `lang: dockerfile` handlers carry their own Dockerfile and
+// build as they are; template languages need the template merged in first, which is what
+// `faas-cli build --shrinkwrap` does (it writes build/<function>/ beside the stack file).
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UserError, type Stack, type StackFunction } from '@greenlight/core';
+import { getExecOutput, onPath } from './toolkit/exec.ts';
+
+export interface BuildContext {
+  name: string;
+  context: string;
+  dockerfile: string;
+  /** Run `faas-cli build --shrinkwrap` before building. */
+  shrinkwrap: boolean;
+}
+
+/** Checks every function's build inputs before anything is built. */
+export async function buildContexts(
+  stack: Stack,
+  functions: StackFunction[],
+): Promise<BuildContext[]> {
+  const root = dirname(resolve(stack.file));
+  const needsFaasCli = functions.filter((fn) => fn.lang !== 'dockerfile' && !fn.skip_build);
+  if (needsFaasCli.length > 0 && !(await onPath('faas-cli'))) {
+    const names = needsFaasCli.map((fn) => `${fn.name} (lang: ${fn.lang})`).join(', ');
+    throw new UserError(
+      `${names} use${needsFaasCli.length === 1 ? 's' : ''} an OpenFaaS template, which needs faas-cli on the PATH to shrinkwrap`,
+      {
+        field: 'stack-file',
+        hint: 'Add a step that installs faas-cli (curl -sSL https://cli.openfaas.com | sh), or give the handler a Dockerfile and lang: dockerfile',
+      },
+    );
+  }
+  return functions.map((fn) => {
+    if (fn.lang !== 'dockerfile') {
+      const context = join(root, 'build', fn.name);
+      return { name: fn.name, context, dockerfile: join(context, 'Dockerfile'), shrinkwrap: true };
+    }
+    const context = resolve(root, fn.handler);
+    const dockerfile = join(context, 'Dockerfile');
+    if (!existsSync(dockerfile)) {
+      throw new UserError(
+        `function ${fn.name} has lang: dockerfile but ${dockerfile} does not exist`,
+        {
+          field: 'stack-file',
+          hint: `Add a Dockerfile to ${fn.handler}, or fix functions.${fn.name}.handler`,
+        },
+      );
+    }
+    return { name: fn.name, context, dockerfile, shrinkwrap: false };
+  });
+}
+
+export async function shrinkwrap(stackFile: string, name: string): Promise<void> {
+  const out = await getExecOutput(
+    'faas-cli',
+    ['build', '--shrinkwrap', '-f', stackFile, '--filter', name],
+    {
+      prefix: name,
+    },
+  );
+  if (out.exitCode !== 0)
+    throw new Error(`faas-cli build --shrinkwrap of ${name} failed (exit ${out.exitCode})`);
+}

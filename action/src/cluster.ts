@@ -1,0 +1,77 @@
+// The cluster the action talks to: the `kubeconfig` input (written to a 0600 file in the
+// runner's temp folder, removed when the action ends), else KUBECONFIG / ~/.kube/config.
+// Reached once up front, with a read, so an unreachable cluster or a missing Flagger CRD
+// fails the step before anything is built or written.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
+import { createKubeClient, loadKubeConfig, UserError, type KubeClient } from '@greenlight/core';
+
+export interface Cluster {
+  kc: KubeConfig;
+  kube: KubeClient;
+  /** The Canaries in the namespace when the action started. */
+  canaries: Canary[];
+  close(): Promise<void>;
+}
+
+export async function connectCluster(
+  kubeconfig: string | undefined,
+  namespace: string,
+  runnerTemp: string,
+): Promise<Cluster> {
+  let folder: string | undefined;
+  const close = async () => {
+    if (folder) await rm(folder, { recursive: true, force: true });
+  };
+  try {
+    let file: string | undefined;
+    if (kubeconfig) {
+      folder = await mkdtemp(join(runnerTemp, 'greenlight-'));
+      file = join(folder, 'kubeconfig');
+      await writeFile(file, kubeconfig, { mode: 0o600 });
+    }
+    const kc = loadConfig(file);
+    const kube = createKubeClient(kc);
+    const canaries = await reach(kube, kc, namespace, Boolean(kubeconfig));
+    return { kc, kube, canaries, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+function loadConfig(file: string | undefined): KubeConfig {
+  if (!file) return loadKubeConfig({});
+  try {
+    return loadKubeConfig({ kubeconfig: file });
+  } catch (err) {
+    // Core's message names the temporary file; the user knows it as the input.
+    const why = err instanceof UserError ? err.message.replace(file, 'it') : String(err);
+    throw new UserError(`is not a usable kubeconfig (${why})`, {
+      field: 'kubeconfig',
+      hint: 'Pass the whole kubeconfig file from a secret, with a current-context whose cluster is in it',
+    });
+  }
+}
+
+async function reach(
+  kube: KubeClient,
+  kc: KubeConfig,
+  namespace: string,
+  fromInput: boolean,
+): Promise<Canary[]> {
+  try {
+    return await kube.list<Canary>({ apiVersion: FLAGGER_API_VERSION, kind: 'Canary' }, namespace);
+  } catch (err) {
+    const server = kc.getCurrentCluster()?.server ?? 'the cluster';
+    const why = (err as Error).message;
+    throw new UserError(`cannot list Canaries in namespace ${namespace} at ${server}: ${why}`, {
+      field: fromInput ? 'kubeconfig' : 'KUBECONFIG',
+      hint: /CustomResourceDefinition|does not serve/.test(why)
+        ? 'Install Flagger (its CRDs) in the cluster first'
+        : 'Check that the cluster is reachable from the runner and the credentials may list canaries.flagger.app',
+    });
+  }
+}

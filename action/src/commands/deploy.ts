@@ -1,0 +1,182 @@
+// deploy: stack → images → canaries → follow → report. Every check runs before the first
+// build or write; each phase is a titled log group.
+import { FLAGGER_PROVIDERS, PrometheusMetrics, type StackFunction } from '@greenlight/core';
+import * as core from '../toolkit/core.ts';
+import type { Inputs } from '../inputs.ts';
+import type { RunContext } from '../context.ts';
+import { loadSelectedFunctions } from '../stack-input.ts';
+import { buildContexts, shrinkwrap, type BuildContext } from '../build-context.ts';
+import { createBuilder } from '../builders/index.ts';
+import { connectCluster } from '../cluster.ts';
+import { changesSincePromoted } from '../changes.ts';
+import { repositoryOf, tagsOf } from '../images.ts';
+import { applyCanary } from '../apply-canary.ts';
+import { KubernetesTarget } from '../targets/kubernetes.ts';
+import { OpenFaasTarget } from '../targets/openfaas.ts';
+import type { Target } from '../targets/target.ts';
+import { follow } from '../follow.ts';
+import { Deployments, type DeploymentState } from '../report/deployments.ts';
+import { overallResult, reportOf, type CanaryReport, type Result } from '../report/result.ts';
+import { setImagesOutput, setResultOutputs } from '../report/outputs.ts';
+import { writeSummary } from '../report/summary.ts';
+import { conclude } from '../report/conclude.ts';
+
+export async function deploy(inputs: Inputs, context: RunContext): Promise<void> {
+  const revision = inputs.revision as string; // readInputs requires it for deploy
+  const namespace = inputs.canary.namespace;
+
+  const { stack, functions, contexts, builder, cluster } = await core.group('Check', async () => {
+    const selected = await loadSelectedFunctions(inputs.stackFile, inputs.functions);
+    const builder = createBuilder(inputs.builder);
+    const contexts =
+      inputs.builder === 'none' ? [] : await buildContexts(selected.stack, selected.functions);
+    await builder.check();
+    const cluster = await connectCluster(inputs.kubeconfig, namespace, context.runnerTemp);
+    core.info(
+      `${selected.functions.length} function(s): ${selected.functions.map((f) => f.name).join(', ')}`,
+    );
+    return { ...selected, contexts, builder, cluster };
+  });
+
+  try {
+    let shipping: StackFunction[] = functions;
+    const unchanged: CanaryReport[] = [];
+    if (inputs.changedOnly) {
+      shipping = await core.group('Changed functions', async () => {
+        const changes = await changesSincePromoted(
+          cluster.kube,
+          stack,
+          functions,
+          namespace,
+          revision,
+        );
+        for (const change of changes) {
+          core.info(`${change.fn.name}: ${change.changed ? 'ships' : 'skipped'} (${change.why})`);
+          if (!change.changed) {
+            unchanged.push({
+              function: change.fn.name,
+              namespace,
+              result: 'unchanged',
+              reason: change.why,
+            });
+          }
+        }
+        return changes.filter((c) => c.changed).map((c) => c.fn);
+      });
+    }
+
+    const images = await core.group(`Build and push with ${builder.name}`, async () => {
+      if (inputs.login) await builder.login(inputs.login);
+      const built = await Promise.all(
+        shipping.map(async (fn) => {
+          const tags = tagsOf(repositoryOf(fn, inputs.registry), revision, inputs.tags);
+          const where = contexts.find((c) => c.name === fn.name);
+          const image = where
+            ? await buildOne(builder, stack.file, where, fn, tags, inputs.platforms)
+            : tags[0];
+          core.info(`${fn.name}: ${image}`);
+          return [fn.name, image as string] as const;
+        }),
+      );
+      return Object.fromEntries(built);
+    });
+    setImagesOutput(images);
+
+    const deployments = new Deployments({
+      token: inputs.githubToken,
+      context,
+      environment: inputs.environment,
+      ...(inputs.portalUrl ? { portalUrl: inputs.portalUrl } : {}),
+    });
+    const target: Target = inputs.openfaas
+      ? new OpenFaasTarget(inputs.openfaas)
+      : new KubernetesTarget(cluster.kube);
+    const since = new Date();
+    await core.group('Apply canaries', async () => {
+      for (const fn of shipping) {
+        await applyCanary(cluster.kube, fn.name, inputs.canary);
+        await target.update(fn, namespace, images[fn.name] as string, revision);
+        core.info(
+          `${fn.name}: Canary applied, ${target.name} runs ${images[fn.name]} as revision ${revision}`,
+        );
+        await deployments.start(fn.name, revision, {
+          revision,
+          image: images[fn.name],
+          canary: `${namespace}/${fn.name}`,
+        });
+        await deployments.status(fn.name, 'in_progress', 'Canary analysis started');
+      }
+    });
+
+    let reports: CanaryReport[];
+    if (inputs.waitUntil === 'applied' || shipping.length === 0) {
+      reports = shipping.map((fn) => ({
+        function: fn.name,
+        namespace,
+        revision,
+        image: images[fn.name] as string,
+        result: 'applied' as const,
+        reason: `Revision ${revision} was handed to Flagger.`,
+      }));
+    } else {
+      const results = await follow({
+        kc: cluster.kc,
+        namespace,
+        provider: FLAGGER_PROVIDERS[inputs.canary.provider],
+        targets: shipping.map((fn) => ({ name: fn.name, revision })),
+        until: inputs.waitUntil,
+        deadline: Date.now() + inputs.timeoutMs,
+        since,
+        ...(inputs.prometheusUrl
+          ? { metrics: new PrometheusMetrics({ url: inputs.prometheusUrl }) }
+          : {}),
+      });
+      reports = results.map((r) =>
+        reportOf(r, namespace, { revision, image: images[r.name] as string }),
+      );
+    }
+    for (const report of reports) {
+      await deployments.status(report.function, STATES[report.result], report.reason);
+    }
+    const all = [...reports, ...unchanged];
+    const result = overallResult(all);
+    setResultOutputs(result, revision, all);
+    writeSummary(`Greenlight deploy of ${revision}: ${result}`, all);
+    conclude(result, all, inputs.failOnSuperseded);
+  } finally {
+    await cluster.close();
+  }
+}
+
+async function buildOne(
+  builder: ReturnType<typeof createBuilder>,
+  stackFile: string,
+  where: BuildContext,
+  fn: StackFunction,
+  tags: string[],
+  platforms: string[],
+): Promise<string> {
+  if (where.shrinkwrap) await shrinkwrap(stackFile, fn.name);
+  const built = await builder.build({
+    name: fn.name,
+    context: where.context,
+    dockerfile: where.dockerfile,
+    tags,
+    platforms:
+      platforms.length > 0 ? platforms : (fn.platforms?.split(',').map((p) => p.trim()) ?? []),
+    buildArgs: fn.build_args ?? {},
+  });
+  return built.reference;
+}
+
+const STATES: Record<Result, DeploymentState> = {
+  succeeded: 'success',
+  failed: 'failure',
+  'timed-out': 'failure',
+  superseded: 'inactive',
+  'awaiting-approval': 'in_progress',
+  applied: 'in_progress',
+  'in-progress': 'in_progress',
+  'rolled-back': 'failure',
+  unchanged: 'success',
+};

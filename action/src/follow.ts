@@ -1,0 +1,222 @@
+// Follows canaries to the point the workflow waits for: watches (list once, then a stream
+// of changes) on the Canaries, Deployments and routes of the namespace, never polls — Flagger
+// writes status once per analysis interval and a poller would miss or delay phases.
+//
+// Each function gets its own log group, one after the other (a runner cannot nest or
+// interleave groups). Changes of the functions not yet shown are recorded with their time
+// and printed when their group opens, so no change is lost and the first function's lines
+// appear live.
+import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
+import { FLAGGER_API_VERSION, type Canary, type HTTPRoute, type TrafficSplit } from 'flagger-types';
+import {
+  interpret,
+  ObjectCache,
+  type GoldenSignals,
+  type MetricsSource,
+  type RolloutView,
+} from '@greenlight/core';
+import * as core from './toolkit/core.ts';
+import { rolloutLine } from './format.ts';
+import { routeTypeOf } from './routes.ts';
+
+export type Outcome =
+  'succeeded' | 'failed' | 'awaiting-approval' | 'superseded' | 'timed-out' | 'deleted';
+
+export interface FollowTarget {
+  name: string;
+  /** The revision followed; absent: whichever is under analysis. */
+  revision?: string;
+}
+
+export interface FollowOptions {
+  kc: KubeConfig;
+  namespace: string;
+  /** The Canaries' `spec.provider`, for the kind of route that carries the weights. */
+  provider: string | undefined;
+  targets: FollowTarget[];
+  until: 'awaiting-approval' | 'done';
+  /** Epoch ms after which what is still running ends as `timed-out`. */
+  deadline: number;
+  /**
+   * When the rollout was started. A Canary still `Failed` from an earlier rollout must not
+   * fail this one: a failure counts only if it happened after this, or after an active phase
+   * was seen (Flagger notices a new revision at its next check, up to one interval later).
+   */
+  since?: Date;
+  metrics?: MetricsSource;
+  /** Where lines go; the runner's log by default. */
+  log?: (line: string) => void;
+}
+
+export interface FollowResult {
+  name: string;
+  outcome: Outcome;
+  reason: string;
+  view?: RolloutView;
+}
+
+type Route = TrafficSplit | HTTPRoute;
+
+interface TargetState {
+  target: FollowTarget;
+  lastLine?: string;
+  /** Lines recorded while another function's group was open. */
+  pending: string[];
+  live: boolean;
+  seenActive: boolean;
+  metrics?: GoldenSignals;
+  metricsAt: number;
+  result?: FollowResult;
+  settle?: (result: FollowResult) => void;
+}
+
+const ACTIVE_PHASES = new Set([
+  'Progressing',
+  'Waiting',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+]);
+const METRICS_EVERY_MS = 10_000;
+
+export async function follow(options: FollowOptions): Promise<FollowResult[]> {
+  const log = options.log ?? core.info;
+  const scope = { namespace: options.namespace };
+  const canaries = new ObjectCache<Canary>(options.kc, {
+    apiVersion: FLAGGER_API_VERSION,
+    kind: 'Canary',
+    ...scope,
+  });
+  const deployments = new ObjectCache<V1Deployment>(options.kc, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    ...scope,
+  });
+  const routes = new ObjectCache<Route>(options.kc, {
+    ...routeTypeOf(options.provider),
+    ...scope,
+  });
+  const caches = [canaries, deployments, routes];
+  const states = options.targets.map<TargetState>((target) => ({
+    target,
+    pending: [],
+    live: false,
+    seenActive: false,
+    metricsAt: 0,
+  }));
+
+  const emit = (state: TargetState, line: string) => {
+    const stamped = `${new Date().toISOString().slice(11, 19)} ${line}`;
+    if (state.live) log(stamped);
+    else state.pending.push(stamped);
+  };
+  const finish = (state: TargetState, result: FollowResult) => {
+    if (state.result) return;
+    state.result = result;
+    state.settle?.(result);
+  };
+
+  const update = () => {
+    if (!caches.every((cache) => cache.synced)) return;
+    for (const state of states) {
+      if (state.result) continue;
+      const { name, revision } = state.target;
+      const canary = canaries.get(options.namespace, name);
+      if (!canary) {
+        emit(state, 'the Canary was deleted');
+        finish(state, {
+          name,
+          outcome: 'deleted',
+          reason: `Canary ${options.namespace}/${name} was deleted.`,
+        });
+        continue;
+      }
+      const target = canary.spec.targetRef.name;
+      const view = interpret({
+        canary,
+        route: routes.get(options.namespace, target),
+        target: deployments.get(options.namespace, target),
+        primary: deployments.get(options.namespace, `${target}-primary`),
+        ...(revision ? { following: revision } : {}),
+      });
+      refreshMetrics(state, view, options.metrics);
+      const line = rolloutLine(view, state.metrics);
+      if (line !== state.lastLine) emit(state, line);
+      state.lastLine = line;
+      if (ACTIVE_PHASES.has(view.phase) && view.verdict === 'in-progress') state.seenActive = true;
+      const outcome = outcomeOf(view, state, options);
+      if (outcome) finish(state, { name, outcome, reason: view.reason, view });
+    }
+  };
+  for (const cache of caches) cache.onChange(update);
+
+  const timer = setTimeout(
+    () => {
+      for (const state of states) {
+        finish(state, {
+          name: state.target.name,
+          outcome: 'timed-out',
+          reason: `Canary ${options.namespace}/${state.target.name} did not get there before the timeout`,
+        });
+      }
+    },
+    Math.max(0, options.deadline - Date.now()),
+  );
+  try {
+    await Promise.all(caches.map((cache) => cache.start()));
+    update();
+    const results: FollowResult[] = [];
+    for (const state of states) {
+      results.push(
+        await core.group(`Canary ${options.namespace}/${state.target.name}`, async () => {
+          for (const line of state.pending.splice(0)) log(line);
+          state.live = true;
+          const result =
+            state.result ?? (await new Promise<FollowResult>((r) => (state.settle = r)));
+          log(`→ ${result.outcome}: ${result.reason}`);
+          return result;
+        }),
+      );
+    }
+    return results;
+  } finally {
+    clearTimeout(timer);
+    for (const cache of caches) cache.stop();
+  }
+}
+
+function outcomeOf(
+  view: RolloutView,
+  state: TargetState,
+  options: FollowOptions,
+): Outcome | undefined {
+  switch (view.verdict) {
+    case 'superseded':
+      return 'superseded';
+    case 'succeeded':
+      return 'succeeded';
+    case 'failed': {
+      const since = options.since;
+      const at = view.lastTransitionTime ? Date.parse(view.lastTransitionTime) : NaN;
+      // Flagger's lastTransitionTime has whole seconds.
+      const fresh = !since || state.seenActive || at >= Math.floor(since.getTime() / 1000) * 1000;
+      return fresh ? 'failed' : undefined;
+    }
+    case 'in-progress':
+      return options.until === 'awaiting-approval' && view.waitingForApproval
+        ? 'awaiting-approval'
+        : undefined;
+    case 'idle':
+      return undefined;
+  }
+}
+
+function refreshMetrics(state: TargetState, view: RolloutView, metrics?: MetricsSource): void {
+  if (!metrics || Date.now() - state.metricsAt < METRICS_EVERY_MS) return;
+  state.metricsAt = Date.now();
+  // Asynchronous on purpose: a slow Prometheus must not delay the status line.
+  metrics
+    .golden({ namespace: view.namespace, name: view.name }, '1m')
+    .then((golden) => (state.metrics = golden.green))
+    .catch(() => undefined);
+}

@@ -1,0 +1,316 @@
+// Every input, read and checked before anything is built, pushed or written (the way
+// Azure/k8s-deploy validates up front). An error names the input as a workflow spells it
+// and says what to write instead.
+import {
+  CANARY_OPTION_FLAGS,
+  imageProblem,
+  resolveCanaryOptions,
+  UserError,
+  type CanaryOptions,
+  type CanaryOptionsInput,
+} from '@greenlight/core';
+import * as core from './toolkit/core.ts';
+import type { RunContext } from './context.ts';
+import {
+  booleanValue,
+  durationValue,
+  listValue,
+  numberValue,
+  oneOfValue,
+  urlValue,
+} from './input-values.ts';
+
+export const COMMANDS = ['deploy', 'promote', 'abort', 'status', 'plan'] as const;
+export const BUILDERS = ['docker', 'buildah', 'none'] as const;
+export const TARGETS = ['kubernetes', 'openfaas'] as const;
+export const WAIT_UNTIL = ['applied', 'awaiting-approval', 'done'] as const;
+
+export type Command = (typeof COMMANDS)[number];
+export type BuilderName = (typeof BUILDERS)[number];
+export type TargetName = (typeof TARGETS)[number];
+export type WaitUntil = (typeof WAIT_UNTIL)[number];
+
+export interface RegistryLogin {
+  /** The registry host, e.g. `ghcr.io`. */
+  host: string;
+  username: string;
+  password: string;
+}
+
+export interface OpenFaasGateway {
+  url: string;
+  username: string;
+  password: string;
+}
+
+export interface Inputs {
+  command: Command;
+  stackFile: string;
+  /** Names or globs; empty selects every function. */
+  functions: string[];
+  changedOnly: boolean;
+  builder: BuilderName;
+  /** Replaces the registry and owner of each function's image, e.g. `ghcr.io/acme`. */
+  registry?: string;
+  login?: RegistryLogin;
+  /** Extra tags besides the revision. */
+  tags: string[];
+  platforms: string[];
+  target: TargetName;
+  /** The text of a kubeconfig (a secret); absent: KUBECONFIG or ~/.kube/config. */
+  kubeconfig?: string;
+  openfaas?: OpenFaasGateway;
+  canary: CanaryOptions;
+  waitUntil: WaitUntil;
+  timeoutMs: number;
+  /** deploy: the commit shipped; promote/abort: the revision meant (default: under analysis). */
+  revision?: string;
+  prometheusUrl?: string;
+  portalUrl?: string;
+  githubToken?: string;
+  environment: string;
+  failOnSuperseded: boolean;
+}
+
+/** Inputs the canary options come from, by the name core gives them. */
+const CANARY_INPUTS = {
+  namespace: 'namespace',
+  provider: 'provider',
+  strategy: 'strategy',
+  stepWeight: 'step-weight',
+  maxWeight: 'max-weight',
+  stepWeights: 'step-weights',
+  iterations: 'iterations',
+  interval: 'interval',
+  threshold: 'threshold',
+  minSuccessRate: 'min-success-rate',
+  maxLatencyMs: 'max-latency-ms',
+  approval: 'approval',
+  gateUrl: 'gate-url',
+} as const satisfies Partial<Record<keyof CanaryOptionsInput, string>>;
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
+const FUNCTION_PATTERN = /^[a-z0-9*][-a-z0-9*]*$/;
+
+export function readInputs(context: RunContext, input = core.getInput): Inputs {
+  // Mask secrets first, so no later error message can print one.
+  for (const name of ['registry-password', 'kubeconfig', 'openfaas-password', 'github-token']) {
+    const value = input(name);
+    if (value) core.setSecret(value);
+  }
+  const command = oneOfValue('command', input('command'), COMMANDS, 'deploy');
+  const canary = canaryOptions(input);
+  const waitUntil = oneOfValue(
+    'wait-until',
+    input('wait-until'),
+    WAIT_UNTIL,
+    canary.approval ? 'awaiting-approval' : 'done',
+  );
+  if (waitUntil === 'awaiting-approval' && !canary.approval) {
+    throw new UserError('is awaiting-approval, but approval is off, so no canary ever waits', {
+      field: 'wait-until',
+      hint: 'Set approval: true, or wait-until: done',
+    });
+  }
+  const builder = oneOfValue('builder', input('builder'), BUILDERS, 'docker');
+  const target = oneOfValue('target', input('target'), TARGETS, 'kubernetes');
+  const registry = registryValue(input('registry'));
+  return {
+    command,
+    stackFile: input('stack-file') || 'stack.yml',
+    functions: functionPatterns(input('functions')),
+    changedOnly: booleanValue('changed-only', input('changed-only'), false),
+    builder,
+    ...(registry ? { registry } : {}),
+    ...optional('login', registryLogin(input, registry)),
+    tags: tags(input('tags')),
+    platforms: platforms(input('platforms')),
+    target,
+    ...optional('kubeconfig', kubeconfigValue(input('kubeconfig'))),
+    ...optional('openfaas', gateway(input, target)),
+    canary,
+    waitUntil,
+    timeoutMs: durationValue('timeout', input('timeout'), DEFAULT_TIMEOUT_MS),
+    ...optional('revision', revisionValue(input('revision'), command, context)),
+    ...optional('prometheusUrl', urlValue('prometheus-url', input('prometheus-url'))),
+    ...optional('portalUrl', urlValue('portal-url', input('portal-url'))),
+    ...optional('githubToken', input('github-token') || undefined),
+    environment: environmentValue(input('environment')),
+    failOnSuperseded: booleanValue('fail-on-superseded', input('fail-on-superseded'), false),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function canaryOptions(input: (name: string) => string): CanaryOptions {
+  const raw = (name: string) => input(name);
+  const given: Record<string, unknown> = {
+    namespace: raw('namespace') || undefined,
+    provider: raw('provider') || undefined,
+    strategy: raw('strategy') || undefined,
+    stepWeight: numberValue(raw('step-weight')),
+    maxWeight: numberValue(raw('max-weight')),
+    stepWeights: raw('step-weights') ? listValue(raw('step-weights')).map(numberValue) : undefined,
+    iterations: numberValue(raw('iterations')),
+    interval: raw('interval') || undefined,
+    threshold: numberValue(raw('threshold')),
+    minSuccessRate: numberValue(raw('min-success-rate')),
+    maxLatencyMs: numberValue(raw('max-latency-ms')),
+    approval: raw('approval') ? booleanValue('approval', raw('approval'), false) : undefined,
+    gateUrl: raw('gate-url') || undefined,
+  };
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  try {
+    return resolveCanaryOptions(defined as Partial<CanaryOptionsInput>);
+  } catch (err) {
+    throw err instanceof UserError ? asInputError(err) : err;
+  }
+}
+
+/** Core names options by CLI flag (`--step-weight`); a workflow writes `step-weight`. */
+function asInputError(err: UserError): UserError {
+  const flag = err.field ?? '';
+  const key = Object.entries(CANARY_OPTION_FLAGS).find(([, f]) => f === flag)?.[0];
+  const name = key ? CANARY_INPUTS[key as keyof typeof CANARY_INPUTS] : undefined;
+  if (!name) return err;
+  const hint = err.hint ? `. ${err.hint}` : '';
+  const message = err.message.slice(`${flag}: `.length, err.message.length - hint.length);
+  return new UserError(toInputWords(message), {
+    field: name,
+    ...(err.hint ? { hint: toInputWords(err.hint) } : {}),
+  });
+}
+
+function toInputWords(text: string): string {
+  return text.replace(/--approval\b/g, 'approval: true').replace(/--([a-z-]+)/g, '$1');
+}
+
+function functionPatterns(raw: string): string[] {
+  const patterns = listValue(raw);
+  for (const pattern of patterns) {
+    if (!FUNCTION_PATTERN.test(pattern)) {
+      throw new UserError(`"${pattern}" is not a function name or glob`, {
+        field: 'functions',
+        hint: 'List names from the stack file, one per line or comma-separated; * matches any run of characters',
+      });
+    }
+  }
+  return patterns;
+}
+
+function registryValue(raw: string): string | undefined {
+  if (raw === '') return undefined;
+  const registry = raw.replace(/\/+$/, '');
+  const problem = imageProblem(`${registry}/function`);
+  if (problem || raw.includes('://')) {
+    throw new UserError(`"${raw}" is not a registry and owner to push to`, {
+      field: 'registry',
+      hint: 'Write it without scheme or tag, e.g. ghcr.io/acme or localhost:5000',
+    });
+  }
+  return registry;
+}
+
+function registryLogin(
+  input: (name: string) => string,
+  registry: string | undefined,
+): RegistryLogin | undefined {
+  const username = input('registry-username');
+  const password = input('registry-password');
+  if (!username && !password) return undefined;
+  if (!username || !password) {
+    throw new UserError('needs both registry-username and registry-password', {
+      field: username ? 'registry-password' : 'registry-username',
+      hint: 'Set both to log in to the registry, or neither when the runner is already logged in',
+    });
+  }
+  if (!registry) {
+    throw new UserError('is set, but registry is not, so there is nothing to log in to', {
+      field: 'registry-username',
+      hint: 'Set registry, e.g. registry: ghcr.io/${{ github.repository_owner }}',
+    });
+  }
+  return { host: registry.split('/')[0] as string, username, password };
+}
+
+function tags(raw: string): string[] {
+  const list = listValue(raw);
+  for (const tag of list) {
+    if (!TAG.test(tag)) {
+      throw new UserError(`"${tag}" is not a valid image tag`, {
+        field: 'tags',
+        hint: "A tag has up to 128 letters, digits, '_', '.', '-' and does not start with '.' or '-'",
+      });
+    }
+  }
+  return list;
+}
+
+function platforms(raw: string): string[] {
+  const list = listValue(raw);
+  for (const platform of list) {
+    if (!PLATFORM.test(platform)) {
+      throw new UserError(`"${platform}" is not a platform`, {
+        field: 'platforms',
+        hint: 'Write os/arch[/variant], e.g. linux/amd64,linux/arm64',
+      });
+    }
+  }
+  return list;
+}
+
+function kubeconfigValue(raw: string): string | undefined {
+  if (raw === '') return undefined;
+  // A path instead of the file's text is the usual slip; the text is checked when loaded.
+  if (!/\bclusters\s*:/.test(raw)) {
+    throw new UserError('is not a kubeconfig: it has no clusters', {
+      field: 'kubeconfig',
+      hint: 'Pass the text of the kubeconfig file from a secret: kubeconfig: ${{ secrets.KUBECONFIG }}',
+    });
+  }
+  return raw;
+}
+
+function gateway(input: (name: string) => string, target: TargetName): OpenFaasGateway | undefined {
+  const url = urlValue('openfaas-url', input('openfaas-url'));
+  if (target !== 'openfaas') return undefined;
+  const password = input('openfaas-password');
+  if (!url || !password) {
+    throw new UserError('target openfaas needs the gateway URL and its admin password', {
+      field: url ? 'openfaas-password' : 'openfaas-url',
+      hint: 'Set openfaas-url (e.g. https://gateway.example.com) and openfaas-password: ${{ secrets.OPENFAAS_PASSWORD }}',
+    });
+  }
+  return { url, username: input('openfaas-username') || 'admin', password };
+}
+
+function revisionValue(raw: string, command: Command, context: RunContext): string | undefined {
+  if (raw !== '' && !/^[\w.-]{1,128}$/.test(raw)) {
+    throw new UserError(`"${raw}" is not a revision`, {
+      field: 'revision',
+      hint: 'Give a commit SHA (letters, digits, ".", "_", "-"), or leave it out',
+    });
+  }
+  if (raw !== '') return raw;
+  if (command !== 'deploy') return undefined;
+  if (!context.sha) {
+    throw new UserError('is not set and GITHUB_SHA is empty, so the deploy has no revision', {
+      field: 'revision',
+      hint: 'Run the action in a workflow, or pass revision: <commit>',
+    });
+  }
+  return context.sha;
+}
+
+function environmentValue(raw: string): string {
+  if (raw === '') return 'production';
+  if (/^[\w.-]{1,100}$/.test(raw)) return raw;
+  throw new UserError(`"${raw}" is not an environment name`, {
+    field: 'environment',
+    hint: 'Use letters, digits, ".", "_" and "-", e.g. production',
+  });
+}

@@ -1,0 +1,31 @@
+// The action's one entry: read every input, run the command, turn any error into a failed
+// step. A UserError's message says which input and what to do; anything else is a bug or
+// an outage and says what failed.
+import * as core from './toolkit/core.ts';
+import { readRunContext } from './context.ts';
+import { readInputs, type Command, type Inputs } from './inputs.ts';
+import type { RunContext } from './context.ts';
+import { deploy } from './commands/deploy.ts';
+import { promote } from './commands/promote.ts';
+import { abortRollout } from './commands/abort.ts';
+import { status } from './commands/status.ts';
+import { plan } from './commands/plan.ts';
+
+const COMMANDS: Record<Command, (inputs: Inputs, context: RunContext) => Promise<void>> = {
+  deploy,
+  promote,
+  abort: abortRollout,
+  status,
+  plan,
+};
+
+export async function run(): Promise<void> {
+  try {
+    const context = readRunContext();
+    const inputs = readInputs(context);
+    core.info(`Greenlight ${inputs.command}`);
+    await COMMANDS[inputs.command](inputs, context);
+  } catch (err) {
+    core.setFailed(err instanceof Error ? err.message : String(err));
+  }
+}

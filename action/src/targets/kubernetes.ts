@@ -1,0 +1,58 @@
+// The target Deployment (Flagger's candidate, "green") through the Kubernetes API.
+// Flagger starts an analysis when the pod template changes; the revision annotation rides
+// on the pod template so promotion copies it to `<name>-primary` (DESIGN.md §2).
+import type { V1Deployment } from '@kubernetes/client-node';
+import {
+  REVISION_ANNOTATION,
+  UserError,
+  type KubeClient,
+  type StackFunction,
+} from '@greenlight/core';
+import type { Target } from './target.ts';
+
+export class KubernetesTarget implements Target {
+  readonly name = 'kubernetes';
+  private readonly kube: KubeClient;
+
+  constructor(kube: KubeClient) {
+    this.kube = kube;
+  }
+
+  async update(
+    fn: StackFunction,
+    namespace: string,
+    image: string,
+    revision: string,
+  ): Promise<void> {
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: fn.name };
+    const deployment = await this.kube.get<V1Deployment>(ref);
+    if (!deployment) {
+      throw new UserError(`Deployment ${namespace}/${fn.name} does not exist`, {
+        field: 'target',
+        hint: 'Deploy the function once (faas-cli deploy), or use target: openfaas to let the gateway create it',
+      });
+    }
+    const containers = deployment.spec?.template.spec?.containers ?? [];
+    // faas-netes names the container after the function; a hand-made Deployment may not.
+    const index = Math.max(
+      0,
+      containers.findIndex((c) => c.name === fn.name),
+    );
+    if (containers.length === 0) {
+      throw new UserError(`Deployment ${namespace}/${fn.name} has no containers`, {
+        field: 'target',
+      });
+    }
+    // A merge patch replaces lists whole, so the patch carries every container, only the
+    // function's image changed.
+    const patched = containers.map((c, i) => (i === index ? { ...c, image } : c));
+    await this.kube.mergePatch(ref, {
+      spec: {
+        template: {
+          metadata: { annotations: { [REVISION_ANNOTATION]: revision } },
+          spec: { containers: patched },
+        },
+      },
+    });
+  }
+}

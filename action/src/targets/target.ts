@@ -1,0 +1,10 @@
+// The seam between "an image for a function" and "the function runs it": the target
+// Deployment through the Kubernetes API (kubernetes.ts), or the OpenFaaS gateway
+// (openfaas.ts), which updates the same Deployment through faas-netes.
+import type { StackFunction } from '@greenlight/core';
+
+export interface Target {
+  readonly name: string;
+  /** Points the function at `image` and stamps it with `revision`. */
+  update(fn: StackFunction, namespace: string, image: string, revision: string): Promise<void>;
+}

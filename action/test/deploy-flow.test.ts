@@ -1,0 +1,240 @@
+import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { runAction } from './support/run-action.ts';
+import { startGitHubStandIn, type GitHubStandIn } from './support/github-stand-in.ts';
+import {
+  analyse,
+  existingFunction,
+  NS,
+  promote,
+  setStatus,
+  setWeights,
+  waitForRevision,
+} from './support/flagger.ts';
+import { readAbort, type KubeClient } from '@greenlight/core';
+import type { Canary } from 'flagger-types';
+
+const REV = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';
+const OLD = '0000000000000000000000000000000000000001';
+
+let cluster: TestCluster;
+let github: GitHubStandIn;
+let kubeconfig: string;
+
+beforeEach(async () => {
+  cluster = await startTestCluster();
+  github = await startGitHubStandIn();
+  kubeconfig = cluster.api.kubeconfig();
+  await existingFunction(cluster.kube, 'chatbot', OLD);
+});
+afterEach(async () => {
+  await github.close();
+  await cluster.close();
+});
+
+function deployInputs(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    command: 'deploy',
+    'stack-file': 'stack.yml',
+    functions: 'chatbot',
+    builder: 'none',
+    registry: 'ghcr.io/acme',
+    kubeconfig,
+    approval: 'true',
+    interval: '10s',
+    'github-token': 'ghs_test',
+    'portal-url': 'https://backstage.example.com',
+    timeout: '20s',
+    ...extra,
+  };
+}
+
+const env = () => ({ GITHUB_API_URL: github.url });
+
+async function canary(kube: KubeClient): Promise<Canary | undefined> {
+  return kube.get<Canary>({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    namespace: NS,
+    name: 'chatbot',
+  });
+}
+
+test('deploys to awaiting-approval, and promote takes it to succeeded with GitHub Deployments that match GitHub API', async () => {
+  const { api, kube } = cluster;
+  const deploying = runAction({ inputs: deployInputs(), env: env() });
+  await waitForRevision(kube, 'chatbot', REV);
+  await analyse(api, kube, 'chatbot', [10, 20, 30, 40, 50]);
+  await setStatus(api, 'chatbot', 'WaitingPromotion');
+  const deployed = await deploying;
+
+  expect(deployed.errors).toEqual([]);
+  expect(deployed.code).toBe(0);
+  expect(deployed.outputs.result).toBe('awaiting-approval');
+  expect(deployed.outputs.revision).toBe(REV);
+  expect(JSON.parse(deployed.outputs.images as string)).toEqual({
+    chatbot: `ghcr.io/acme/chatbot:${REV}`,
+  });
+  expect(deployed.stdout).toMatch(/::group::Canary openfaas-fn\/chatbot/);
+  expect(deployed.stdout).toMatch(/Progressing · green 30% \/ blue 70% · step 3\/5/);
+  expect(deployed.stdout).toMatch(
+    /WaitingPromotion · green 50% \/ blue 50% · step 5\/5 .*awaiting approval/,
+  );
+  expect(deployed.summary).toContain('awaiting-approval');
+  const applied = await canary(kube);
+  expect(applied?.spec.analysis?.webhooks?.map((w) => w.type)).toContain('confirm-promotion');
+
+  const promoting = runAction({
+    inputs: { command: 'promote', kubeconfig, 'github-token': 'ghs_test', timeout: '20s' },
+    env: env(),
+  });
+  // The gate would now answer 200; Flagger promotes at its next check.
+  const { eventually } = await import('../../test/support/cluster.ts');
+  await eventually(
+    async () =>
+      (await canary(kube))?.metadata.annotations?.['greenlight.dev/approved-revision'] === REV,
+    15000,
+  );
+  await setStatus(api, 'chatbot', 'Promoting');
+  await promote(api, kube, 'chatbot', REV);
+  const promoted = await promoting;
+
+  expect(promoted.errors).toEqual([]);
+  expect(promoted.code).toBe(0);
+  expect(promoted.outputs.result).toBe('succeeded');
+  expect((await canary(kube))?.metadata.annotations?.['greenlight.dev/approved-by']).toBe(
+    'octocat (https://github.com/acme/chatbots/actions/runs/42)',
+  );
+
+  expect(github.problems()).toEqual([]);
+  const statuses = github.requests.filter(
+    (r) => r.operationId === 'repos/create-deployment-status',
+  );
+  expect(statuses.map((r) => r.body?.state)).toEqual(['in_progress', 'in_progress', 'success']);
+  expect(statuses[0]?.body?.environment_url).toBe(
+    'https://backstage.example.com/catalog/default/component/chatbot/greenlight',
+  );
+  const created = github.requests.find((r) => r.operationId === 'repos/create-deployment');
+  expect(created?.body).toMatchObject({
+    ref: REV,
+    environment: 'production/chatbot',
+    required_contexts: [],
+  });
+  expect(created?.authorization).toBe('Bearer ghs_test');
+});
+
+test('a failed analysis fails the step with the reason as an error annotation', async () => {
+  const { api, kube } = cluster;
+  const deploying = runAction({ inputs: deployInputs({ approval: 'false' }), env: env() });
+  await waitForRevision(kube, 'chatbot', REV);
+  await analyse(api, kube, 'chatbot', [10, 20]);
+  await setStatus(api, 'chatbot', 'Progressing', { canaryWeight: 20, failedChecks: 5 });
+  await setWeights(kube, 'chatbot', 0);
+  await setStatus(api, 'chatbot', 'Failed', { failedChecks: 5 });
+  const run = await deploying;
+
+  expect(run.code).not.toBe(0);
+  expect(run.outputs.result).toBe('failed');
+  expect(run.errors.join('\n')).toMatch(
+    /rolled back: canary analysis failed, Deployment scaled to zero/,
+  );
+  const canaries = JSON.parse(run.outputs.canaries as string) as {
+    result: string;
+    reason: string;
+  }[];
+  expect(canaries[0]).toMatchObject({ result: 'failed' });
+  const statuses = github.requests.filter(
+    (r) => r.operationId === 'repos/create-deployment-status',
+  );
+  expect(statuses.at(-1)?.body?.state).toBe('failure');
+  expect(github.problems()).toEqual([]);
+});
+
+test('a Canary still Failed from an earlier rollout does not fail the new one', async () => {
+  const { api, kube } = cluster;
+  const first = runAction({
+    inputs: deployInputs({ approval: 'false', 'wait-until': 'applied' }),
+    env: env(),
+  });
+  expect((await first).code).toBe(0);
+  await setStatus(api, 'chatbot', 'Failed', { lastTransitionTime: '2020-01-01T00:00:00Z' });
+  const deploying = runAction({
+    inputs: deployInputs({ approval: 'false', revision: 'fix1' }),
+    env: env(),
+  });
+  await waitForRevision(kube, 'chatbot', 'fix1');
+  await analyse(api, kube, 'chatbot', [10, 50]);
+  await promote(api, kube, 'chatbot', 'fix1');
+  const run = await deploying;
+  expect(run.outputs.result).toBe('succeeded');
+  expect(run.code).toBe(0);
+});
+
+test('a newer revision mid-rollout ends the step as superseded, with a notice and exit 0', async () => {
+  const { api, kube } = cluster;
+  const deploying = runAction({ inputs: deployInputs(), env: env() });
+  await waitForRevision(kube, 'chatbot', REV);
+  await analyse(api, kube, 'chatbot', [10]);
+  // Another merge's deploy points the target at its revision.
+  await kube.mergePatch(
+    { apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'chatbot' },
+    { spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': 'newer' } } } } },
+  );
+  const run = await deploying;
+  expect(run.code).toBe(0);
+  expect(run.outputs.result).toBe('superseded');
+  expect(run.notices.join('\n')).toMatch(/superseded by revision newer/);
+  const statuses = github.requests.filter(
+    (r) => r.operationId === 'repos/create-deployment-status',
+  );
+  expect(statuses.at(-1)?.body?.state).toBe('inactive');
+});
+
+test('fail-on-superseded turns a superseded rollout into a failed step', async () => {
+  const { api, kube } = cluster;
+  const deploying = runAction({
+    inputs: deployInputs({ 'fail-on-superseded': 'true' }),
+    env: env(),
+  });
+  await waitForRevision(kube, 'chatbot', REV);
+  await analyse(api, kube, 'chatbot', [10]);
+  await kube.mergePatch(
+    { apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'chatbot' },
+    { spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': 'newer' } } } } },
+  );
+  const run = await deploying;
+  expect(run.outputs.result).toBe('superseded');
+  expect(run.code).toBe(1);
+});
+
+test('re-deploying an aborted revision clears the stale abort so it is not rolled back at once', async () => {
+  const { kube } = cluster;
+  await runAction({ inputs: deployInputs({ 'wait-until': 'applied' }), env: env() });
+  await kube.mergePatch(
+    { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name: 'chatbot' },
+    {
+      metadata: {
+        annotations: { 'greenlight.dev/abort-revision': REV, 'greenlight.dev/abort-by': 'octocat' },
+      },
+    },
+  );
+  const again = await runAction({ inputs: deployInputs({ 'wait-until': 'applied' }), env: env() });
+  expect(again.code).toBe(0);
+  expect(again.outputs.result).toBe('applied');
+  expect(readAbort(await canary(kube))).toBeUndefined();
+});
+
+test('the step times out with a failure when the canary does not get there in time', async () => {
+  const run = await runAction({ inputs: deployInputs({ timeout: '2s' }), env: env() });
+  expect(run.code).toBe(1);
+  expect(run.outputs.result).toBe('timed-out');
+});
+
+test('without a usable token the action still deploys and says once that Deployments were skipped', async () => {
+  await github.close();
+  github = await startGitHubStandIn({ status: 403 });
+  const run = await runAction({ inputs: deployInputs({ 'wait-until': 'applied' }), env: env() });
+  expect(run.code).toBe(0);
+  expect(run.outputs.result).toBe('applied');
+  expect(run.warnings.filter((w) => w.includes('GitHub Deployments skipped'))).toHaveLength(1);
+  expect(github.requests).toHaveLength(1);
+});
