@@ -1,0 +1,49 @@
+{{/*
+Rules that span several values, which values.schema.json cannot say clearly. The same rules
+as core's resolveCanaryOptions (the CLI and the action), each naming the value and the fix.
+*/}}
+{{- define "chatbot.validate" -}}
+{{- $name := include "chatbot.name" . -}}
+{{- if or (not (regexMatch "^[a-z]([-a-z0-9]*[a-z0-9])?$" $name)) (gt (len $name) 55) -}}
+{{- fail (printf "name %q cannot name a Canary: Flagger derives Services %q and %q from it. Use lowercase letters, digits and '-', starting with a letter, at most 55 characters (set name, or pick another release name)." $name (printf "%s-primary" $name) (printf "%s-canary" $name)) -}}
+{{- end -}}
+{{- $a := .Values.analysis -}}
+{{- if eq .Values.strategy "blue-green" -}}
+{{- range $key := list "stepWeight" "maxWeight" "stepWeights" -}}
+{{- if hasKey $a $key -}}
+{{- fail (printf "analysis.%s is only for strategy: canary; blue-green switches all traffic after analysis.iterations runs. Drop analysis.%s, or set strategy: canary." $key $key) -}}
+{{- end -}}
+{{- end -}}
+{{- else -}}
+{{- if hasKey $a "iterations" -}}
+{{- fail "analysis.iterations is only for strategy: blue-green; a canary moves by analysis.stepWeight or analysis.stepWeights. Set strategy: blue-green, or drop analysis.iterations." -}}
+{{- end -}}
+{{- if hasKey $a "stepWeights" -}}
+{{- if hasKey $a "stepWeight" -}}
+{{- fail "analysis.stepWeights cannot be combined with analysis.stepWeight. Give either analysis.stepWeight (with analysis.maxWeight) or analysis.stepWeights." -}}
+{{- end -}}
+{{- if hasKey $a "maxWeight" -}}
+{{- fail "analysis.maxWeight cannot be combined with analysis.stepWeights: the last step is the maximum weight. Drop analysis.maxWeight, or end analysis.stepWeights at the weight you want." -}}
+{{- end -}}
+{{- $previous := 0 -}}
+{{- range $step := $a.stepWeights -}}
+{{- if le (int $step) $previous -}}
+{{- fail (printf "analysis.stepWeights must rise step by step, got %s. For example [5, 10, 25, 50]." (toJson $a.stepWeights)) -}}
+{{- end -}}
+{{- $previous = int $step -}}
+{{- end -}}
+{{- else -}}
+{{- $step := int ($a.stepWeight | default 10) -}}
+{{- $max := int ($a.maxWeight | default 50) -}}
+{{- if lt $max $step -}}
+{{- fail (printf "analysis.maxWeight must be at least analysis.stepWeight (%d), got %d. Raise analysis.maxWeight or lower analysis.stepWeight." $step $max) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- /* Flagger never runs the analysis more often than every 10s (GetAnalysisInterval). */ -}}
+{{- $minutes := regexReplaceAll "^(?:([0-9]+)m)?(?:([0-9]+)s)?$" $a.interval "${1}" | default "0" | int -}}
+{{- $seconds := regexReplaceAll "^(?:([0-9]+)m)?(?:([0-9]+)s)?$" $a.interval "${2}" | default "0" | int -}}
+{{- if lt (add (mul $minutes 60) $seconds) 10 -}}
+{{- fail (printf "analysis.interval must be at least 10s, got %s: Flagger treats shorter intervals as 10s." $a.interval) -}}
+{{- end -}}
+{{- end -}}

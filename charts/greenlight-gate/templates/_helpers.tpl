@@ -1,0 +1,49 @@
+{{- define "gate.name" -}}
+{{- .Values.nameOverride | default .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/*
+The release's full name: "greenlight-gate" for `helm install greenlight-gate`, the name the
+default gate URL of the chatbot chart and the CLI points at
+(http://greenlight-gate.greenlight.svc.cluster.local:8080).
+*/}}
+{{- define "gate.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else if contains (include "gate.name" .) .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name (include "gate.name" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "gate.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "gate.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "gate.labels" -}}
+{{ include "gate.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/component: webhook
+app.kubernetes.io/part-of: greenlight
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "gate.serviceAccountName" -}}
+{{- .Values.serviceAccount.name | default (include "gate.fullname" .) -}}
+{{- end -}}
+
+{{- define "gate.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
+{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
+{{- end -}}
+
+{{/* The URL Canaries call: the Service's cluster DNS name. */}}
+{{- define "gate.url" -}}
+http://{{ include "gate.fullname" . }}.{{ .Release.Namespace }}.svc.cluster.local:{{ .Values.port }}
+{{- end -}}
