@@ -1,0 +1,163 @@
+// ScenarioCluster over any Kubernetes API: only the KubeClient, the gate's URL, the
+// Prometheus address and the pace differ between the sandbox and a real control plane.
+import type { CoreV1Event, KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
+import { FLAGGER_API_VERSION } from 'flagger-types';
+import {
+  abort,
+  approve,
+  interpret,
+  renderCanary,
+  resolveCanaryOptions,
+  type CanaryOptionsInput,
+  type KubeClient,
+  type RolloutView,
+} from '@greenlight/core';
+import { chatbotDeployment } from '../support/cluster.ts';
+import type { ScenarioCluster } from './cluster.ts';
+
+/** A healthy version, written out so a later healthy revision replaces a bad one's annotation. */
+export const HEALTHY = 'success-rate=99.9,p50=40,p99=120';
+const BEHAVIOUR_ANNOTATION = 'sandbox.greenlight.dev/behaviour';
+
+export interface KubeClusterOptions {
+  kube: KubeClient;
+  gateUrl: string;
+  prometheusAddress: string;
+  /** The Canary's `analysis.interval`, and how long it really takes. */
+  interval: string;
+  intervalMs: number;
+  close(): Promise<void>;
+}
+
+export class KubeScenarioCluster implements ScenarioCluster {
+  readonly namespace = 'openfaas-fn';
+  readonly name = 'chatbot';
+  readonly intervalMs: number;
+  readonly #options: KubeClusterOptions;
+  #provider = 'linkerd';
+
+  constructor(options: KubeClusterOptions) {
+    this.#options = options;
+    this.intervalMs = options.intervalMs;
+  }
+
+  async install(options: Partial<CanaryOptionsInput> = {}): Promise<void> {
+    const resolved = resolveCanaryOptions({
+      namespace: this.namespace,
+      interval: this.#options.interval,
+      prometheusAddress: this.#options.prometheusAddress,
+      ...(options.approval ? { gateUrl: this.#options.gateUrl } : {}),
+      ...options,
+    });
+    const [canary] = renderCanary({ name: this.name }, resolved);
+    this.#provider = canary.spec.provider ?? 'linkerd';
+    for (const object of renderCanary({ name: this.name }, resolved)) {
+      await this.#options.kube.apply(object as KubernetesObject);
+    }
+  }
+
+  async deploy(revision: string, behaviour = HEALTHY): Promise<void> {
+    const deployment = chatbotDeployment(this.name, this.namespace, revision);
+    const annotations = deployment.spec?.template.metadata?.annotations ?? {};
+    annotations[BEHAVIOUR_ANNOTATION] = behaviour;
+    await this.#options.kube.apply(deployment as KubernetesObject);
+  }
+
+  async approve(revision?: string): Promise<void> {
+    await approve(this.#options.kube, this.#ref(), { revision, by: 'scenario-approver' });
+  }
+
+  async abort(revision?: string): Promise<void> {
+    await abort(this.#options.kube, this.#ref(), { revision, by: 'scenario-operator' });
+  }
+
+  async canary(): Promise<Canary> {
+    const canary = await this.#options.kube.get<Canary>({
+      apiVersion: FLAGGER_API_VERSION,
+      kind: 'Canary',
+      ...this.#ref(),
+    });
+    if (!canary) throw new Error(`Canary ${this.namespace}/${this.name} does not exist`);
+    return canary;
+  }
+
+  async view(): Promise<RolloutView> {
+    const { kube } = this.#options;
+    const canary = await this.canary();
+    const deployment = (name: string) =>
+      kube.get<V1Deployment>({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: this.namespace,
+        name,
+      });
+    const [route, target, primary] = await Promise.all([
+      kube.get<TrafficSplit | HTTPRoute>({ ...routeType(this.#provider), ...this.#ref() }),
+      deployment(this.name),
+      deployment(`${this.name}-primary`),
+    ]);
+    return interpret({ canary, route, target, primary });
+  }
+
+  async events(): Promise<string[]> {
+    const events = await this.#options.kube.list<CoreV1Event>(
+      { apiVersion: 'v1', kind: 'Event' },
+      this.namespace,
+    );
+    return events
+      .filter(
+        (event) =>
+          event.involvedObject?.kind === 'Canary' &&
+          event.involvedObject.name === this.name &&
+          (event.source?.component ?? event.reportingComponent) === 'flagger',
+      )
+      .sort((a, b) => order(a) - order(b))
+      .map((event) => event.message ?? '');
+  }
+
+  async waitFor(
+    what: string,
+    predicate: (view: RolloutView) => boolean,
+    timeoutMs = 40 * this.intervalMs,
+  ): Promise<RolloutView> {
+    const deadline = Date.now() + timeoutMs;
+    let view = await this.view();
+    while (!predicate(view)) {
+      if (Date.now() > deadline) {
+        const events = (await this.events()).slice(-8).join('\n  ');
+        throw new Error(
+          `${what}: not within ${timeoutMs} ms. Last view: ${view.phase}, green ${view.weights.green}%, revision ${view.revision}: ${view.reason}\nLast events:\n  ${events}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, this.intervalMs / 4)));
+      view = await this.view();
+    }
+    return view;
+  }
+
+  close(): Promise<void> {
+    return this.#options.close();
+  }
+
+  #ref() {
+    return { namespace: this.namespace, name: this.name };
+  }
+}
+
+function routeType(provider: string): { apiVersion: string; kind: string } {
+  if (provider.startsWith('gatewayapi')) {
+    return {
+      apiVersion: `gateway.networking.k8s.io/${provider.split(':')[1] ?? 'v1beta1'}`,
+      kind: 'HTTPRoute',
+    };
+  }
+  return { apiVersion: 'split.smi-spec.io/v1alpha1', kind: 'TrafficSplit' };
+}
+
+/** Creation order: resourceVersion where it is a number (etcd's revision), else the time. */
+function order(event: CoreV1Event): number {
+  const rv = Number(event.metadata?.resourceVersion);
+  if (Number.isFinite(rv)) return rv;
+  return Date.parse(String(event.lastTimestamp ?? event.firstTimestamp ?? ''));
+}
