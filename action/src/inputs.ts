@@ -186,7 +186,10 @@ function asInputError(err: UserError): UserError {
 }
 
 function toInputWords(text: string): string {
-  return text.replace(/--approval\b/g, 'approval: true').replace(/--([a-z-]+)/g, '$1');
+  return text
+    .replace(/--approval\b/g, 'approval: true')
+    .replace(/--([a-z-]+) (?!or\b|and\b|with\b)([\w.,-]*\w)/g, '$1: $2')
+    .replace(/--([a-z-]+)/g, '$1');
 }
 
 function functionPatterns(raw: string): string[] {

@@ -49,7 +49,8 @@ export class KubernetesTarget implements Target {
     await this.kube.mergePatch(ref, {
       spec: {
         template: {
-          metadata: { annotations: { [REVISION_ANNOTATION]: revision } },
+          // faas-netes puts a function's annotations on its pod template; so does this.
+          metadata: { annotations: { ...(fn.annotations ?? {}), [REVISION_ANNOTATION]: revision } },
           spec: { containers: patched },
         },
       },

@@ -44,6 +44,8 @@ export function getExecOutput(
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout, stderr }));
+    // A tool that exits without reading its stdin closes the pipe; that is not an error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

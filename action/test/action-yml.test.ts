@@ -1,0 +1,68 @@
+// action.yml and the code agree: every input the code reads is declared, with the default
+// the code assumes when the input is empty, and the runtime is node24 on the bundle.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+const actionYml = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { description: string; default?: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+};
+const sources = ['inputs.ts', 'input-values.ts']
+  .map((file) => readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8'))
+  .join('\n');
+
+test('runs the committed bundle on node24', () => {
+  expect(actionYml.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+});
+
+test('declares every input the issue names, each with a description', () => {
+  const named = [
+    'command',
+    'stack-file',
+    'functions',
+    'changed-only',
+    'builder',
+    'registry',
+    'tags',
+    'platforms',
+    'target',
+    'kubeconfig',
+    'namespace',
+    'provider',
+    'strategy',
+    'step-weight',
+    'max-weight',
+    'step-weights',
+    'iterations',
+    'interval',
+    'threshold',
+    'min-success-rate',
+    'max-latency-ms',
+    'approval',
+    'gate-url',
+    'wait-until',
+    'timeout',
+    'revision',
+    'prometheus-url',
+    'portal-url',
+    'github-token',
+  ];
+  for (const name of named) expect(actionYml.inputs[name]?.description).toBeTruthy();
+  expect(actionYml.inputs['github-token']?.default).toBe('${{ github.token }}');
+});
+
+test('declares exactly the inputs the code reads', () => {
+  const read = new Set([...sources.matchAll(/(?:input|raw)\('([a-z-]+)'\)/g)].map((m) => m[1]));
+  read.add('stack-file');
+  expect([...read].sort()).toEqual(Object.keys(actionYml.inputs).sort());
+});
+
+test('declares the outputs the action sets', () => {
+  expect(Object.keys(actionYml.outputs).sort()).toEqual([
+    'canaries',
+    'images',
+    'result',
+    'revision',
+  ]);
+});

@@ -1,0 +1,89 @@
+// The action against the sandbox: the API stand-in with a Flagger-behaving controller, the
+// real gate and synthetic Linkerd metrics, fifty times faster than a cluster (a 10 s
+// analysis interval takes 200 ms). Nothing here writes Canary status by hand.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { startSandbox, type Sandbox } from '@greenlight/sandbox';
+import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
+import { chatbotDeployment, eventually } from '../../test/support/cluster.ts';
+import { runAction } from './support/run-action.ts';
+import { NS } from './support/flagger.ts';
+
+let sandbox: Sandbox;
+let kubeconfig: string;
+
+beforeEach(async () => {
+  sandbox = await startSandbox({ speed: 50 });
+  kubeconfig = sandbox.api.kubeconfig();
+  // What faas-netes leaves after the first `faas-cli deploy`: the function's Deployment.
+  const deployment = chatbotDeployment('chatbot', NS, 'v1');
+  deployment.spec!.template.metadata!.annotations!['sandbox.greenlight.dev/behaviour'] =
+    'success-rate=99.9,p99=120';
+  await sandbox.kube.apply(deployment as KubernetesObject);
+  // Greenlight's first deploy: Flagger initialises the primary from it.
+  const first = await runAction({ inputs: inputs({ revision: 'v1', 'wait-until': 'applied' }) });
+  expect(first.code).toBe(0);
+  await eventually(async () => (await canary())?.status?.phase === 'Initialized', 10_000);
+});
+afterEach(() => sandbox.close());
+
+function inputs(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'stack-file': 'stack.yml',
+    functions: 'chatbot',
+    builder: 'none',
+    kubeconfig,
+    interval: '10s',
+    threshold: '2',
+    timeout: '20s',
+    ...extra,
+  };
+}
+
+function canary(): Promise<Canary | undefined> {
+  return sandbox.kube.get<Canary>({
+    apiVersion: FLAGGER_API_VERSION,
+    kind: 'Canary',
+    namespace: NS,
+    name: 'chatbot',
+  });
+}
+
+test('deploy waits for approval at max weight, promote approves through the real gate and ends succeeded', async () => {
+  const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
+  const deployed = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
+  expect(deployed.errors).toEqual([]);
+  expect(deployed.outputs.result).toBe('awaiting-approval');
+  expect(deployed.stdout).toMatch(/Progressing · green 10% \/ blue 90% · step 1\/5/);
+  expect(deployed.stdout).toMatch(/WaitingPromotion · green 50% \/ blue 50%/);
+
+  const promoted = await runAction({ inputs: { command: 'promote', kubeconfig, timeout: '20s' } });
+  expect(promoted.errors).toEqual([]);
+  expect(promoted.code).toBe(0);
+  expect(promoted.outputs.result).toBe('succeeded');
+  expect(promoted.stdout).toMatch(/Succeeded · green 0% \/ blue 100%/);
+}, 30_000);
+
+test('a bad version is rolled back: the step fails with Flagger’s reason', async () => {
+  const run = await runAction({
+    inputs: inputs({ revision: 'v2-bad', 'stack-file': 'bad/stack.yml' }),
+  });
+  expect(run.code).not.toBe(0);
+  expect(run.outputs.result).toBe('failed');
+  expect(run.errors.join('\n')).toMatch(/Revision v2-bad of openfaas-fn\/chatbot was rolled back/);
+  expect(run.summary).toContain('failed');
+}, 30_000);
+
+test('a second deploy mid-analysis supersedes the first, which ends with exit 0', async () => {
+  const first = runAction({
+    inputs: inputs({ revision: 'v2', 'step-weight': '5', 'max-weight': '50' }),
+  });
+  await eventually(async () => (await canary())?.status?.phase === 'Progressing', 10_000);
+  const second = runAction({
+    inputs: inputs({ revision: 'v3', 'step-weight': '5', 'max-weight': '50' }),
+  });
+  const [superseded, succeeded] = await Promise.all([first, second]);
+  expect(superseded.code).toBe(0);
+  expect(superseded.outputs.result).toBe('superseded');
+  expect(superseded.notices.join('\n')).toMatch(/superseded by revision v3/);
+  expect(succeeded.outputs.result).toBe('succeeded');
+}, 30_000);
