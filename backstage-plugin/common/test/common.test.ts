@@ -1,0 +1,37 @@
+import { describe, expect, test } from '@jest/globals';
+import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  greenlightPermissions,
+  parseCanaryAnnotation,
+  rolloutApprovePermission,
+} from '../src/index.ts';
+
+describe('permissions', () => {
+  test('are named greenlight.rollout.* and apply to catalog entities', () => {
+    expect(greenlightPermissions.map((permission) => permission.name)).toEqual([
+      'greenlight.rollout.read',
+      'greenlight.rollout.approve',
+      'greenlight.rollout.abort',
+    ]);
+    for (const permission of greenlightPermissions) {
+      expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);
+    }
+    expect(rolloutApprovePermission.attributes.action).toBe('update');
+  });
+});
+
+describe('the greenlight.dev/canary annotation', () => {
+  test('names a Canary as <namespace>/<name>', () => {
+    expect(parseCanaryAnnotation(' openfaas-fn/chatbot ')).toEqual({
+      namespace: 'openfaas-fn',
+      name: 'chatbot',
+    });
+  });
+
+  test.each([undefined, '', 'chatbot', 'a/b/c', 'Openfaas/chatbot', 'ns/', '/name'])(
+    'is refused when it is %p',
+    (value) => {
+      expect(parseCanaryAnnotation(value)).toBeUndefined();
+    },
+  );
+});
