@@ -1,0 +1,214 @@
+// `npm start`: the Greenlight sandbox with a live rollout of the example chatbot.
+// Brings up the whole sandbox (sandbox/src/start.ts), ships revision v1, then rolls out v2
+// with approval required and shows the rollout as `greenlight watch` does, with Flagger's
+// Events beneath. Flags: --bad (v2 fails its checks and is rolled back), --no-approval,
+// --speed N (default 10: a 10 s analysis interval takes 1 s), --once (exit when it ends).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import {
+  abort,
+  approve,
+  loadStack,
+  renderCanary,
+  resolveCanaryOptions,
+  UserError,
+  type RolloutView,
+} from '@greenlight/core';
+// The CLI's own watch: the same lines `greenlight watch` prints.
+import { followRollout } from '../../../packages/cli/src/follow.ts';
+import { rolloutLine, rolloutSummary } from '../../../packages/cli/src/format.ts';
+import { startSandbox, type Sandbox } from '../start.ts';
+import { followFlaggerEvents } from './flagger-events.ts';
+import { functionDeployment } from './function-deployment.ts';
+import { listenForKeys } from './keys.ts';
+
+const NAMESPACE = 'openfaas-fn';
+const STACK = fileURLToPath(new URL('../../../examples/chatbot/stack.yml', import.meta.url));
+const HEALTHY = 'success-rate=99.9,p50=40,p99=120';
+const BAD = 'success-rate=82,p99=900';
+/** Flagger's shortest analysis interval; `--speed` makes it short in real time. */
+const INTERVAL = '10s';
+
+const out = (text = '') => process.stdout.write(`${text}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      bad: { type: 'boolean', default: false },
+      'no-approval': { type: 'boolean', default: false },
+      speed: { type: 'string', default: '10' },
+      once: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    out('Usage: npm start -- [--bad] [--no-approval] [--speed N] [--once]');
+    return 0;
+  }
+  const speed = Number(values.speed);
+  if (!(speed > 0 && speed <= 100)) {
+    throw new UserError(`--speed must be a number from 1 to 100, got "${values.speed}"`, {
+      field: '--speed',
+    });
+  }
+  const approval = !values['no-approval'];
+  const started = Date.now();
+
+  const sandbox = await startSandbox({ speed });
+  const stopping = new AbortController();
+  let cleanup: (() => void)[] = [];
+  const stop = async () => {
+    for (const step of cleanup) step();
+    cleanup = [];
+    await sandbox.close();
+  };
+  process.once('SIGINT', () => stopping.abort());
+  process.once('SIGTERM', () => stopping.abort());
+
+  try {
+    const kubeconfigFile = resolve('.greenlight', 'sandbox.kubeconfig');
+    await mkdir(dirname(kubeconfigFile), { recursive: true });
+    await writeFile(kubeconfigFile, sandbox.api.kubeconfig(), { mode: 0o600 });
+    const cli = `KUBECONFIG=${relative(process.cwd(), kubeconfigFile)} npx greenlight`;
+    banner(sandbox, kubeconfigFile, speed);
+
+    const stack = await loadStack(STACK, process.env);
+    const fn = stack.functions.chatbot;
+    if (!fn) throw new Error(`${STACK} has no function "chatbot"`);
+    const ref = { namespace: NAMESPACE, name: fn.name };
+    const options = resolveCanaryOptions({
+      namespace: NAMESPACE,
+      interval: INTERVAL,
+      approval,
+      ...(approval ? { gateUrl: sandbox.gateUrl } : {}),
+      prometheusAddress: sandbox.metricsUrl,
+    });
+    for (const object of renderCanary(fn, options)) {
+      await sandbox.kube.apply(object as KubernetesObject);
+    }
+
+    out(`sandbox: deploying ${fn.name} revision v1 from ${relative(process.cwd(), STACK)}`);
+    await sandbox.kube.apply(functionDeployment(fn, NAMESPACE, 'v1', HEALTHY) as KubernetesObject);
+    let lastHalt: string | undefined;
+    const verdict = new Promise<RolloutView>((resolveVerdict, rejectVerdict) => {
+      let last = '';
+      let rolling = false;
+      let asked = false;
+      const follower = followRollout(sandbox.kubeconfig, ref, options.provider, (view) => {
+        if (!view) return;
+        if (!rolling) {
+          if (view.phase !== 'Initialized') return;
+          out(`sandbox: v1 serves all traffic as the primary (blue).`);
+          out(
+            `sandbox: rolling out v2 (${values.bad ? 'a bad version: 82 % success, p99 900 ms' : 'a healthy version'}) — green takes traffic from blue step by step${approval ? ', then waits for approval' : ''}.`,
+          );
+          rolling = true;
+          void sandbox.kube
+            .apply(
+              functionDeployment(
+                fn,
+                NAMESPACE,
+                'v2',
+                values.bad ? BAD : HEALTHY,
+              ) as KubernetesObject,
+            )
+            .catch(rejectVerdict);
+          return;
+        }
+        if (view.revision !== 'v2') return;
+        const line = rolloutLine(view);
+        const withoutTime = line.slice(line.indexOf(' ') + 1);
+        if (withoutTime !== last) process.stdout.write(line);
+        last = withoutTime;
+        if (view.waitingForApproval && !asked) {
+          asked = true;
+          out();
+          out('  Approval needed. From a second terminal, run:');
+          out(`    ${cli} approve ${NAMESPACE}/${fn.name}`);
+          out(
+            process.stdin.isTTY
+              ? '  or press a here to approve, r to roll back.'
+              : `  (or ${cli} abort ${NAMESPACE}/${fn.name} to roll it back)`,
+          );
+          out();
+        }
+        if (view.verdict === 'succeeded' || view.verdict === 'failed') resolveVerdict(view);
+      });
+      follower.ready.catch(rejectVerdict);
+      cleanup.push(() => follower.stop());
+      const events = followFlaggerEvents(sandbox.kubeconfig, ref, ({ type, message }) => {
+        if (!rolling) return;
+        if (message.startsWith('Halt ') && !message.includes('approval')) lastHalt = message;
+        out(`    flagger${type === 'Warning' ? ' (warning)' : ''}: ${message}`);
+      });
+      events.ready.catch(rejectVerdict);
+      cleanup.push(() => events.stop());
+    });
+
+    const by = process.env.USER ?? userInfo().username;
+    const keys = listenForKeys({
+      a: () =>
+        void approve(sandbox.kube, ref, { by }).then(
+          ({ revision }) => out(`sandbox: ${by} approved revision ${revision}`),
+          (error: Error) => out(`sandbox: could not approve: ${error.message}`),
+        ),
+      r: () =>
+        void abort(sandbox.kube, ref, { by }).then(
+          ({ revision }) => out(`sandbox: ${by} asked to roll back revision ${revision}`),
+          (error: Error) => out(`sandbox: could not roll back: ${error.message}`),
+        ),
+    });
+    if (keys) cleanup.push(() => keys.stop());
+
+    const aborted = new Promise<undefined>((done) =>
+      stopping.signal.addEventListener('abort', () => done(undefined), { once: true }),
+    );
+    const view = await Promise.race([verdict, aborted]);
+    if (view) {
+      // Flagger's last Events of the run land just after the final status.
+      await new Promise((done) => setTimeout(done, 300));
+      out();
+      process.stdout.write(rolloutSummary(view));
+      if (view.verdict === 'failed' && lastHalt) out(`Why                ${lastHalt}`);
+      out();
+      out(
+        `sandbox: rollout ${view.verdict} ${((Date.now() - started) / 1000).toFixed(1)} s after start.`,
+      );
+      if (!values.once) {
+        out(`sandbox: still running — try ${cli} status ${NAMESPACE}/${fn.name}. Ctrl-C stops it.`);
+        await aborted;
+      }
+    }
+    return view?.verdict === 'failed' && !values.bad ? 1 : 0;
+  } finally {
+    await stop();
+    out('sandbox: stopped.');
+  }
+}
+
+function banner(sandbox: Sandbox, kubeconfigFile: string, speed: number): void {
+  out('Greenlight sandbox — a local stand-in for a cluster with Flagger and Linkerd.');
+  out("Not a real cluster: no pods run; Flagger's behaviour and Linkerd's metrics are simulated.");
+  out(`  Kubernetes API (stand-in)  ${sandbox.api.url}   kubeconfig ${kubeconfigFile}`);
+  out(`  greenlight-gate            ${sandbox.gateUrl}`);
+  out(`  Linkerd metrics (synthetic) ${sandbox.metricsUrl}/metrics`);
+  out(
+    `  analysis interval          ${INTERVAL}, run ${speed}× faster: a step every ${(10 / speed).toFixed(1)} s`,
+  );
+  out();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`greenlight sandbox: ${(error as Error).message}\n`);
+    process.exitCode = error instanceof UserError ? 2 : 1;
+  },
+);
