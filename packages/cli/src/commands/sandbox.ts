@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
-import { startApiServer } from '@greenlight/sandbox';
+import { startSandbox } from '@greenlight/sandbox';
 import { UserError } from '@greenlight/core';
 import type { Io } from '../io.ts';
 
@@ -21,7 +21,7 @@ export function sandboxCommand(io: Io): Command {
     .action(async (flags: { port: string; kubeconfigOut: string }) => {
       const port = parsePort(flags.port);
       const file = resolve(flags.kubeconfigOut);
-      const server = await startApiServer({ port }).catch((error: NodeJS.ErrnoException) => {
+      const server = await startSandbox({ port }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'EADDRINUSE') throw error;
         throw new UserError(`port ${port} is already in use`, {
           field: '--port',
@@ -29,9 +29,10 @@ export function sandboxCommand(io: Io): Command {
         });
       });
       try {
-        await writeKubeconfig(file, server.kubeconfig());
+        await writeKubeconfig(file, server.api.kubeconfig());
         io.out(
-          `Greenlight sandbox: Kubernetes API stand-in (not a cluster) on ${server.url}\n` +
+          `Greenlight sandbox: Kubernetes API stand-in (not a cluster) on ${server.api.url}\n` +
+            `  with a Flagger-behaving controller, greenlight-gate on ${server.gateUrl} and synthetic Linkerd metrics on ${server.metricsUrl}\n` +
             `kubeconfig written to ${file}\n` +
             `  export KUBECONFIG=${file}\n` +
             'Press Ctrl-C to stop.\n',
