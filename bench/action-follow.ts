@@ -1,0 +1,205 @@
+// Benchmarks of the GitHub Action (issue 4), printed, never asserted:
+// 1. following one canary through a full analysis: Kubernetes API requests made and the
+//    delay from a status write to the action's log line — the action's watch-based follow
+//    beside a follower that polls every 5 s (Flagger's own e2e scripts poll `kubectl get`);
+// 2. the bundle's cold start: `node action/dist/index.js` to its first log line.
+// Run: npm exec -- node bench/action-follow.ts
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startApiServer, type ApiServer } from '@greenlight/sandbox';
+import {
+  createKubeClient,
+  interpret,
+  renderCanary,
+  resolveCanaryOptions,
+  type KubeClient,
+} from '@greenlight/core';
+import type { Canary, TrafficSplit } from 'flagger-types';
+import { follow } from '../action/src/follow.ts';
+import { chatbotDeployment } from '../test/support/cluster.ts';
+
+const NS = 'openfaas-fn';
+const STEPS = [10, 20, 30, 40, 50];
+const GAP_MS = 1500;
+const POLL_MS = 5000;
+
+async function setup(): Promise<{ api: ApiServer; kc: KubeConfig; kube: KubeClient }> {
+  const api = await startApiServer({ port: 0 });
+  const kc = new KubeConfig();
+  kc.loadFromString(api.kubeconfig());
+  const kube = createKubeClient(kc);
+  for (const object of renderCanary({ name: 'chatbot' }, resolveCanaryOptions({ namespace: NS }))) {
+    await kube.apply(object as KubernetesObject);
+  }
+  await kube.apply(chatbotDeployment('chatbot', NS, 'v2') as KubernetesObject);
+  await kube.apply(chatbotDeployment('chatbot-primary', NS, 'v1') as KubernetesObject);
+  return { api, kc, kube };
+}
+
+/**
+ * Flagger's analysis, written straight into the stand-in's store (no HTTP), so every request
+ * the API server logs is the follower's: weights then status, one step every GAP_MS.
+ */
+async function analysis(api: ApiServer, onWrite: (label: string) => void): Promise<void> {
+  const phases: [string, number][] = [
+    ...STEPS.map((w) => ['Progressing', w] as [string, number]),
+    ['Succeeded', 0],
+  ];
+  for (const [phase, weight] of phases) {
+    await new Promise((r) => setTimeout(r, GAP_MS));
+    onWrite(`${phase} ${weight}`);
+    if (phase === 'Succeeded')
+      api.store.put(chatbotDeployment('chatbot-primary', NS, 'v2') as never);
+    api.store.put({
+      apiVersion: 'split.smi-spec.io/v1alpha1',
+      kind: 'TrafficSplit',
+      metadata: { name: 'chatbot', namespace: NS },
+      spec: {
+        service: 'chatbot',
+        backends: [
+          { service: 'chatbot-primary', weight: String(100 - weight) },
+          { service: 'chatbot-canary', weight: String(weight) },
+        ],
+      },
+    });
+    const current = api.store.get(
+      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' },
+      NS,
+      'chatbot',
+    );
+    api.store.putStatus({
+      ...(current as object),
+      status: { phase, canaryWeight: weight, failedChecks: 0, iterations: 0 },
+    } as never);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function watchFollower(): Promise<{ requests: string; delays: number[] }> {
+  const { api, kc } = await setup();
+  const written = new Map<string, number>();
+  const delays: number[] = [];
+  const before = api.requestLog.length;
+  const following = follow({
+    kc,
+    namespace: NS,
+    provider: 'linkerd',
+    targets: [{ name: 'chatbot', revision: 'v2' }],
+    until: 'done',
+    deadline: Date.now() + 60_000,
+    log: (line) => {
+      const match = /(Progressing|Succeeded) · green (\d+)%/.exec(line);
+      const key = match && `${match[1]} ${match[1] === 'Succeeded' ? 0 : match[2]}`;
+      const at = key ? written.get(key) : undefined;
+      if (at !== undefined) delays.push(performance.now() - at);
+    },
+  });
+  const run = analysis(api, (label) => written.set(label, performance.now()));
+  await Promise.all([following, run]);
+  const requests = api.requestLog.slice(before);
+  await api.close();
+  return { requests: breakdown(requests), delays };
+}
+
+/** "N (d discovery, l list, w watch, g get)". */
+function breakdown(requests: ApiServer['requestLog']): string {
+  const count = (test: (r: ApiServer['requestLog'][number]) => boolean) =>
+    requests.filter(test).length;
+  const discovery = count((r) => !r.path.includes('/namespaces/'));
+  const watches = count((r) => r.watch);
+  const lists = count(
+    (r) =>
+      r.path.includes('/namespaces/') &&
+      !r.watch &&
+      r.path.split('/').length <= 7 &&
+      !/\/(canaries|deployments|trafficsplits)\/[^/]+$/.test(r.path),
+  );
+  const gets = requests.length - discovery - watches - lists;
+  return `${requests.length} (${discovery} discovery, ${lists} list, ${watches} watch, ${gets} get)`;
+}
+
+async function pollingFollower(): Promise<{ requests: string; delays: number[] }> {
+  const { api, kube } = await setup();
+  const written = new Map<string, number>();
+  const delays: number[] = [];
+  const before = api.requestLog.length;
+  let done = false;
+  let last = '';
+  const poll = async () => {
+    while (!done) {
+      const ref = (apiVersion: string, kind: string, name: string) => ({
+        apiVersion,
+        kind,
+        namespace: NS,
+        name,
+      });
+      const [canary, route, target, primary] = await Promise.all([
+        kube.get<Canary>(ref('flagger.app/v1beta1', 'Canary', 'chatbot')),
+        kube.get<TrafficSplit>(ref('split.smi-spec.io/v1alpha1', 'TrafficSplit', 'chatbot')),
+        kube.get<V1Deployment>(ref('apps/v1', 'Deployment', 'chatbot')),
+        kube.get<V1Deployment>(ref('apps/v1', 'Deployment', 'chatbot-primary')),
+      ]);
+      const view = interpret({ canary: canary as Canary, route, target, primary, following: 'v2' });
+      const key = `${view.phase} ${view.phase === 'Succeeded' ? 0 : view.weights.green}`;
+      if (key !== last && written.has(key))
+        delays.push(performance.now() - (written.get(key) as number));
+      last = key;
+      if (view.verdict === 'succeeded') return;
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  };
+  const polling = poll();
+  await analysis(api, (label) => written.set(label, performance.now()));
+  await polling;
+  done = true;
+  const requests = api.requestLog.slice(before);
+  await api.close();
+  return { requests: breakdown(requests), delays };
+}
+
+async function coldStart(runs = 5): Promise<number[]> {
+  const api = await startApiServer({ port: 0 });
+  const entry = fileURLToPath(new URL('../action/dist/index.js', import.meta.url));
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, [entry], {
+        env: {
+          PATH: process.env.PATH,
+          INPUT_COMMAND: 'status',
+          INPUT_KUBECONFIG: api.kubeconfig(),
+        },
+      });
+      child.stdout.once('data', () => {
+        times.push(performance.now() - started);
+      });
+      child.on('close', () => resolve());
+    });
+  }
+  await api.close();
+  return times;
+}
+
+const watched = await watchFollower();
+const polled = await pollingFollower();
+const cold = await coldStart();
+const ms = (n: number) => `${Math.round(n)} ms`;
+console.log(
+  `Following one canary through ${STEPS.length} steps and promotion (${STEPS.length + 1} status changes, ${GAP_MS} ms apart):`,
+);
+console.log(
+  `  watch (the action): ${watched.requests} API requests, delay median ${ms(median(watched.delays))}, max ${ms(Math.max(...watched.delays))} (${watched.delays.length} changes seen)`,
+);
+console.log(
+  `  poll every 5 s:     ${polled.requests} API requests, delay median ${ms(median(polled.delays))}, max ${ms(Math.max(...polled.delays))} (${polled.delays.length} of ${STEPS.length + 1} changes seen)`,
+);
+console.log(
+  `Cold start, node action/dist/index.js to its first log line: median ${ms(median(cold))} (${cold.map(ms).join(', ')})`,
+);
