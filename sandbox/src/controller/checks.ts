@@ -75,6 +75,7 @@ export class MetricChecks {
     const id = dotted(canary.metadata.name, canary.metadata.namespace);
     const targetId = dotted(canary.spec.targetRef.name, canary.metadata.namespace);
     for (const metric of canary.spec.analysis?.metrics ?? []) {
+      if (metric.query && !(await this.#inline(canary, metric, metric.query))) return false;
       if (!isBuiltin(metric)) continue;
       const query =
         metric.name === 'request-success-rate'
@@ -112,6 +113,37 @@ export class MetricChecks {
         await this.#events.warn(canary, `Halt ${id} advancement ${failure}`);
         return false;
       }
+    }
+    return true;
+  }
+
+  /** In-line PromQL (`metric.query`), against the same Prometheus as the builtins. */
+  async #inline(canary: Canary, metric: CanaryMetric, template: string): Promise<boolean> {
+    let value: number;
+    try {
+      const model = metricModel(canary, this.#window(metric), metric.templateVariables);
+      value = await runQuery(this.#server(canary), renderQuery(template, model));
+    } catch (error) {
+      if (error instanceof NoValuesFound) {
+        await this.#events.warn(
+          canary,
+          `Halt advancement no values found for metric: ${metric.name}`,
+        );
+      } else {
+        await this.#events.error(
+          canary,
+          `Prometheus query failed for ${metric.name}: ${(error as Error).message}`,
+        );
+      }
+      return false;
+    }
+    const failure = rangeFailure(metric, value);
+    if (failure) {
+      await this.#events.warn(
+        canary,
+        `Halt ${dotted(canary.metadata.name, canary.metadata.namespace)} advancement ${failure}`,
+      );
+      return false;
     }
     return true;
   }
