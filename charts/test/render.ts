@@ -30,10 +30,10 @@ export interface RenderOptions {
   files?: string[];
 }
 
-/** `helm template <release> charts/<chart> -n <namespace> -f <files> -f -` with `values` on stdin. */
+/** `helm template <release> charts/<chart> -n <namespace> -f <files> -f -` with `values` (YAML text or an object) on stdin. */
 export async function template(
   chart: string,
-  values: object = {},
+  values: object | string = {},
   options: RenderOptions = {},
 ): Promise<Rendered> {
   const args = [
@@ -46,7 +46,7 @@ export async function template(
     '--values',
     '-',
   ];
-  const result = await helm(args, JSON.stringify(values));
+  const result = await helm(args, typeof values === 'string' ? values : JSON.stringify(values));
   if (result.code !== 0) return { ok: false, objects: [], error: result.stderr.trim() };
   const objects = parseAllDocuments(result.stdout)
     .map((document) => document.toJS() as K8sObject | null)
@@ -55,7 +55,11 @@ export async function template(
 }
 
 /** Renders or throws with helm's message, for cases that must render. */
-export async function render(chart: string, values: object = {}, options: RenderOptions = {}) {
+export async function render(
+  chart: string,
+  values: object | string = {},
+  options: RenderOptions = {},
+) {
   const result = await template(chart, values, options);
   if (!result.ok) throw new Error(`helm template ${chart} failed:\n${result.error}`);
   return result.objects;

@@ -1,0 +1,76 @@
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderCanary, resolveCanaryOptions } from '@greenlight/core';
+import { render } from '../../charts/test/render.ts';
+import { actionlint, describeFindings } from './lint.ts';
+import { readWorkflow, ROOT, WORKFLOW_REF, type Workflow } from './workflow-files.ts';
+
+// docs/getting-started.md promises two files a team can copy as they are. Both are taken
+// from the page itself: the caller must lint and pass our workflows only what they declare,
+// and the values file must give the chart the Canary the workflow's options give the action.
+
+const page = readFileSync(join(ROOT, 'docs/getting-started.md'), 'utf8');
+
+function block(path: string): string {
+  const match = new RegExp(
+    '```yaml\\n(# ' + path.replaceAll('.', '\\.') + '\\n[\\s\\S]*?)```',
+  ).exec(page);
+  if (!match?.[1])
+    throw new Error(`docs/getting-started.md has no yaml block starting "# ${path}"`);
+  return match[1];
+}
+
+const callerText = block('.github/workflows/greenlight.yml');
+const caller = parse(callerText) as Workflow;
+const valuesText = block('deploy/chatbot.values.yaml');
+
+describe('the two files of docs/getting-started.md', () => {
+  test('the caller workflow passes actionlint', async () => {
+    expect(describeFindings(await actionlint(callerText, 'greenlight.yml'))).toEqual([]);
+  });
+
+  test('the caller calls our three workflows with only the inputs and secrets they declare', () => {
+    const called = Object.values(caller.jobs).map((job) => {
+      const file = WORKFLOW_REF.exec(job.uses ?? '')?.[1] as string;
+      const declared = readWorkflow(file).on.workflow_call;
+      const unknownInputs = Object.keys(job.with ?? {}).filter(
+        (k) => !(k in (declared?.inputs ?? {})),
+      );
+      const unknownSecrets = Object.keys(job.secrets ?? {}).filter(
+        (k) => !(k in (declared?.secrets ?? {})),
+      );
+      const missing = Object.entries(declared?.inputs ?? {})
+        .filter(([name, input]) => input.required && !(name in (job.with ?? {})))
+        .map(([name]) => name);
+      return { file, unknownInputs, unknownSecrets, missing };
+    });
+    expect(called).toEqual(
+      ['pr-plan.yml', 'merge-to-deploy.yml', 'promote.yml'].map((file) => ({
+        file,
+        unknownInputs: [],
+        unknownSecrets: [],
+        missing: [],
+      })),
+    );
+  });
+
+  test('the values file gives the chart the Canary the workflow options give the action', async () => {
+    const deploy = caller.jobs.deploy?.with as Record<string, string | boolean>;
+    const objects = await render('chatbot', valuesText, {
+      namespace: 'openfaas-fn',
+      release: 'chatbot',
+    });
+    const fromChart = objects.filter((o) => o.kind === 'Canary' || o.kind === 'MetricTemplate');
+    const options = resolveCanaryOptions({
+      namespace: deploy.namespace as string,
+      provider: deploy.provider as 'linkerd',
+      strategy: deploy.strategy as 'canary',
+      stepWeight: Number(deploy['step-weight']),
+      maxWeight: Number(deploy['max-weight']),
+      approval: deploy.approval as boolean,
+    });
+    expect(fromChart).toEqual(renderCanary({ name: 'chatbot' }, options));
+  });
+});
