@@ -4,9 +4,9 @@
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>'],
-  testMatch: ['**/*.test.ts'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/test/e2e/'],
-  extensionsToTreatAsEsm: ['.ts'],
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
@@ -15,6 +15,26 @@ export default {
         module: { type: 'es6' },
       },
     ],
+    // React components of the Backstage plugin's frontend (tests pick jsdom per file).
+    '^.+\\.tsx$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          target: 'es2024',
+          transform: { react: { runtime: 'automatic' } },
+        },
+        module: { type: 'es6' },
+      },
+    ],
   },
+  // Backstage's frontend libraries import images and stylesheets from their dist folders.
+  moduleNameMapper: {
+    '\\.(svg|png|jpe?g|gif|css)$': '<rootDir>/backstage-plugin/frontend/test/asset-stub.js',
+    '/style-inject\\.es\\.esm\\.js$':
+      '<rootDir>/backstage-plugin/frontend/test/style-inject-stub.js',
+  },
+  // ...and default-import Babel-CJS subpaths; the resolver gives ESM importers their ESM builds.
+  resolver: '<rootDir>/backstage-plugin/frontend/test/resolver.js',
   testTimeout: 20000,
 };

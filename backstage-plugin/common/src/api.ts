@@ -35,8 +35,8 @@ export interface MetricsProblem {
 export interface FleetItem {
   cluster: string;
   rollout: RolloutView;
-  /** The catalog entity that annotates this Canary, when there is one. */
-  entityRef?: string;
+  /** The catalog entity that annotates this Canary (`greenlight.dev/canary`). */
+  entityRef: string;
   /** Null when metrics are unavailable (see `FleetResponse.metricsProblem`). */
   metrics: GoldenMetrics | null;
 }
@@ -44,6 +44,8 @@ export interface FleetItem {
 /** `GET /rollouts`: every Canary the user may read. */
 export interface FleetResponse {
   items: FleetItem[];
+  /** Canaries that no catalog entity annotates: there is no entity to check permissions on. */
+  unlisted: number;
   clusters: Freshness[];
   metricsProblem?: MetricsProblem;
   /** `prometheus`, or `sandbox` for the sandbox's synthetic metrics. */
@@ -97,7 +99,7 @@ export interface MetricsResponse {
 export interface MarkRequest {
   /** The revision the user saw; refused (409) if another one is under analysis now. */
   revision: string;
-  /** The entity the user acted from; its permissions decide. */
+  /** The entity the user acts from; its permissions decide (default: the one annotating the Canary). */
   entityRef?: string;
 }
 

@@ -1,0 +1,63 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { PrometheusMetrics } from '@greenlight/core';
+import { greenlightPermissions } from '@greenlight/backstage-plugin-greenlight-common';
+import { readGreenlightConfig } from './config.ts';
+import { createRouter } from './router.ts';
+import { RolloutAccess } from './service/access.ts';
+import { CatalogEntities } from './service/catalog-entities.ts';
+import { MetricsService } from './service/metrics-service.ts';
+import { RolloutCache } from './service/rollout-cache.ts';
+
+/** Greenlight's backend: Flagger rollouts with golden metrics, approve and roll back. */
+export const greenlightPlugin = createBackendPlugin({
+  pluginId: 'greenlight',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init(deps) {
+        const { config, logger, httpRouter, lifecycle } = deps;
+        const settings = readGreenlightConfig(config);
+        deps.permissionsRegistry.addPermissions(greenlightPermissions);
+
+        const rollouts = new RolloutCache(settings.clusters, logger);
+        lifecycle.addShutdownHook(() => rollouts.stop());
+        const metrics = new MetricsService({
+          source: new PrometheusMetrics({
+            // Without a URL every metrics answer says so; rollouts still show.
+            url: settings.prometheus?.url ?? 'http://prometheus.invalid:9090',
+            ...(settings.prometheus?.timeoutMs ? { timeoutMs: settings.prometheus.timeoutMs } : {}),
+          }),
+          sourceName: settings.metricsSource,
+        });
+        const access = new RolloutAccess({
+          permissions: deps.permissions,
+          catalog: new CatalogEntities({ discovery: deps.discovery, auth: deps.auth }),
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth: deps.httpAuth,
+            auditor: deps.auditor,
+            access,
+            rollouts,
+            metrics,
+            window: settings.window,
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

@@ -1,0 +1,96 @@
+import { durationSeconds, refKey } from '@greenlight/core';
+import type { GoldenMetrics, MetricsRef, MetricsSource } from '@greenlight/core';
+import type {
+  MetricsProblem,
+  MetricsResponse,
+  MetricsSourceName,
+} from '@greenlight/backstage-plugin-greenlight-common';
+import type { FlaggerCanary } from './cluster-watch.ts';
+import { metricsUnavailable } from './errors.ts';
+import { thresholdsOf } from './thresholds.ts';
+
+export interface MetricsServiceOptions {
+  source: MetricsSource;
+  sourceName: MetricsSourceName;
+  /** How long an answer is reused; default 5 s, the frontend's polling interval. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/** The Deployments' names come from the target: blue is `<target>-primary`, green `<target>`. */
+export function metricsRefOf(canary: FlaggerCanary): MetricsRef {
+  return {
+    namespace: canary.metadata?.namespace ?? '',
+    name: canary.spec?.targetRef?.name || canary.metadata?.name || '',
+  };
+}
+
+/** About 60 points per chart, but no step under 15 s (Linkerd's default scrape interval is 10 s). */
+export function stepFor(window: string): number {
+  return Math.max(15, Math.ceil(durationSeconds(window) / 60));
+}
+
+/**
+ * Golden metrics for the pages. A fleet page is one round of core's fleet queries for every
+ * chatbot at once (a constant number of queries, whatever the fleet's size), and answers
+ * are shared for `ttlMs`, so many people polling the same page cost one round per interval.
+ */
+export class MetricsService {
+  readonly sourceName: MetricsSourceName;
+  readonly #source: MetricsSource;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #answers = new Map<string, { at: number; answer: Promise<unknown> }>();
+
+  constructor(options: MetricsServiceOptions) {
+    this.#source = options.source;
+    this.sourceName = options.sourceName;
+    this.#ttlMs = options.ttlMs ?? 5000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Every ref's metrics, or a problem saying why there are none. Never throws for Prometheus. */
+  async fleet(
+    refs: MetricsRef[],
+    window: string,
+  ): Promise<{ metrics: Map<string, GoldenMetrics> | null; problem?: MetricsProblem }> {
+    if (refs.length === 0) return { metrics: new Map() };
+    const key = `fleet ${window} ${refs.map(refKey).sort().join(',')}`;
+    try {
+      return { metrics: await this.#shared(key, () => this.#source.fleet(refs, window)) };
+    } catch (error) {
+      return { metrics: null, problem: { message: metricsUnavailable(error).message } };
+    }
+  }
+
+  /** One chatbot: current values, a series over the window, and the analysis thresholds. */
+  async detail(canary: FlaggerCanary, window: string): Promise<MetricsResponse> {
+    const ref = metricsRefOf(canary);
+    const key = `detail ${window} ${refKey(ref)}`;
+    try {
+      const [current, series] = await this.#shared(key, () =>
+        Promise.all([
+          this.#source.golden(ref, window),
+          this.#source.series(ref, window, stepFor(window)),
+        ]),
+      );
+      return { current, series, thresholds: thresholdsOf(canary), source: this.sourceName };
+    } catch (error) {
+      throw metricsUnavailable(error);
+    }
+  }
+
+  #shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = this.#now();
+    for (const [stored, { at }] of this.#answers) {
+      if (now - at >= this.#ttlMs) this.#answers.delete(stored);
+    }
+    const known = this.#answers.get(key);
+    if (known) return known.answer as Promise<T>;
+    const answer = load();
+    this.#answers.set(key, { at: now, answer });
+    // A failure is not reused: the next poll asks again.
+    answer.catch(() => this.#answers.delete(key));
+    return answer;
+  }
+}

@@ -1,0 +1,104 @@
+import { NotFoundError } from '@backstage/errors';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { RolloutView } from '@greenlight/core';
+import type { Freshness, HistoryEntry } from '@greenlight/backstage-plugin-greenlight-common';
+import type { ClusterConfig } from '../config.ts';
+import { ClusterWatch } from './cluster-watch.ts';
+import type { FlaggerCanary } from './cluster-watch.ts';
+import { kubernetesUnavailable } from './errors.ts';
+import { historyOf } from './history.ts';
+import { kubeConfigOf } from './kubeconfig.ts';
+
+export interface FoundRollout {
+  cluster: ClusterWatch;
+  canary: FlaggerCanary;
+  view: RolloutView;
+}
+
+/**
+ * Every configured cluster's rollouts, from watches. A cluster that cannot be reached
+ * answers with a KubernetesUnavailableError until it has been listed once; after that its
+ * last known state is served, marked not synced (a dashboard prefers stale data to none).
+ */
+export class RolloutCache {
+  readonly #clusters: ClusterWatch[];
+  readonly #logger: LoggerService;
+
+  constructor(clusters: ClusterConfig[], logger: LoggerService) {
+    this.#logger = logger;
+    this.#clusters = clusters.map((cluster) => {
+      const reported = new Set<string>();
+      return new ClusterWatch(
+        cluster.name,
+        kubeConfigOf(cluster),
+        cluster.namespaces,
+        (kind, error) => {
+          // A watch retries by itself; say each distinct failure once, not every backoff.
+          const line = `${kind}: ${error.message}`;
+          if (reported.has(line)) return;
+          reported.add(line);
+          logger.warn(
+            `Greenlight cannot watch ${kind} in cluster "${cluster.name}": ${error.message}`,
+          );
+        },
+      );
+    });
+  }
+
+  clusterNames(): string[] {
+    return this.#clusters.map((cluster) => cluster.name);
+  }
+
+  /** The clusters that can answer now; throws when one was never listed. */
+  async ready(): Promise<ClusterWatch[]> {
+    await Promise.all(this.#clusters.map((cluster) => cluster.settled()));
+    for (const cluster of this.#clusters) {
+      if (!cluster.everSynced) {
+        throw kubernetesUnavailable(
+          cluster.lastError ?? new Error(`cluster "${cluster.name}" has not been listed yet`),
+          cluster.name,
+        );
+      }
+    }
+    return this.#clusters;
+  }
+
+  async fleet(): Promise<{ rollouts: FoundRollout[]; freshness: Freshness[] }> {
+    const clusters = await this.ready();
+    const rollouts = clusters.flatMap((cluster) =>
+      cluster.canaries().map((canary) => ({ cluster, canary, view: cluster.view(canary) })),
+    );
+    return { rollouts, freshness: clusters.map((cluster) => cluster.freshness()) };
+  }
+
+  /** One rollout; in `clusterName`, or in the first cluster that has it. */
+  async find(namespace: string, name: string, clusterName?: string): Promise<FoundRollout> {
+    const clusters = await this.ready();
+    if (clusterName !== undefined && !clusters.some((cluster) => cluster.name === clusterName)) {
+      throw new NotFoundError(
+        `there is no cluster "${clusterName}" in greenlight.clusters (known: ${this.clusterNames().join(', ')})`,
+      );
+    }
+    for (const cluster of clusters) {
+      if (clusterName !== undefined && cluster.name !== clusterName) continue;
+      const canary = cluster.canary(namespace, name);
+      if (canary) return { cluster, canary, view: cluster.view(canary) };
+    }
+    const where = clusterName
+      ? `cluster "${clusterName}"`
+      : `clusters ${this.clusterNames().join(', ')}`;
+    throw new NotFoundError(
+      `there is no Canary ${namespace}/${name} in ${where}; check the greenlight.dev/canary annotation, or deploy the chatbot with Greenlight first`,
+    );
+  }
+
+  history(found: FoundRollout): HistoryEntry[] {
+    const { namespace = '', name = '' } = found.canary.metadata ?? {};
+    return historyOf(found.cluster.events(namespace), namespace, name);
+  }
+
+  stop(): void {
+    this.#logger.debug('Greenlight stops its watches');
+    for (const cluster of this.#clusters) cluster.stop();
+  }
+}

@@ -1,0 +1,114 @@
+// Starts the plugin in Backstage's test backend against the stand-in cluster, with a small
+// catalog plugin serving the entities that annotate the Canaries.
+import { createBackendPlugin, coreServices } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import Router from 'express-promise-router';
+import greenlightPlugin from '../src/index.ts';
+
+export function entity(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-bots' },
+  };
+}
+
+/** The catalog's two reads Greenlight makes, over the entities given. */
+function fakeCatalog(entities: Entity[]) {
+  return createBackendPlugin({
+    pluginId: 'catalog',
+    register(env) {
+      env.registerInit({
+        deps: { httpRouter: coreServices.httpRouter },
+        async init({ httpRouter }) {
+          const router = Router();
+          router.get('/entities/by-name/:kind/:namespace/:name', (req, res) => {
+            const found = entities.find(
+              ({ kind, metadata }) =>
+                kind.toLowerCase() === req.params.kind.toLowerCase() &&
+                (metadata.namespace ?? 'default') === req.params.namespace &&
+                metadata.name === req.params.name,
+            );
+            if (found) res.json(found);
+            else
+              res.status(404).json({ error: { name: 'NotFoundError', message: 'no such entity' } });
+          });
+          router.get('/entities', (req, res) => {
+            const filter = String(req.query.filter ?? '');
+            const annotation = filter.replace(/^metadata\.annotations\./, '');
+            res.json(entities.filter((e) => e.metadata.annotations?.[annotation] !== undefined));
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  });
+}
+
+export interface AuditRecord {
+  eventId: string;
+  outcome: 'success' | 'fail';
+  meta: JsonObject;
+  error?: string;
+}
+
+/** An auditor service that keeps what it was told, to assert on. */
+export function recordingAuditor(records: AuditRecord[]) {
+  return createServiceFactory({
+    service: coreServices.auditor,
+    deps: {},
+    factory: () => ({
+      async createEvent({ eventId, meta = {} }) {
+        return {
+          async success(options) {
+            records.push({ eventId, outcome: 'success', meta: { ...meta, ...options?.meta } });
+          },
+          async fail({ error, meta: more }) {
+            records.push({
+              eventId,
+              outcome: 'fail',
+              meta: { ...meta, ...more },
+              error: error.message,
+            });
+          },
+        };
+      },
+    }),
+  });
+}
+
+export interface BackendOptions {
+  kubeconfig: string;
+  prometheusUrl: string;
+  entities: Entity[];
+  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  audit?: AuditRecord[];
+  config?: Record<string, unknown>;
+}
+
+export async function startBackend(options: BackendOptions) {
+  const { server } = await startTestBackend({
+    features: [
+      greenlightPlugin,
+      fakeCatalog(options.entities),
+      mockServices.rootConfig.factory({
+        data: {
+          greenlight: {
+            clusters: [{ name: 'sandbox', kubeconfig: options.kubeconfig }],
+            prometheus: { url: options.prometheusUrl, timeoutMs: 2000 },
+            metrics: { source: 'sandbox' },
+            ...options.config,
+          },
+        },
+      }),
+      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      ...(options.audit ? [recordingAuditor(options.audit)] : []),
+    ],
+  });
+  return server;
+}

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { startBackend, entity } from './backend.ts';
+import type { AuditRecord } from './backend.ts';
+import { NS, startStandIn } from './cluster.ts';
+import type { StandIn } from './cluster.ts';
+
+const BOB = 'user:default/bob';
+const entities = [entity('chatbot', { 'greenlight.dev/canary': `${NS}/chatbot` })];
+const asBob = (req: request.Test) => req.set('authorization', mockCredentials.user.header(BOB));
+
+let standIn: StandIn;
+
+beforeAll(async () => {
+  standIn = await startStandIn();
+  standIn.deploy({
+    name: 'chatbot',
+    phase: 'WaitingPromotion',
+    greenWeight: 50,
+    revision: 'c0ffee1',
+    promotedRevision: 'beef001',
+  });
+  standIn.startTraffic();
+});
+
+afterAll(async () => {
+  await standIn.close();
+});
+
+describe('without the permissions', () => {
+  const audit: AuditRecord[] = [];
+  let server: Awaited<ReturnType<typeof startBackend>>;
+  beforeAll(async () => {
+    server = await startBackend({
+      kubeconfig: standIn.kubeconfig,
+      prometheusUrl: standIn.prometheus.url,
+      entities,
+      permission: AuthorizeResult.DENY,
+      audit,
+    });
+  });
+
+  test('the fleet lists no rollout', async () => {
+    const res = await asBob(request(server).get('/api/greenlight/rollouts'));
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  test('a rollout and its metrics are refused with 403 naming the permission', async () => {
+    for (const path of [`/rollouts/${NS}/chatbot`, `/rollouts/${NS}/chatbot/metrics`]) {
+      const res = await asBob(request(server).get(`/api/greenlight${path}`));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(
+        /you lack the permission greenlight.rollout.read on component:default\/chatbot/,
+      );
+    }
+  });
+
+  test('approve and abort are refused with 403, nothing is written, and the refusal is audited', async () => {
+    const writesBefore = standIn.api.writes().length;
+    for (const verb of ['approve', 'abort']) {
+      const res = await asBob(
+        request(server)
+          .post(`/api/greenlight/rollouts/${NS}/chatbot/${verb}`)
+          .send({ revision: 'c0ffee1' }),
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expect(res.body.error.message).toMatch(
+        new RegExp(`greenlight.rollout.${verb} on component:default/chatbot`),
+      );
+    }
+    expect(standIn.api.writes()).toHaveLength(writesBefore);
+    expect(audit.map(({ eventId, outcome }) => `${eventId} ${outcome}`)).toEqual([
+      'rollout-approve fail',
+      'rollout-abort fail',
+    ]);
+  });
+});
+
+describe('with the permissions', () => {
+  test('an approval is audited with who, which revision and which entity', async () => {
+    const audit: AuditRecord[] = [];
+    const server = await startBackend({
+      kubeconfig: standIn.kubeconfig,
+      prometheusUrl: standIn.prometheus.url,
+      entities,
+      audit,
+    });
+    const res = await asBob(
+      request(server)
+        .post(`/api/greenlight/rollouts/${NS}/chatbot/approve`)
+        .send({ revision: 'c0ffee1' }),
+    );
+    expect(res.status).toBe(200);
+    expect(audit).toEqual([
+      {
+        eventId: 'rollout-approve',
+        outcome: 'success',
+        meta: {
+          canary: `${NS}/chatbot`,
+          revision: 'c0ffee1',
+          by: BOB,
+          cluster: 'sandbox',
+          entityRef: 'component:default/chatbot',
+        },
+      },
+    ]);
+  });
+});
+
+describe('when what the backend depends on is down', () => {
+  test('an unreachable Kubernetes API is a 503 that names the cluster and what to check', async () => {
+    const down = await startStandIn();
+    await down.close();
+    const server = await startBackend({
+      kubeconfig: down.kubeconfig,
+      prometheusUrl: standIn.prometheus.url,
+      entities,
+    });
+    const res = await asBob(request(server).get('/api/greenlight/rollouts'));
+    expect(res.status).toBe(503);
+    expect(res.body.error.name).toBe('KubernetesUnavailableError');
+    expect(res.body.error.message).toMatch(
+      /cannot reach the Kubernetes API.*greenlight.clusters\["sandbox"\]/,
+    );
+  });
+
+  test('an unreachable Prometheus leaves the fleet readable and says why metrics are missing', async () => {
+    const server = await startBackend({
+      kubeconfig: standIn.kubeconfig,
+      prometheusUrl: 'http://127.0.0.1:9',
+      entities,
+    });
+    const fleet = await asBob(request(server).get('/api/greenlight/rollouts'));
+    expect(fleet.status).toBe(200);
+    expect(fleet.body.items[0].metrics).toBeNull();
+    expect(fleet.body.metricsProblem.message).toMatch(
+      /Prometheus at http:\/\/127.0.0.1:9 could not be reached.*greenlight.prometheus.url/,
+    );
+
+    const metrics = await asBob(
+      request(server).get(`/api/greenlight/rollouts/${NS}/chatbot/metrics`),
+    );
+    expect(metrics.status).toBe(503);
+    expect(metrics.body.error.name).toBe('MetricsUnavailableError');
+  });
+});
