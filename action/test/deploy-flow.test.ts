@@ -1,4 +1,4 @@
-import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { eventually, startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
 import { runAction } from './support/run-action.ts';
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-stand-in.ts';
 import {
@@ -63,6 +63,8 @@ test('deploys to awaiting-approval, and promote takes it to succeeded with GitHu
   const { api, kube } = cluster;
   const deploying = runAction({ inputs: deployInputs(), env: env() });
   await waitForRevision(kube, 'chatbot', REV);
+  // The follow's three watches (Canary, Deployments, TrafficSplit) are open: it sees every step.
+  await eventually(() => api.openWatches() >= 3, 15000);
   await analyse(api, kube, 'chatbot', [10, 20, 30, 40, 50]);
   await setStatus(api, 'chatbot', 'WaitingPromotion');
   const deployed = await deploying;
@@ -88,7 +90,6 @@ test('deploys to awaiting-approval, and promote takes it to succeeded with GitHu
     env: env(),
   });
   // The gate would now answer 200; Flagger promotes at its next check.
-  const { eventually } = await import('../../test/support/cluster.ts');
   await eventually(
     async () =>
       (await canary(kube))?.metadata.annotations?.['greenlight.dev/approved-revision'] === REV,
@@ -120,7 +121,7 @@ test('deploys to awaiting-approval, and promote takes it to succeeded with GitHu
     required_contexts: [],
   });
   expect(created?.authorization).toBe('Bearer ghs_test');
-});
+}, 40_000);
 
 test('a failed analysis fails the step with the reason as an error annotation', async () => {
   const { api, kube } = cluster;
