@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** GitHub calls reusable workflows only from a repository's .github/workflows folder. */
+export const WORKFLOWS_DIR = '.github/workflows';
 export const WORKFLOW_FILES = ['merge-to-deploy.yml', 'promote.yml', 'pr-plan.yml'] as const;
 
 /** How the workflows refer to the action (the action lives in this repository's action/). */
@@ -41,7 +43,7 @@ export interface Workflow {
 }
 
 export function workflowText(file: string): string {
-  return readFileSync(join(ROOT, 'workflows', file), 'utf8');
+  return readFileSync(join(ROOT, WORKFLOWS_DIR, file), 'utf8');
 }
 
 export function readWorkflow(file: string): Workflow {
