@@ -16,6 +16,9 @@ import type { DeploymentController } from './deployment-controller.ts';
 import type { EventRecorder } from './events.ts';
 import type { Hooks } from './hooks.ts';
 import { ServiceRouter } from './initialize.ts';
+import { withPhase } from './messages.ts';
+import { handleFailedPromotion, rollback, skipAnalysis } from './rollback.ts';
+import { promotionTrafficShift, runBlueGreen, runCanary } from './steps.ts';
 import { meshRouter, type MeshRouter } from './router.ts';
 
 // One run of a Canary's analysis, as Flagger's advanceCanary runs it at every interval
@@ -92,7 +95,7 @@ export class Scheduler {
     const primaryReady = await deployments.initialize(cd);
     if (!primaryReady.ready) {
       await events.warn(cd, primaryReady.error ?? 'primary not ready');
-      if (!primaryReady.retriable) await this.#rollback(cd, router);
+      if (!primaryReady.retriable) await rollback(this.#d, cd, router);
       return;
     }
 
@@ -132,9 +135,9 @@ export class Scheduler {
         if (!ready.retriable) {
           // During promotion the canary is the only healthy copy: halt, don't roll back.
           if (phase() === 'Promoting' || phase() === 'Finalising') {
-            await this.#handleFailedPromotion(cd, router, ready.error ?? '');
+            await handleFailedPromotion(this.#d, cd, router, ready.error ?? '');
           } else {
-            await this.#rollback(cd, router);
+            await rollback(this.#d, cd, router);
           }
         }
         return;
@@ -177,11 +180,11 @@ export class Scheduler {
     const canaryReady = await deployments.isCanaryReady(cd);
     if (!canaryReady.ready) {
       await events.warn(cd, canaryReady.error ?? 'canary not ready');
-      if (!canaryReady.retriable) await this.#rollback(cd, router);
+      if (!canaryReady.retriable) await rollback(this.#d, cd, router);
       return;
     }
 
-    if (skipsAnalysis(cd)) return this.#skipAnalysis(cd, router);
+    if (skipsAnalysis(cd)) return skipAnalysis(this.#d, cd, router);
 
     const current = phase();
     if (current === 'Progressing' || current === 'Waiting' || current === 'WaitingPromotion') {
@@ -190,11 +193,11 @@ export class Scheduler {
           cd,
           `Rolling back ${dotted(cd.metadata.name, namespace)} manual webhook invoked`,
         );
-        return this.#rollback(cd, router);
+        return rollback(this.#d, cd, router);
       }
     }
 
-    if (current === 'Promoting') return this.#promotionTrafficShift(cd, router);
+    if (current === 'Promoting') return promotionTrafficShift(this.#d, cd, router);
 
     if (current === 'Finalising') {
       try {
@@ -216,7 +219,7 @@ export class Scheduler {
       (current === 'Progressing' || current === 'WaitingPromotion') &&
       (cd.status.failedChecks ?? 0) >= analysisThreshold(cd)
     ) {
-      return this.#rollback(cd, router);
+      return rollback(this.#d, cd, router);
     }
 
     // No traffic on the canary yet: this run starts the analysis; later runs check it.
@@ -237,177 +240,15 @@ export class Scheduler {
         'A/B testing (analysis.match) is not simulated by the Greenlight sandbox',
       );
     }
-    if (strategy === 'blue-green') return this.#runBlueGreen(cd, router);
+    if (strategy === 'blue-green') return runBlueGreen(this.#d, cd, router);
 
     if (nextStepWeight(cd, canaryWeight) > 0) {
       // Flagger also excludes Promoting and Finalising here, which returned above already.
       if (current !== 'WaitingPromotion') {
         if (!(await this.#d.hooks.confirmTrafficIncrease(cd))) return;
       }
-      await this.#runCanary(cd, router, canaryWeight, primaryWeight, max);
+      await runCanary(this.#d, cd, router, canaryWeight, primaryWeight, max);
     }
-  }
-
-  /** runCanary: one step up, or at max weight the promotion gate and the copy to primary. */
-  async #runCanary(
-    cd: Canary,
-    router: MeshRouter,
-    canaryWeight: number,
-    primaryWeight: number,
-    max: number,
-  ) {
-    const { events, status, deployments } = this.#d;
-    const namespace = cd.metadata.namespace;
-    if (canaryWeight < max) {
-      const step = nextStepWeight(cd, canaryWeight);
-      const nextPrimary = Math.max(0, primaryWeight - step);
-      const nextCanary = Math.min(TOTAL_WEIGHT, canaryWeight + step);
-      try {
-        await router.setRoutes(cd, nextPrimary, nextCanary);
-        await status.weight(cd, nextCanary);
-      } catch (error) {
-        return events.warn(cd, (error as Error).message);
-      }
-      await events.info(
-        cd,
-        `Advance ${dotted(cd.metadata.name, namespace)} canary weight ${nextCanary}`,
-      );
-      return;
-    }
-    if (!(await this.#d.hooks.confirmPromotion(cd))) return;
-    await events.info(cd, copyingMessage(cd));
-    try {
-      await deployments.promote(cd);
-      await status.phase(cd, 'Promoting');
-    } catch (error) {
-      await events.warn(cd, (error as Error).message);
-    }
-  }
-
-  /**
-   * runBlueGreen: `iterations` analysis runs with all traffic on the primary (a load tester
-   * feeds the canary), then the promotion gate, all traffic to the canary, and the copy.
-   */
-  async #runBlueGreen(cd: Canary, router: MeshRouter) {
-    const { events, status, deployments } = this.#d;
-    const wanted = cd.spec.analysis?.iterations ?? 0;
-    const done = cd.status?.iterations ?? 0;
-    if (wanted > done) {
-      try {
-        await status.iterations(cd, done + 1);
-      } catch (error) {
-        return events.warn(cd, (error as Error).message);
-      }
-      await events.info(
-        cd,
-        `Advance ${dotted(cd.metadata.name, cd.metadata.namespace)} canary iteration ${done + 1}/${wanted}`,
-      );
-      return;
-    }
-    if (!(await this.#d.hooks.confirmPromotion(cd))) return;
-    if (wanted === done) {
-      await events.info(cd, 'Routing all traffic to canary');
-      try {
-        await router.setRoutes(cd, 0, TOTAL_WEIGHT);
-        await status.iterations(cd, done + 1);
-      } catch (error) {
-        await events.warn(cd, (error as Error).message);
-      }
-      return;
-    }
-    await events.info(cd, copyingMessage(cd));
-    try {
-      await deployments.promote(cd);
-      await status.phase(cd, 'Promoting');
-    } catch (error) {
-      await events.warn(cd, (error as Error).message);
-    }
-  }
-
-  /** runPromotionTrafficShift without stepWeightPromotion: all traffic back to the primary at once. */
-  async #promotionTrafficShift(cd: Canary, router: MeshRouter) {
-    const { events, status } = this.#d;
-    if (cd.spec.analysis?.stepWeightPromotion) {
-      await events.warn(
-        cd,
-        'analysis.stepWeightPromotion is not simulated by the Greenlight sandbox; routing all traffic to primary',
-      );
-    }
-    await events.info(cd, 'Routing all traffic to primary');
-    try {
-      await router.setRoutes(cd, TOTAL_WEIGHT, 0);
-      await status.phase(cd, 'Finalising');
-    } catch (error) {
-      await events.warn(cd, (error as Error).message);
-    }
-  }
-
-  /** rollback: all traffic to the primary, the canary scaled to zero, phase Failed. */
-  async #rollback(cd: Canary, router: MeshRouter) {
-    const { events, status, deployments } = this.#d;
-    const id = dotted(cd.metadata.name, cd.metadata.namespace);
-    const failedChecks = cd.status?.failedChecks ?? 0;
-    if (failedChecks >= analysisThreshold(cd)) {
-      await events.warn(cd, `Rolling back ${id} failed checks threshold reached ${failedChecks}`);
-    }
-    try {
-      await router.setRoutes(cd, TOTAL_WEIGHT, 0);
-    } catch (error) {
-      return events.warn(cd, (error as Error).message);
-    }
-    await events.warn(withPhase(cd, 'Failed'), `Canary failed! Scaling down ${id}`);
-    try {
-      await deployments.scaleToZero(cd);
-    } catch (error) {
-      return events.warn(cd, (error as Error).message);
-    }
-    try {
-      await status.sync(cd, { phase: 'Failed', canaryWeight: 0 });
-    } catch {
-      return; // Flagger only logs this one
-    }
-    await this.#d.hooks.postRollout(cd, 'Failed');
-  }
-
-  /** handleFailedPromotion: the primary broke mid-promotion; all traffic to the canary. */
-  async #handleFailedPromotion(cd: Canary, router: MeshRouter, error: string) {
-    const { events, status } = this.#d;
-    await events.warn(
-      cd,
-      `Promotion of ${dotted(cd.spec.targetRef.name, cd.metadata.namespace)} failed, primary not ready: ${error}`,
-    );
-    try {
-      await router.setRoutes(cd, 0, TOTAL_WEIGHT);
-      await status.sync(cd, { phase: 'Failed', canaryWeight: TOTAL_WEIGHT });
-    } catch (failure) {
-      await events.warn(cd, (failure as Error).message);
-      return;
-    }
-    await this.#d.hooks.postRollout(cd, 'Failed');
-  }
-
-  /** shouldSkipAnalysis with `skipAnalysis: true`: promote at once. */
-  async #skipAnalysis(cd: Canary, router: MeshRouter) {
-    const { events, status, deployments } = this.#d;
-    const target = cd.spec.targetRef.name;
-    try {
-      await router.setRoutes(cd, TOTAL_WEIGHT, 0);
-      await events.info(
-        cd,
-        `Copying ${dotted(target, cd.metadata.namespace)} template spec to ${target}-primary.${cd.metadata.namespace}`,
-      );
-      await deployments.promote(cd);
-      await deployments.scaleToZero(cd);
-      await status.phase(cd, 'Succeeded');
-    } catch (error) {
-      return events.warn(cd, (error as Error).message);
-    }
-    const succeeded = withPhase(cd, 'Succeeded');
-    await this.#d.hooks.postRollout(succeeded, 'Succeeded');
-    await events.info(
-      succeeded,
-      `Promotion completed! Canary analysis was skipped for ${dotted(target, cd.metadata.namespace)}`,
-    );
   }
 
   /** runAnalysis: rollout webhooks, then the builtin metrics, then the templates. */
@@ -516,14 +357,4 @@ export class Scheduler {
       return false;
     }
   }
-}
-
-function withPhase(cd: Canary, phase: CanaryPhase): Canary {
-  return { ...cd, status: { ...cd.status, phase } };
-}
-
-function copyingMessage(cd: Canary): string {
-  const target = cd.spec.targetRef.name;
-  const namespace = cd.metadata.namespace;
-  return `Copying ${dotted(target, namespace)} template spec to ${target}-primary.${namespace}`;
 }
