@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@jest/globals';
+
+// `npm start` as a user runs it (here faster, and ending with the rollout).
+const DEMO = fileURLToPath(new URL('../src/demo/main.ts', import.meta.url));
+
+function demo(args: string[]): Promise<{ code: number | null; out: string; cwd: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'greenlight-demo-'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO, '--once', '--speed', '50', ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, cwd }));
+  });
+}
+
+test('npm start rolls v2 of the example chatbot out and promotes it, labelled a sandbox', async () => {
+  const { code, out, cwd } = await demo(['--no-approval']);
+  expect(out).toContain('Greenlight sandbox');
+  expect(out).toContain('Not a real cluster');
+  expect(out).toMatch(/Progressing {2}green 50% \/ blue 50%/);
+  expect(out).toMatch(/sandbox: rollout succeeded/);
+  expect(out).toContain('sandbox: stopped.');
+  expect(code).toBe(0);
+  expect(readFileSync(join(cwd, '.greenlight', 'sandbox.kubeconfig'), 'utf8')).toContain(
+    'greenlight-sandbox',
+  );
+});
+
+test('npm start -- --bad ends with v2 rolled back and the failing check as the reason', async () => {
+  const { code, out } = await demo(['--bad']);
+  expect(out).toMatch(
+    /Why {16}Halt chatbot\.openfaas-fn advancement success rate 8\d\.\d\d% < 99%/,
+  );
+  expect(out).toContain('Blue (primary)     v1  100%');
+  expect(code).toBe(0);
+});
