@@ -8,6 +8,7 @@
 // @material-table/core) keeps the CJS one: Node refuses require() of ESM in a cycle.
 // (Backstage's own Jest setup compiles everything to CJS instead.)
 const ESM_BUILDS = [
+  [/^@material-ui\/(core|icons|lab)$/, '@material-ui/$1/esm/index.js'],
   [/^@material-ui\/(core|icons|lab)\/([^/]+)$/, '@material-ui/$1/esm/$2'],
   [/^react-use\/lib\/(.+)$/, 'react-use/esm/$1'],
 ];

@@ -1,0 +1,28 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  FleetResponse,
+  MarkResponse,
+  MetricsResponse,
+  RolloutResponse,
+} from '@greenlight/backstage-plugin-greenlight-common';
+
+/** Which rollout: the Canary, and where the request comes from. */
+export interface RolloutTarget {
+  namespace: string;
+  name: string;
+  /** `greenlight.dev/cluster`, when the entity names one. */
+  cluster?: string;
+  /** The entity page the user is on; its permissions decide. */
+  entityRef?: string;
+}
+
+/** The Greenlight backend, as the plugin's components use it. */
+export interface GreenlightApi {
+  fleet(options?: { window?: string }): Promise<FleetResponse>;
+  rollout(target: RolloutTarget): Promise<RolloutResponse>;
+  metrics(target: RolloutTarget, options?: { window?: string }): Promise<MetricsResponse>;
+  approve(target: RolloutTarget, revision: string): Promise<MarkResponse>;
+  abort(target: RolloutTarget, revision: string): Promise<MarkResponse>;
+}
+
+export const greenlightApiRef = createApiRef<GreenlightApi>({ id: 'plugin.greenlight.service' });

@@ -1,0 +1,52 @@
+import { Box } from '@material-ui/core';
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { greenlightApiRef } from '../api/GreenlightApi.ts';
+import { ApprovalBanner } from './ApprovalBanner.tsx';
+import { RolloutSummary } from './RolloutSummary.tsx';
+import { ErrorState, Loading, NoCanary, statusOf } from './states.tsx';
+import { slugOf, targetOf } from './target.ts';
+import { usePolling } from './usePolling.ts';
+
+/** The overview card: the rollout at a glance, with the approval banner. */
+export function EntityGreenlightCard() {
+  const { entity } = useEntity();
+  const target = targetOf(entity);
+  const api = useApi(greenlightApiRef);
+  const key = target ? `${target.cluster ?? ''}/${target.namespace}/${target.name}` : '';
+  const rollout = usePolling(
+    () =>
+      target
+        ? api.rollout(target)
+        : Promise.reject(new Error('no greenlight.dev/canary annotation')),
+    key,
+  );
+  const id = target ? `${target.namespace}/${target.name}` : '';
+  return (
+    <InfoCard title="Rollout">
+      {!target ? (
+        <NoCanary id="(no greenlight.dev/canary annotation)" />
+      ) : rollout.loading ? (
+        <Loading />
+      ) : !rollout.value ? (
+        statusOf(rollout.error) === 404 ? (
+          <NoCanary id={id} />
+        ) : (
+          <ErrorState error={rollout.error as Error} retry={rollout.reload} />
+        )
+      ) : (
+        <Box>
+          <RolloutSummary rollout={rollout.value.rollout} slug={slugOf(entity)} />
+          <Box mt={2}>
+            <ApprovalBanner
+              rollout={rollout.value.rollout}
+              target={target}
+              onDone={rollout.reload}
+            />
+          </Box>
+        </Box>
+      )}
+    </InfoCard>
+  );
+}

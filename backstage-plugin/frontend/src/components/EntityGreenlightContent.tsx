@@ -1,0 +1,80 @@
+import { Grid, Typography } from '@material-ui/core';
+import { InfoCard, MissingAnnotationEmptyState } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { CANARY_ANNOTATION } from '@greenlight/backstage-plugin-greenlight-common';
+import { greenlightApiRef } from '../api/GreenlightApi.ts';
+import type { RolloutTarget } from '../api/GreenlightApi.ts';
+import { ApprovalBanner } from './ApprovalBanner.tsx';
+import { GoldenMetrics } from './GoldenMetrics.tsx';
+import { History } from './History.tsx';
+import { RolloutSummary } from './RolloutSummary.tsx';
+import { ErrorState, Loading, NoCanary, statusOf } from './states.tsx';
+import { slugOf, targetOf } from './target.ts';
+import { usePolling } from './usePolling.ts';
+
+/** The "Rollout" tab of an entity annotated `greenlight.dev/canary`. */
+export function EntityGreenlightContent() {
+  const { entity } = useEntity();
+  const target = targetOf(entity);
+  if (!target) return <MissingAnnotationEmptyState annotation={CANARY_ANNOTATION} />;
+  return <RolloutPage target={target} slug={slugOf(entity)} />;
+}
+
+function RolloutPage({ target, slug }: { target: RolloutTarget; slug?: string }) {
+  const api = useApi(greenlightApiRef);
+  const key = `${target.cluster ?? ''}/${target.namespace}/${target.name}`;
+  const rollout = usePolling(() => api.rollout(target), key);
+  const metrics = usePolling(() => api.metrics(target), key);
+  const id = `${target.namespace}/${target.name}`;
+
+  if (rollout.loading) return <Loading />;
+  if (!rollout.value) {
+    if (statusOf(rollout.error) === 404) return <NoCanary id={id} />;
+    return <ErrorState error={rollout.error as Error} retry={rollout.reload} />;
+  }
+  const { rollout: view, history, freshness } = rollout.value;
+  return (
+    <Grid container spacing={3}>
+      {(rollout.error || !freshness.synced) && (
+        <Grid item xs={12}>
+          <Typography variant="body2" color="error">
+            Showing the last known state:{' '}
+            {rollout.error?.message ?? freshness.problem ?? 'the cluster watch is reconnecting'}.
+          </Typography>
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        <ApprovalBanner rollout={view} target={target} onDone={rollout.reload} />
+      </Grid>
+      <Grid item xs={12} md={7}>
+        <InfoCard
+          title={`Rollout of ${id}`}
+          subheader={`cluster ${freshness.cluster} · ${view.provider}`}
+        >
+          <RolloutSummary rollout={view} slug={slug} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <InfoCard title="History">
+          <History history={history} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Golden metrics">
+          {metrics.value ? (
+            <GoldenMetrics metrics={metrics.value} />
+          ) : metrics.loading ? (
+            <Loading />
+          ) : (
+            <ErrorState
+              error={metrics.error as Error}
+              retry={metrics.reload}
+              title="Golden metrics are unavailable"
+            />
+          )}
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { greenlightApiRef } from '../src/api/GreenlightApi.ts';
+import type { GreenlightApi } from '../src/api/GreenlightApi.ts';
+import { entity as defaultEntity } from './fixtures.ts';
+
+/** Renders `element` in a Backstage test app, on an entity page, with the APIs given. */
+export function renderWith(
+  element: ReactNode,
+  options: { api: GreenlightApi; allow?: boolean; entity?: Entity },
+) {
+  const permission = mockApis.permission({
+    authorize: options.allow === false ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+  });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [greenlightApiRef, options.api],
+        [permissionApiRef, permission],
+      ]}
+    >
+      <EntityProvider entity={options.entity ?? defaultEntity}>{element}</EntityProvider>
+    </TestApiProvider>,
+  );
+}
