@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis, renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { greenlightApiRef } from '../src/api/GreenlightApi.ts';
@@ -25,5 +25,7 @@ export function renderWith(
     >
       <EntityProvider entity={options.entity ?? defaultEntity}>{element}</EntityProvider>
     </TestApiProvider>,
+    // As in an app with the catalog: entity links resolve.
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
