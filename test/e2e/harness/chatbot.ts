@@ -1,0 +1,91 @@
+// A chatbot function as the action would ship it, against the real control plane: its
+// Canary rendered by core (approval on, Flagger's shortest interval, one step), and its
+// target Deployment stamped with the revision and the behaviour the exporter reads.
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import {
+  renderCanary,
+  resolveCanaryOptions,
+  REVISION_ANNOTATION,
+  type CanaryProvider,
+  type KubeClient,
+} from '@greenlight/core';
+import { BEHAVIOUR_ANNOTATION } from '@greenlight/sandbox';
+import type { ControlPlane } from './control-plane.ts';
+import { FUNCTIONS_NAMESPACE } from './control-plane.ts';
+
+export interface ChatbotVersion {
+  name: string;
+  revision: string;
+  /** `sandbox.greenlight.dev/behaviour`, e.g. `success-rate=70`; default healthy. */
+  behaviour?: string;
+  provider?: CanaryProvider;
+}
+
+/**
+ * 10 s is Flagger's shortest interval; one step to 50 % then promotion. Threshold 2: a
+ * single "no values found" while Prometheus catches up must not roll a good version back.
+ */
+export function chatbotCanary(
+  plane: ControlPlane,
+  name: string,
+  provider: CanaryProvider = 'linkerd',
+): KubernetesObject[] {
+  const options = resolveCanaryOptions({
+    namespace: FUNCTIONS_NAMESPACE,
+    provider,
+    approval: true,
+    gateUrl: plane.gate.url,
+    interval: '10s',
+    stepWeight: 50,
+    maxWeight: 50,
+    threshold: 2,
+    ...(provider === 'gatewayapi' ? { prometheusAddress: plane.prometheus.url } : {}),
+  });
+  return renderCanary({ name }, options) as KubernetesObject[];
+}
+
+export function chatbotDeployment(version: ChatbotVersion): V1Deployment {
+  const { name, revision } = version;
+  const labels = { faas_function: name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: FUNCTIONS_NAMESPACE, labels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: {
+          labels,
+          annotations: {
+            [REVISION_ANNOTATION]: revision,
+            ...(version.behaviour ? { [BEHAVIOUR_ANNOTATION]: version.behaviour } : {}),
+          },
+        },
+        spec: {
+          containers: [
+            { name, image: `127.0.0.1:5000/${name}:${revision}`, ports: [{ containerPort: 8080 }] },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Applies the Canary (and templates), then the target Deployment at `version`. */
+export async function deploy(plane: ControlPlane, version: ChatbotVersion): Promise<void> {
+  for (const object of chatbotCanary(plane, version.name, version.provider))
+    await plane.kube.apply(object);
+  await plane.kube.apply(chatbotDeployment(version) as KubernetesObject);
+}
+
+export function deploymentRevision(kube: KubeClient, name: string): Promise<string | undefined> {
+  return kube
+    .get<V1Deployment>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: FUNCTIONS_NAMESPACE,
+      name,
+    })
+    .then((d) => d?.spec?.template?.metadata?.annotations?.[REVISION_ANNOTATION]);
+}

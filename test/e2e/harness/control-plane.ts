@@ -1,0 +1,140 @@
+// The e2e tier's control plane, all on loopback in a fresh temp folder: etcd,
+// kube-apiserver, the upstream CRDs, the Deployment status shim, the Linkerd-format
+// exporter, Prometheus, Flagger and the gate. `stop()` ends every process by its PID,
+// and a failed start stops what already runs before it throws with every log's tail.
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubeClient, type KubeClient } from '@greenlight/core';
+import { startApiServer, type ApiServer } from './apiserver.ts';
+import { makePki } from './certs.ts';
+import { applyCrds } from './crds.ts';
+import { readE2eEnv } from './env.ts';
+import { startEtcd } from './etcd.ts';
+import { startExporter, type Exporter } from './exporter.ts';
+import { startFlagger } from './flagger.ts';
+import { gateIdentity, startGate, type Gate } from './gate.ts';
+import { startPrometheus, waitForScrape, type Prometheus } from './prometheus.ts';
+import type { ManagedProcess } from './process.ts';
+import { startStatusShim } from './status-shim.ts';
+import { killOnExit } from './reaper.ts';
+
+export const FUNCTIONS_NAMESPACE = 'openfaas-fn';
+
+export interface ControlPlaneOptions {
+  /** Flagger's -mesh-provider; each Canary's spec.provider overrides it. Default linkerd. */
+  meshProvider?: string;
+}
+
+export interface ControlPlane {
+  dir: string;
+  kc: KubeConfig;
+  kube: KubeClient;
+  apiserver: ApiServer;
+  prometheus: Prometheus;
+  exporter: Exporter;
+  gate: Gate;
+  /** Stops the gate and starts it again on the same port (same URL in every Canary). */
+  restartGate(): Promise<Gate>;
+  /** Every process's log tail, for a failure report. */
+  report(lines?: number): string;
+  stop(): Promise<void>;
+}
+
+export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const env = readE2eEnv();
+  const dir = mkdtempSync(join(tmpdir(), 'greenlight-e2e-'));
+  const harnessLog = join(dir, 'harness.log');
+  const log = (line: string) => appendFileSync(harnessLog, `${new Date().toISOString()} ${line}\n`);
+  const processes: ManagedProcess[] = [];
+  const stoppers: (() => void | Promise<void>)[] = [];
+  const track = <T extends { process: ManagedProcess }>(started: T): T => {
+    processes.push(started.process);
+    killOnExit(started.process);
+    return started;
+  };
+  const report = (lines = 30) =>
+    [
+      `e2e logs are in ${dir}`,
+      ...processes.map(
+        (p) =>
+          `--- ${p.name} (pid ${p.pid}${p.exited ? ', exited' : ''}) ${p.logFile}\n${p.tail(lines)}`,
+      ),
+    ].join('\n');
+  const stop = async () => {
+    for (const stopper of stoppers.reverse())
+      await Promise.resolve(stopper()).catch(() => undefined);
+    stoppers.length = 0;
+    for (const p of [...processes].reverse()) await p.stop();
+  };
+
+  try {
+    const pki = makePki(env.openssl, dir);
+    const etcd = track(await startEtcd(env.etcd, dir));
+    const apiserver = track(await startApiServer(env.kubeApiserver, dir, etcd.url, pki));
+    log(`kube-apiserver ${env.kubernetesVersion} at ${apiserver.url}`);
+    const kc = new KubeConfig();
+    kc.loadFromFile(apiserver.adminKubeconfig);
+    const kube = createKubeClient(kc);
+
+    log(`CRDs: ${(await applyCrds(kube, env.crds)).join(', ')}`);
+    await kube.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: FUNCTIONS_NAMESPACE },
+    });
+
+    const shim = await startStatusShim(kc, log);
+    stoppers.push(() => shim.stop());
+    const exporter = await startExporter(kc, log);
+    stoppers.push(() => exporter.stop());
+    const prometheus = track(await startPrometheus(env.prometheus, dir, exporter.url));
+    await waitForScrape(prometheus);
+    track(
+      await startFlagger({
+        binary: env.flagger,
+        dir,
+        kubeconfig: apiserver.flaggerKubeconfig,
+        prometheusUrl: prometheus.url,
+        meshProvider: options.meshProvider ?? 'linkerd',
+      }),
+    );
+    const gateKubeconfig = await gateIdentity(
+      kube,
+      kc,
+      dir,
+      apiserver.url,
+      pki.caCert,
+      FUNCTIONS_NAMESPACE,
+    );
+    let gate = track(await startGate(dir, gateKubeconfig, FUNCTIONS_NAMESPACE));
+
+    const plane: ControlPlane = {
+      dir,
+      kc,
+      kube,
+      apiserver,
+      prometheus,
+      exporter,
+      get gate() {
+        return gate;
+      },
+      async restartGate() {
+        await gate.process.stop();
+        const port = Number(new URL(gate.url).port);
+        gate = track(await startGate(dir, gateKubeconfig, FUNCTIONS_NAMESPACE, port));
+        return gate;
+      },
+      report,
+      stop,
+    };
+    return plane;
+  } catch (error) {
+    const tails = report();
+    await stop();
+    throw new Error(`the e2e control plane did not start: ${(error as Error).message}\n${tails}`, {
+      cause: error,
+    });
+  }
+}
