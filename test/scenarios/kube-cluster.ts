@@ -9,6 +9,7 @@ import {
   interpret,
   renderCanary,
   resolveCanaryOptions,
+  routeTypeOf,
   type CanaryOptionsInput,
   type KubeClient,
   type RolloutView,
@@ -93,7 +94,7 @@ export class KubeScenarioCluster implements ScenarioCluster {
         name,
       });
     const [route, target, primary] = await Promise.all([
-      kube.get<TrafficSplit | HTTPRoute>({ ...routeType(this.#provider), ...this.#ref() }),
+      kube.get<TrafficSplit | HTTPRoute>({ ...routeTypeOf(this.#provider), ...this.#ref() }),
       deployment(this.name),
       deployment(`${this.name}-primary`),
     ]);
@@ -143,16 +144,6 @@ export class KubeScenarioCluster implements ScenarioCluster {
   #ref() {
     return { namespace: this.namespace, name: this.name };
   }
-}
-
-function routeType(provider: string): { apiVersion: string; kind: string } {
-  if (provider.startsWith('gatewayapi')) {
-    return {
-      apiVersion: `gateway.networking.k8s.io/${provider.split(':')[1] ?? 'v1beta1'}`,
-      kind: 'HTTPRoute',
-    };
-  }
-  return { apiVersion: 'split.smi-spec.io/v1alpha1', kind: 'TrafficSplit' };
 }
 
 /** Creation order: resourceVersion where it is a number (etcd's revision), else the time. */

@@ -1,8 +1,8 @@
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION } from 'flagger-types';
-import { interpret, ObjectCache, type RolloutView } from '@greenlight/core';
+import { interpret, ObjectCache, routeTypeOf, type RolloutView } from '@greenlight/core';
 import type { CanaryRef } from './ref.ts';
-import { routeType, type FlaggerCanary, type Route } from './rollout.ts';
+import type { FlaggerCanary, Route } from './rollout.ts';
 
 export interface Follower {
   /** Resolves once every watch has listed its objects. */
@@ -32,7 +32,7 @@ export function followRollout(
     kind: 'Deployment',
     ...scope,
   });
-  const routes = new ObjectCache<Route>(kc, { ...routeType(provider), ...scope });
+  const routes = new ObjectCache<Route>(kc, { ...routeTypeOf(provider), ...scope });
   const caches = [canaries, deployments, routes];
 
   const update = () => {

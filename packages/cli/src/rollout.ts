@@ -1,24 +1,16 @@
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION, type Canary, type HTTPRoute, type TrafficSplit } from 'flagger-types';
-import { interpret, UserError, type KubeClient, type RolloutView } from '@greenlight/core';
+import {
+  interpret,
+  routeTypeOf,
+  UserError,
+  type KubeClient,
+  type RolloutView,
+} from '@greenlight/core';
 import type { CanaryRef } from './ref.ts';
 
 export type FlaggerCanary = Canary & KubernetesObject;
 export type Route = (TrafficSplit | HTTPRoute) & KubernetesObject;
-
-/**
- * The type of the object that carries the live weights for a provider. `linkerd` and `smi`
- * use Flagger's SmiRouter, which writes split.smi-spec.io/v1alpha1 (pkg/router/factory.go);
- * `smi:v1alpha2`-style and the Gateway API providers name their version.
- */
-export function routeType(provider: string | undefined): { apiVersion: string; kind: string } {
-  const [name, version] = (provider ?? '').split(':');
-  if (name === 'gatewayapi') {
-    return { apiVersion: `gateway.networking.k8s.io/${version ?? 'v1beta1'}`, kind: 'HTTPRoute' };
-  }
-  const smiVersion = name === 'smi' && version ? version : 'v1alpha1';
-  return { apiVersion: `split.smi-spec.io/${smiVersion}`, kind: 'TrafficSplit' };
-}
 
 /** The Canary `ref` names; a missing one is the user's to fix (a typo, a wrong namespace). */
 export async function readCanary(kube: KubeClient, ref: CanaryRef): Promise<FlaggerCanary> {
@@ -43,7 +35,7 @@ export async function readRollout(kube: KubeClient, canary: FlaggerCanary): Prom
   const deployment = (name: string) =>
     kube.get<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name });
   const [route, green, blue] = await Promise.all([
-    kube.get<Route>({ ...routeType(canary.spec.provider), namespace, name: target }),
+    kube.get<Route>({ ...routeTypeOf(canary.spec.provider), namespace, name: target }),
     deployment(target),
     deployment(`${target}-primary`),
   ]);

@@ -6,10 +6,10 @@ import type {
 } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION } from 'flagger-types';
 import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
-import { createKubeClient, interpret } from '@greenlight/core';
+import { createKubeClient, interpret, routeTypeOf } from '@greenlight/core';
 import type { KubeClient, RolloutView } from '@greenlight/core';
 import type { Freshness } from '@greenlight/backstage-plugin-greenlight-common';
-import { HTTP_ROUTE, routeKind, TRAFFIC_SPLIT } from './route-type.ts';
+import { HTTP_ROUTE, TRAFFIC_SPLIT } from './route-type.ts';
 import { WatchedKind } from './watched-kind.ts';
 
 export type FlaggerCanary = Canary & KubernetesObject;
@@ -87,7 +87,7 @@ export class ClusterWatch {
     const namespace = canary.metadata?.namespace ?? '';
     const target = canary.spec?.targetRef?.name ?? '';
     const routes =
-      routeKind(canary.spec?.provider) === 'HTTPRoute' ? this.#httpRoutes : this.#splits;
+      routeTypeOf(canary.spec?.provider).kind === 'HTTPRoute' ? this.#httpRoutes : this.#splits;
     const objects = {
       canary,
       route: routes.get(namespace, target) as TrafficSplit | HTTPRoute | undefined,

@@ -6,3 +6,5 @@ export { liveWeights, serviceNames } from './weights.ts';
 export type { Weights, ServiceNames, BackendWeights } from './weights.ts';
 export { stepProgress, strategyOf } from './steps.ts';
 export type { StepProgress, Strategy } from './steps.ts';
+export { routeTypeOf } from './route-type.ts';
+export type { RouteType } from './route-type.ts';
