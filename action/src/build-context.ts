@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError, type Stack, type StackFunction } from '@greenlight/core';
-import { getExecOutput, onPath } from './toolkit/exec.ts';
+import { onPath, runTool } from './tool.ts';
 
 export interface BuildContext {
   name: string;
@@ -52,7 +52,7 @@ export async function buildContexts(
 }
 
 export async function shrinkwrap(stackFile: string, name: string): Promise<void> {
-  const out = await getExecOutput(
+  const out = await runTool(
     'faas-cli',
     ['build', '--shrinkwrap', '-f', stackFile, '--filter', name],
     {

@@ -1,11 +1,13 @@
-// `changed-only`: a function is skipped when neither its handler folder nor the stack file
-// changed between the revision its primary runs (promoted) and this one. Anything unknown
-// (never promoted, a shallow clone without that commit) counts as changed: shipping one
-// function too many is cheap, skipping a changed one is not.
+// Which functions changed: a function changed when its handler folder or the stack file
+// differs between two commits (`git diff`). Anything unknown (never promoted, no base, a
+// shallow clone without that commit) counts as changed: shipping one function too many is
+// cheap, skipping a changed one is not.
+// - deploy with `changed-only`: since the revision its primary runs (promoted);
+// - plan: since the pull request's base commit.
 import type { V1Deployment } from '@kubernetes/client-node';
 import { dirname, relative, resolve } from 'node:path';
 import { revisionOf, type KubeClient, type Stack, type StackFunction } from '@greenlight/core';
-import { getExecOutput } from './toolkit/exec.ts';
+import { runTool } from './tool.ts';
 
 export interface Change {
   fn: StackFunction;
@@ -20,7 +22,6 @@ export async function changesSincePromoted(
   namespace: string,
   revision: string,
 ): Promise<Change[]> {
-  const root = dirname(resolve(stack.file));
   return Promise.all(
     functions.map(async (fn): Promise<Change> => {
       const primary = await kube.get<V1Deployment>({
@@ -33,25 +34,40 @@ export async function changesSincePromoted(
       if (!promoted) return { fn, changed: true, why: 'no promoted revision yet' };
       if (promoted === revision)
         return { fn, changed: false, why: `revision ${revision} is already promoted` };
-      const paths = [
-        relative(root, resolve(root, fn.handler)) || '.',
-        relative(root, resolve(stack.file)),
-      ];
-      const diff = await getExecOutput(
-        'git',
-        ['diff', '--quiet', promoted, revision, '--', ...paths],
-        {
-          cwd: root,
-          silent: true,
-        },
-      ).catch(() => ({ exitCode: 128 }));
-      if (diff.exitCode === 0) return { fn, changed: false, why: `unchanged since ${promoted}` };
-      if (diff.exitCode === 1) return { fn, changed: true, why: `changed since ${promoted}` };
-      return {
-        fn,
-        changed: true,
-        why: `cannot compare with ${promoted} (fetch-depth: 0 in actions/checkout helps)`,
-      };
+      return compare(stack, fn, promoted, revision);
     }),
   );
+}
+
+export async function changesSinceBase(
+  stack: Stack,
+  functions: StackFunction[],
+  base: string | undefined,
+  revision: string,
+): Promise<Change[]> {
+  return Promise.all(
+    functions.map(async (fn): Promise<Change> => {
+      if (!base) return { fn, changed: true, why: 'no pull request base to compare with' };
+      return compare(stack, fn, base, revision);
+    }),
+  );
+}
+
+async function compare(stack: Stack, fn: StackFunction, from: string, to: string): Promise<Change> {
+  const root = dirname(resolve(stack.file));
+  const paths = [
+    relative(root, resolve(root, fn.handler)) || '.',
+    relative(root, resolve(stack.file)),
+  ];
+  const diff = await runTool('git', ['diff', '--quiet', from, to, '--', ...paths], {
+    cwd: root,
+    silent: true,
+  }).catch(() => ({ exitCode: 128 }));
+  if (diff.exitCode === 0) return { fn, changed: false, why: `unchanged since ${from}` };
+  if (diff.exitCode === 1) return { fn, changed: true, why: `changed since ${from}` };
+  return {
+    fn,
+    changed: true,
+    why: `cannot compare with ${from} (fetch-depth: 0 in actions/checkout helps)`,
+  };
 }

@@ -15,7 +15,7 @@ import {
   type MetricsSource,
   type RolloutView,
 } from '@greenlight/core';
-import * as core from './toolkit/core.ts';
+import * as core from '@actions/core';
 import { rolloutLine } from './format.ts';
 import { routeTypeOf } from './routes.ts';
 

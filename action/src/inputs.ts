@@ -9,7 +9,7 @@ import {
   type CanaryOptions,
   type CanaryOptionsInput,
 } from '@greenlight/core';
-import * as core from './toolkit/core.ts';
+import * as core from '@actions/core';
 import type { RunContext } from './context.ts';
 import {
   booleanValue,
@@ -94,11 +94,15 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 const FUNCTION_PATTERN = /^[a-z0-9*][-a-z0-9*]*$/;
 
-export function readInputs(context: RunContext, input = core.getInput): Inputs {
+export function readInputs(
+  context: RunContext,
+  input: (name: string) => string = (name) => core.getInput(name),
+): Inputs {
   // Mask secrets first, so no later error message can print one.
   for (const name of ['registry-password', 'kubeconfig', 'openfaas-password', 'github-token']) {
-    const value = input(name);
-    if (value) core.setSecret(value);
+    // The runner matches masks within one log line, so a multi-line secret (a kubeconfig)
+    // is masked line by line.
+    for (const line of input(name).split(/\r?\n/)) if (line.trim()) core.setSecret(line);
   }
   const command = oneOfValue('command', input('command'), COMMANDS, 'deploy');
   const canary = canaryOptions(input);

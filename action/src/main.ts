@@ -1,7 +1,7 @@
 // The action's one entry: read every input, run the command, turn any error into a failed
 // step. A UserError's message says which input and what to do; anything else is a bug or
 // an outage and says what failed.
-import * as core from './toolkit/core.ts';
+import * as core from '@actions/core';
 import { readRunContext } from './context.ts';
 import { readInputs, type Command, type Inputs } from './inputs.ts';
 import type { RunContext } from './context.ts';

@@ -58,10 +58,16 @@ test('declares exactly the inputs the code reads', () => {
   expect([...read].sort()).toEqual(Object.keys(actionYml.inputs).sort());
 });
 
-test('declares the outputs the action sets', () => {
+test('declares exactly the outputs the action sets', () => {
+  const set = ['report/outputs.ts', 'commands/plan.ts']
+    .map((file) => readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8'))
+    .flatMap((text) => [...text.matchAll(/setOutput\(\s*'([a-z-]+)'/g)].map((m) => m[1]));
+  expect([...new Set(set)].sort()).toEqual(Object.keys(actionYml.outputs).sort());
   expect(Object.keys(actionYml.outputs).sort()).toEqual([
     'canaries',
+    'comment-url',
     'images',
+    'plan',
     'result',
     'revision',
   ]);

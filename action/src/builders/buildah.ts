@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '@greenlight/core';
-import { getExecOutput, onPath } from '../toolkit/exec.ts';
+import { onPath, runTool } from '../tool.ts';
 import type { RegistryLogin } from '../inputs.ts';
 import { pinned, type Builder, type BuildRequest, type BuiltImage } from './builder.ts';
 
@@ -33,7 +33,7 @@ export class BuildahBuilder implements Builder {
       '--password-stdin',
       host,
     ];
-    const out = await getExecOutput('buildah', args, { input: password, silent: true });
+    const out = await runTool('buildah', args, { input: password, silent: true });
     if (out.exitCode !== 0) throw new Error(`buildah login ${host} failed: ${out.stderr.trim()}`);
   }
 
@@ -87,7 +87,7 @@ export class BuildahBuilder implements Builder {
 }
 
 async function run(args: string[], name: string, what: string): Promise<void> {
-  const out = await getExecOutput('buildah', args, { prefix: name });
+  const out = await runTool('buildah', args, { prefix: name });
   if (out.exitCode !== 0)
     throw new Error(`buildah ${what} of ${name} failed (exit ${out.exitCode})`);
 }

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '@greenlight/core';
-import { getExecOutput, onPath } from '../toolkit/exec.ts';
+import { onPath, runTool } from '../tool.ts';
 import type { RegistryLogin } from '../inputs.ts';
 import { pinned, type Builder, type BuildRequest, type BuiltImage } from './builder.ts';
 
@@ -21,7 +21,7 @@ export class DockerBuilder implements Builder {
   }
 
   async login({ host, username, password }: RegistryLogin): Promise<void> {
-    const out = await getExecOutput(
+    const out = await runTool(
       'docker',
       ['login', host, '--username', username, '--password-stdin'],
       {
@@ -55,7 +55,7 @@ export class DockerBuilder implements Builder {
         args.push('--cache-to', `type=gha,mode=max,scope=${request.name}`);
       }
       args.push(request.context);
-      const out = await getExecOutput('docker', args, { prefix: request.name });
+      const out = await runTool('docker', args, { prefix: request.name });
       if (out.exitCode !== 0)
         throw new Error(`docker buildx build of ${request.name} failed (exit ${out.exitCode})`);
       const digest = (JSON.parse(await readFile(metadata, 'utf8')) as Record<string, unknown>)[

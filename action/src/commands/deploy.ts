@@ -1,7 +1,7 @@
 // deploy: stack → images → canaries → follow → report. Every check runs before the first
 // build or write; each phase is a titled log group.
 import { FLAGGER_PROVIDERS, PrometheusMetrics, type StackFunction } from '@greenlight/core';
-import * as core from '../toolkit/core.ts';
+import * as core from '@actions/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
 import { loadSelectedFunctions } from '../stack-input.ts';
@@ -141,7 +141,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
     const all = [...reports, ...unchanged];
     const result = overallResult(all);
     setResultOutputs(result, revision, all);
-    writeSummary(`Greenlight deploy of ${revision}: ${result}`, all);
+    await writeSummary(`Greenlight deploy of ${revision}: ${result}`, all);
     conclude(result, all, inputs.failOnSuperseded);
   } finally {
     await cluster.close();

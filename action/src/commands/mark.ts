@@ -10,7 +10,7 @@ import {
   type MarkOptions,
   type MarkResult,
 } from '@greenlight/core';
-import * as core from '../toolkit/core.ts';
+import * as core from '@actions/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
 import { connectCluster } from '../cluster.ts';
@@ -95,7 +95,7 @@ export async function mark(verb: Verb, inputs: Inputs, context: RunContext): Pro
     }
     const result = overallResult(reports);
     setResultOutputs(result, inputs.revision ?? [...revisions.values()][0], reports);
-    writeSummary(`Greenlight ${verb}: ${result}`, reports);
+    await writeSummary(`Greenlight ${verb}: ${result}`, reports);
     if (verb === 'abort' && reports.some((r) => r.result === 'succeeded')) {
       core.error(
         'a canary was promoted before the abort reached it; roll forward or redeploy the previous revision',

@@ -1,7 +1,125 @@
-import { UserError } from '@greenlight/core';
+// plan, for pull requests: which functions the change touches, and what applying their
+// Canaries would change in the cluster — one PR comment, edited in place on each push,
+// and the job summary. Reads only: the cluster is listed and read, never written.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import * as core from '@actions/core';
+import { renderCanary } from '@greenlight/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
+import { loadSelectedFunctions } from '../stack-input.ts';
+import { connectCluster, type Cluster } from '../cluster.ts';
+import { changesSinceBase } from '../changes.ts';
+import { diffManifest, type ManifestDiff } from '../plan/manifest-diff.ts';
+import { planComment, planMarker, type FunctionPlan, type Plan } from '../plan/plan-comment.ts';
+import { connectGitHub, failureOf } from '../report/github.ts';
+import { upsertComment } from '../report/pr-comment.ts';
+import { appendSummary } from '../report/summary.ts';
 
-export async function plan(_inputs: Inputs, _context: RunContext): Promise<void> {
-  throw new UserError('plan is not implemented yet', { field: 'command' });
+export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
+  const namespace = inputs.canary.namespace;
+  const { stack, functions, cluster } = await core.group('Check', async () => {
+    const selected = await loadSelectedFunctions(inputs.stackFile, inputs.functions);
+    // Only a kubeconfig given on purpose: a plan must not read whichever cluster the
+    // runner's ~/.kube/config happens to point at.
+    const cluster = inputs.kubeconfig
+      ? await connectCluster(inputs.kubeconfig, namespace, context.runnerTemp)
+      : undefined;
+    return { ...selected, cluster };
+  });
+  try {
+    const revision = context.sha ?? 'HEAD';
+    const changes = await core.group('Changed functions', async () => {
+      const changes = await changesSinceBase(stack, functions, context.baseSha, revision);
+      for (const c of changes)
+        core.info(`${c.fn.name}: ${c.changed ? 'changed' : 'unchanged'} (${c.why})`);
+      return changes;
+    });
+
+    const planned: FunctionPlan[] = await core.group('Manifests against the cluster', async () => {
+      if (!cluster) core.info('No kubeconfig input: the comparison with the cluster is skipped.');
+      return Promise.all(
+        changes.map(async ({ fn, changed, why }) => {
+          const compare = cluster && (changed || !inputs.changedOnly);
+          if (!compare) return { name: fn.name, changed, why };
+          const manifests = await diffAgainst(cluster, fn.name, inputs);
+          for (const d of manifests) core.info(`${d.kind} ${d.namespace}/${d.name}: ${d.change}`);
+          return { name: fn.name, changed, why, manifests };
+        }),
+      );
+    });
+
+    const result: Plan = {
+      namespace,
+      stackFile: inputs.stackFile,
+      ...(context.sha ? { revision: context.sha } : {}),
+      ...(context.baseSha ? { base: context.baseSha } : {}),
+      functions: planned,
+      changedOnly: inputs.changedOnly,
+      ...(cluster
+        ? {}
+        : {
+            clusterSkipped:
+              'no `kubeconfig` input. Pass one with read access to the namespace to see what applying would change.',
+          }),
+    };
+    core.setOutput(
+      'plan',
+      JSON.stringify(
+        planned.map((f) => ({
+          function: f.name,
+          changed: f.changed,
+          why: f.why,
+          ...(f.manifests ? { manifests: f.manifests.map(({ lines: _, ...m }) => m) } : {}),
+        })),
+      ),
+    );
+    const body = planComment(result);
+    await core.group('Pull request comment', () => comment(inputs, context, body));
+    await appendSummary((summary) => summary.addRaw(body, true));
+  } finally {
+    await cluster?.close();
+  }
+}
+
+async function diffAgainst(
+  cluster: Cluster,
+  name: string,
+  inputs: Inputs,
+): Promise<ManifestDiff[]> {
+  const rendered = renderCanary({ name }, inputs.canary) as KubernetesObject[];
+  return Promise.all(
+    rendered.map(async (object) => {
+      const live = await cluster.kube.get({
+        apiVersion: object.apiVersion as string,
+        kind: object.kind as string,
+        namespace: object.metadata?.namespace as string,
+        name: object.metadata?.name as string,
+      });
+      return diffManifest(object, live);
+    }),
+  );
+}
+
+/** Posts or edits the plan comment; without a pull request or a token, says why not. */
+async function comment(inputs: Inputs, context: RunContext, body: string): Promise<void> {
+  const skip = (why: string) =>
+    core.warning(`The plan comment was skipped (${why}); the plan is in the job summary.`);
+  if (context.pullRequest === undefined)
+    return skip(`event ${context.eventName ?? 'unknown'} is not a pull request`);
+  const github = connectGitHub(inputs.githubToken, context);
+  if ('skipped' in github) return skip(github.skipped);
+  try {
+    const posted = await upsertComment(
+      github,
+      context.pullRequest,
+      planMarker(inputs.canary.namespace, inputs.stackFile),
+      body,
+    );
+    core.setOutput('comment-url', posted.url ?? '');
+    core.info(
+      `${posted.created ? 'Commented' : 'Updated the comment'} on pull request #${context.pullRequest}: ${posted.url}`,
+    );
+  } catch (err) {
+    skip(`${failureOf(err)}; give the job permissions: pull-requests: write`);
+  }
 }

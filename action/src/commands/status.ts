@@ -1,6 +1,6 @@
 // status: one report of every selected canary. Reads only.
 import type { RolloutView } from '@greenlight/core';
-import * as core from '../toolkit/core.ts';
+import * as core from '@actions/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
 import { connectCluster } from '../cluster.ts';
@@ -35,7 +35,7 @@ export async function status(inputs: Inputs, context: RunContext): Promise<void>
     }
     const result = overallResult(reports);
     setResultOutputs(result, inputs.revision, reports);
-    writeSummary(`Greenlight status: ${result}`, reports);
+    await writeSummary(`Greenlight status: ${result}`, reports);
   } finally {
     await cluster.close();
   }

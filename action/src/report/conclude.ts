@@ -1,5 +1,5 @@
 // How the step ends: annotations for what a person must see, and the exit code.
-import * as core from '../toolkit/core.ts';
+import * as core from '@actions/core';
 import type { CanaryReport, Result } from './result.ts';
 
 export function conclude(result: Result, reports: CanaryReport[], failOnSuperseded: boolean): void {

@@ -2,9 +2,9 @@
 // function's history and its "active" deployment show on the repository page. A status
 // per state; `auto_inactive` (GitHub's default) marks the replaced deployment inactive when
 // a new one succeeds. Without a usable token, deploying goes on and the skip is said once.
-import * as core from '../toolkit/core.ts';
+import * as core from '@actions/core';
 import type { RunContext } from '../context.ts';
-import { createGitHubApi, type GitHubApi } from './github-api.ts';
+import { connectGitHub, failureOf, type GitHub } from './github.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive' | 'error';
 
@@ -16,22 +16,17 @@ export interface DeploymentsOptions {
   portalUrl?: string;
 }
 
-interface Deployment {
-  id: number;
-}
-
 export class Deployments {
-  private readonly api?: GitHubApi;
+  private readonly github?: GitHub;
   private readonly options: DeploymentsOptions;
   private readonly ids = new Map<string, number>();
   private skipped = false;
 
   constructor(options: DeploymentsOptions) {
     this.options = options;
-    const { token, context } = options;
-    if (token && context.repository)
-      this.api = createGitHubApi(context.apiUrl, token, context.repository);
-    else this.skip(token ? 'GITHUB_REPOSITORY is not set' : 'no github-token');
+    const github = connectGitHub(options.token, options.context);
+    if ('skipped' in github) this.skip(github.skipped);
+    else this.github = github;
   }
 
   environmentOf(fn: string): string {
@@ -40,46 +35,46 @@ export class Deployments {
 
   /** Creates the deployment of `fn` at `revision`. */
   async start(fn: string, revision: string, payload: object): Promise<void> {
-    await this.call(async (api) => {
-      const deployment = await api.request<Deployment>(
-        'POST',
-        `/repos/${api.owner}/${api.repo}/deployments`,
-        {
-          ref: revision,
-          environment: this.environmentOf(fn),
-          description: `Greenlight canary of ${fn}`,
-          auto_merge: false,
-          // The commit was merged after its checks; a deployment must not wait for them again.
-          required_contexts: [],
-          payload,
-          production_environment: this.options.environment === 'production',
-        },
-      );
-      this.ids.set(fn, deployment.id);
+    await this.call(async ({ octokit, owner, repo }) => {
+      const { data } = await octokit.rest.repos.createDeployment({
+        owner,
+        repo,
+        ref: revision,
+        environment: this.environmentOf(fn),
+        description: `Greenlight canary of ${fn}`,
+        auto_merge: false,
+        // The commit was merged after its checks; a deployment must not wait for them again.
+        required_contexts: [],
+        payload: payload as Record<string, unknown>,
+        production_environment: this.options.environment === 'production',
+      });
+      // 202 is GitHub's "merged the default branch first" answer, which auto_merge: false rules out.
+      if ('id' in data) this.ids.set(fn, data.id);
     });
   }
 
   /** Finds the deployment an earlier job created for `fn` at `revision` (promote, abort). */
   async find(fn: string, revision: string): Promise<void> {
-    await this.call(async (api) => {
-      const query = new URLSearchParams({
+    await this.call(async ({ octokit, owner, repo }) => {
+      const { data } = await octokit.rest.repos.listDeployments({
+        owner,
+        repo,
         sha: revision,
         environment: this.environmentOf(fn),
-        per_page: '1',
+        per_page: 1,
       });
-      const found = await api.request<Deployment[]>(
-        'GET',
-        `/repos/${api.owner}/${api.repo}/deployments?${query}`,
-      );
-      if (found[0]) this.ids.set(fn, found[0].id);
+      if (data[0]) this.ids.set(fn, data[0].id);
     });
   }
 
   async status(fn: string, state: DeploymentState, description: string): Promise<void> {
     const id = this.ids.get(fn);
     if (id === undefined) return;
-    await this.call(async (api) => {
-      await api.request('POST', `/repos/${api.owner}/${api.repo}/deployments/${id}/statuses`, {
+    await this.call(async ({ octokit, owner, repo }) => {
+      await octokit.rest.repos.createDeploymentStatus({
+        owner,
+        repo,
+        deployment_id: id,
         state,
         description: description.slice(0, 140),
         environment: this.environmentOf(fn),
@@ -91,12 +86,12 @@ export class Deployments {
     });
   }
 
-  private async call(run: (api: GitHubApi) => Promise<void>): Promise<void> {
-    if (!this.api || this.skipped) return;
+  private async call(run: (github: GitHub) => Promise<void>): Promise<void> {
+    if (!this.github || this.skipped) return;
     try {
-      await run(this.api);
+      await run(this.github);
     } catch (err) {
-      this.skip((err as Error).message);
+      this.skip(failureOf(err));
     }
   }
 

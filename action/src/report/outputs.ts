@@ -1,5 +1,5 @@
 // The step's outputs. `images` and `canaries` are JSON so later steps can use fromJSON().
-import * as core from '../toolkit/core.ts';
+import * as core from '@actions/core';
 import type { CanaryReport, Result } from './result.ts';
 
 export function setImagesOutput(images: Record<string, string>): void {

@@ -17,6 +17,8 @@ export interface GitHubRequest {
 export interface GitHubStandIn {
   url: string;
   requests: GitHubRequest[];
+  /** The issue and pull request comments it holds, as GitHub would show them. */
+  comments: { id: number; issue: number; body: string; html_url: string }[];
   /** Every mismatch with GitHub's API description, over all requests. */
   problems(): string[];
   close(): Promise<void>;
@@ -28,7 +30,7 @@ export async function startGitHubStandIn(
   const requests: GitHubRequest[] = [];
   let nextId = 1000;
   const deployments: { id: number; sha: string; environment: string }[] = [];
-  const comments: { id: number; body: string }[] = [];
+  const comments: { id: number; issue: number; body: string; html_url: string }[] = [];
 
   const server = createServer((req, res) => {
     let text = '';
@@ -74,14 +76,24 @@ export async function startGitHubStandIn(
         case 'repos/create-deployment-status':
           return send(201, { id: nextId++, state: body?.state });
         case 'issues/list-comments':
-          return send(200, comments);
+          return send(
+            200,
+            comments.filter((c) => c.issue === issueNumberOf(url)),
+          );
         case 'issues/create-comment': {
-          const comment = { id: nextId++, body: String(body?.body) };
+          const id = nextId++;
+          const issue = issueNumberOf(url);
+          const comment = {
+            id,
+            issue,
+            body: String(body?.body),
+            html_url: `https://github.com/acme/chatbots/pull/${issue}#issuecomment-${id}`,
+          };
           comments.push(comment);
           return send(201, comment);
         }
         case 'issues/update-comment': {
-          const id = Number(url.split('/').pop());
+          const id = Number(new URL(url, 'http://github.local').pathname.split('/').pop());
           const comment = comments.find((c) => c.id === id);
           if (comment) comment.body = String(body?.body);
           return send(comment ? 200 : 404, comment ?? { message: 'Not Found' });
@@ -96,6 +108,7 @@ export async function startGitHubStandIn(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    comments,
     problems: () => requests.flatMap((r) => r.problems),
     close: () =>
       new Promise<void>((resolve) => {
@@ -103,4 +116,9 @@ export async function startGitHubStandIn(
         server.closeAllConnections();
       }),
   };
+}
+
+/** `/repos/{owner}/{repo}/issues/{issue_number}/comments` → the number. */
+function issueNumberOf(url: string): number {
+  return Number(/\/issues\/(\d+)\/comments/.exec(url)?.[1]);
 }

@@ -30,6 +30,8 @@ export interface RunOptions {
   inputs: Record<string, string>;
   env?: Record<string, string>;
   entry?: string;
+  /** The step's working directory (a runner's is the workspace); the fixtures by default. */
+  cwd?: string;
   /** Called with each stdout line as it arrives. */
   onLine?: (line: string) => void;
 }
@@ -62,7 +64,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.inputs))
     env[`INPUT_${name.toUpperCase()}`] = value;
 
-  const child = spawn(process.execPath, [options.entry ?? DIST_ENTRY], { env, cwd: FIXTURES });
+  const child = spawn(process.execPath, [options.entry ?? DIST_ENTRY], {
+    env,
+    cwd: options.cwd ?? FIXTURES,
+  });
   let stdout = '';
   let partial = '';
   child.stdout.on('data', (chunk: Buffer) => {
