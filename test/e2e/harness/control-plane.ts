@@ -1,7 +1,8 @@
 // The e2e tier's control plane, all on loopback in a fresh temp folder: etcd,
 // kube-apiserver, the upstream CRDs, the Deployment status shim, the Linkerd-format
-// exporter, Prometheus, Flagger and the gate. `stop()` ends every process by its PID,
-// and a failed start stops what already runs before it throws with every log's tail.
+// exporter, Prometheus, Flagger and the gate (under the greenlight-gate chart's RBAC).
+// `stop()` ends every process by its PID, and a failed start stops what already runs
+// before it throws with every log's tail.
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { readE2eEnv } from './env.ts';
 import { startEtcd } from './etcd.ts';
 import { startExporter, type Exporter } from './exporter.ts';
 import { startFlagger } from './flagger.ts';
-import { gateIdentity, startGate, type Gate } from './gate.ts';
+import { gateIdentity, startGate, type Gate, type GateIdentity } from './gate.ts';
 import { startPrometheus, waitForScrape, type Prometheus } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
 import { startStatusShim } from './status-shim.ts';
@@ -35,6 +36,8 @@ export interface ControlPlane {
   prometheus: Prometheus;
   exporter: Exporter;
   gate: Gate;
+  /** The greenlight-gate chart as installed, and the gate's ServiceAccount. */
+  gateIdentity: GateIdentity;
   /** Stops the gate and starts it again on the same port (same URL in every Canary). */
   restartGate(): Promise<Gate>;
   /** Every process's log tail, for a failure report. */
@@ -100,7 +103,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         meshProvider: options.meshProvider ?? 'linkerd',
       }),
     );
-    const gateKubeconfig = await gateIdentity(
+    const identity = await gateIdentity(
       kube,
       kc,
       dir,
@@ -108,7 +111,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       pki.caCert,
       FUNCTIONS_NAMESPACE,
     );
-    let gate = track(await startGate(dir, gateKubeconfig, FUNCTIONS_NAMESPACE));
+    let gate = track(await startGate(dir, identity.kubeconfig, FUNCTIONS_NAMESPACE));
 
     const plane: ControlPlane = {
       dir,
@@ -117,13 +120,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       apiserver,
       prometheus,
       exporter,
+      gateIdentity: identity,
       get gate() {
         return gate;
       },
       async restartGate() {
         await gate.process.stop();
         const port = Number(new URL(gate.url).port);
-        gate = track(await startGate(dir, gateKubeconfig, FUNCTIONS_NAMESPACE, port));
+        gate = track(await startGate(dir, identity.kubeconfig, FUNCTIONS_NAMESPACE, port));
         return gate;
       },
       report,

@@ -1,18 +1,19 @@
-// The real gate (gate/bin/greenlight-gate.js) as its own process, authenticated as a
-// ServiceAccount with only the RBAC it needs, so a missing permission fails here as it
-// would in a cluster.
-import type { KubeConfig, V1Role } from '@kubernetes/client-node';
+// The real gate (gate/bin/greenlight-gate.js) as its own process, authenticated as the
+// ServiceAccount of the greenlight-gate chart with the chart's RBAC.
+import type { KubeConfig } from '@kubernetes/client-node';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { KubeClient } from '@greenlight/core';
+import { render, type K8sObject } from '../../../charts/test/render.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { freePort } from './ports.ts';
 import { ManagedProcess } from './process.ts';
 
 const GATE_BIN = fileURLToPath(new URL('../../../gate/bin/greenlight-gate.js', import.meta.url));
+/** The namespace and release the greenlight-gate chart is installed as. */
 export const GATE_NAMESPACE = 'greenlight';
-export const GATE_ACCOUNT = 'greenlight-gate';
+export const GATE_RELEASE = 'greenlight-gate';
 
 export interface Gate {
   process: ManagedProcess;
@@ -20,53 +21,62 @@ export interface Gate {
   kubeconfig: string;
 }
 
-/** The least the gate needs in the functions' namespace: read Canaries and Deployments, write Events. */
-export function gateRole(namespace: string): V1Role {
-  return {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name: GATE_ACCOUNT, namespace },
-    rules: [
-      { apiGroups: ['flagger.app'], resources: ['canaries'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
-    ],
-  };
+export interface GateIdentity {
+  /** A kubeconfig holding a token of the chart's ServiceAccount. */
+  kubeconfig: string;
+  /** `system:serviceaccount:<namespace>:<name>`. */
+  username: string;
+  /** What the chart rendered, as applied. */
+  objects: K8sObject[];
 }
 
-/** Creates the ServiceAccount and its Role, and a kubeconfig holding a token for it. */
+/**
+ * Installs the greenlight-gate chart (helm template, then apply: its ServiceAccount, the
+ * Role it grants in `watchNamespace`, Service, Deployment, PodDisruptionBudget) and returns
+ * a kubeconfig for its ServiceAccount, so the gate process runs with exactly the chart's
+ * RBAC and a permission the chart forgot fails here as it would in a cluster.
+ */
 export async function gateIdentity(
   kube: KubeClient,
   kc: KubeConfig,
   dir: string,
   server: string,
   caCert: string,
-  namespace: string,
-): Promise<string> {
+  watchNamespace: string,
+): Promise<GateIdentity> {
+  const objects = await render(
+    'greenlight-gate',
+    { watchNamespace },
+    { release: GATE_RELEASE, namespace: GATE_NAMESPACE },
+  );
   await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: GATE_NAMESPACE } });
-  await kube.apply({
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: { name: GATE_ACCOUNT, namespace: GATE_NAMESPACE },
-  });
-  await kube.apply(gateRole(namespace));
-  await kube.apply({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: { name: GATE_ACCOUNT, namespace },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: GATE_ACCOUNT },
-    subjects: [{ kind: 'ServiceAccount', name: GATE_ACCOUNT, namespace: GATE_NAMESPACE }],
-  });
+  for (const object of objects)
+    await kube.apply({ ...object, metadata: { namespace: GATE_NAMESPACE, ...object.metadata } });
+  const account = objects.find((o) => o.kind === 'ServiceAccount');
+  if (!account) throw new Error('the greenlight-gate chart rendered no ServiceAccount');
   // No token controller runs here; the TokenRequest API issues a bound token, as the
-  // kubelet does for a projected service-account volume.
+  // kubelet does for the pod's projected service-account volume.
   const request = await kc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
-    name: GATE_ACCOUNT,
+    name: account.metadata.name,
     namespace: GATE_NAMESPACE,
     body: { spec: { audiences: [], expirationSeconds: 7200 } },
   });
   const token = request.status?.token;
-  if (!token) throw new Error('the API server issued no token for the gate ServiceAccount');
-  return writeKubeconfig(join(dir, 'gate.kubeconfig'), server, caCert, GATE_ACCOUNT, token);
+  if (!token)
+    throw new Error(
+      `the API server issued no token for ServiceAccount ${GATE_NAMESPACE}/${account.metadata.name}`,
+    );
+  return {
+    kubeconfig: writeKubeconfig(
+      join(dir, 'gate.kubeconfig'),
+      server,
+      caCert,
+      account.metadata.name,
+      token,
+    ),
+    username: `system:serviceaccount:${GATE_NAMESPACE}:${account.metadata.name}`,
+    objects,
+  };
 }
 
 export async function startGate(
