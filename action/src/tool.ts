@@ -6,7 +6,9 @@
 // `--password-stdin`). @actions/exec 3 ends the child's stdin with no 'error' listener
 // (lib/toolrunner.js), so a tool that exits before reading it — a wrong flag, a stand-in —
 // kills the whole action with an uncaught `write EPIPE`. Those calls spawn the tool here and
-// ignore the broken pipe: the exit code already says what happened.
+// ignore the broken pipe: the exit code already says what happened. (Other calls leave the
+// tool's stdin open, as @actions/exec does for docker/build-push-action's buildx: none of the
+// tools run here reads it, and ending it through @actions/exec risks the same EPIPE.)
 import { spawn } from 'node:child_process';
 import * as core from '@actions/core';
 import * as exec from '@actions/exec';
