@@ -4,7 +4,9 @@ import { checkWindow } from '@greenlight/core';
 import type { MetricsSourceName } from '@greenlight/backstage-plugin-greenlight-common';
 
 // `greenlight.*` of app-config (schema: config.d.ts), read and checked once at startup so
-// that a mistake stops the backend with the key to fix, not the first page view.
+// that a mistake stops the backend with the key to fix, not the first page view. Type
+// errors (a string where a list belongs, a missing name) are ConfigReader's, which name
+// the full key too.
 
 export interface ClusterConfig {
   name: string;
@@ -34,9 +36,14 @@ export function readGreenlightConfig(config: Config): GreenlightConfig {
       'greenlight.clusters is empty: add the cluster Flagger runs in (a kubeconfig file, inCluster: true, or url and token)',
     );
   }
-  const names = clusters.map((cluster) => cluster.name);
-  const twice = names.find((name, index) => names.indexOf(name) !== index);
-  if (twice) throw new InputError(`greenlight.clusters names "${twice}" twice; names must differ`);
+  clusters.forEach(({ name }, index) => {
+    const first = clusters.findIndex((cluster) => cluster.name === name);
+    if (first !== index) {
+      throw new InputError(
+        `greenlight.clusters[${index}].name "${name}" is already the name of greenlight.clusters[${first}]; names must differ (the greenlight.dev/cluster annotation picks a cluster by name)`,
+      );
+    }
+  });
 
   const source = root?.getOptionalString('metrics.source') ?? 'prometheus';
   if (source !== 'prometheus' && source !== 'sandbox') {
@@ -51,7 +58,14 @@ export function readGreenlightConfig(config: Config): GreenlightConfig {
     );
   }
   const url = root?.getOptionalString('prometheus.url');
+  if (url !== undefined)
+    checkHttpUrl('greenlight.prometheus.url', url, 'http://prometheus.linkerd-viz:9090');
   const timeoutMs = root?.getOptionalNumber('prometheus.timeoutMs');
+  if (timeoutMs !== undefined && !(timeoutMs > 0)) {
+    throw new InputError(
+      `greenlight.prometheus.timeoutMs is ${timeoutMs}; give a positive number of milliseconds, e.g. 10000`,
+    );
+  }
   return {
     clusters,
     ...(url ? { prometheus: { url, ...(timeoutMs ? { timeoutMs } : {}) } } : {}),
@@ -74,11 +88,36 @@ function readCluster(cluster: Config, index: number): ClusterConfig {
     skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify'),
     namespaces: cluster.getOptionalStringArray('namespaces') ?? [],
   };
-  const ways = [read.kubeconfig, read.inCluster, read.url].filter(Boolean).length;
-  if (ways !== 1) {
+  const ways = (['kubeconfig', 'inCluster', 'url'] as const).filter((way) => read[way]);
+  if (ways.length !== 1) {
+    const given = ways.length === 0 ? 'none' : ways.map((way) => `${key}.${way}`).join(' and ');
     throw new InputError(
-      `${key} ("${name}") must give exactly one of kubeconfig, inCluster: true, or url (with token)`,
+      `${key} ("${name}") must give exactly one of kubeconfig, inCluster: true, or url (with token); it gives ${given}`,
     );
   }
+  // Settings of another way would be ignored without a word; say so instead.
+  const belongs = { context: 'kubeconfig', token: 'url', caData: 'url', skipTLSVerify: 'url' };
+  for (const [setting, way] of Object.entries(belongs) as [keyof typeof belongs, string][]) {
+    if (read[setting] !== undefined && read[setting] !== false && ways[0] !== way) {
+      throw new InputError(
+        `${key}.${setting} applies only with ${key}.${way}; remove it, or reach "${name}" through ${way}`,
+      );
+    }
+  }
+  if (read.url !== undefined)
+    checkHttpUrl(`${key}.url`, read.url, 'https://kubernetes.example.com:6443');
   return read;
+}
+
+// The value is not echoed: a URL may carry credentials (user:password@host).
+function checkHttpUrl(key: string, value: string, example: string): void {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new InputError(`${key} is not an http(s) URL; give one such as ${example}`);
+  }
 }
