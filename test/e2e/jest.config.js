@@ -19,6 +19,8 @@ export default {
   // Each test file starts its own control plane; two at once fit 2 cores (Flagger waits
   // on its 10 s interval, not on the CPU).
   maxWorkers: 2,
+  // test.concurrent scenarios (shared.test.ts), each with its own control plane.
+  maxConcurrency: 4,
   testTimeout: 600_000,
   slowTestThreshold: 600,
   verbose: true,
