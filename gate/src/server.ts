@@ -54,6 +54,9 @@ async function handle(deps: GateDependencies, request: IncomingMessage, response
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
     deps.metrics.decisions.inc({ gate, result: 'invalid', code: 'BadRequest' });
+    // The rest of an oversized body is never read, so the connection cannot carry another
+    // request: say so, or a keep-alive client sends its next request into a dead socket.
+    if (error.status === 413) response.setHeader('connection', 'close');
     return send(response, error.status, { allowed: false, reason: error.message });
   }
 

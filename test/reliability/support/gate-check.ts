@@ -1,0 +1,46 @@
+// Checks one gate answer against what the gate saw when it decided.
+import type { FuzzRequest } from './gate-requests.ts';
+import { mayOpen, revisionUnderAnalysis } from './gate-oracle.ts';
+import type { ObjectHistory } from './object-history.ts';
+import { relevant } from './object-history.ts';
+import type { Observation } from './observed-gate.ts';
+import type { RawResponse } from './raw-http.ts';
+
+/** Why a 200 was not earned, or undefined when it was. */
+export function unearnedOpen(
+  request: FuzzRequest,
+  response: RawResponse,
+  observation: Observation | undefined,
+  history: ObjectHistory,
+): string | undefined {
+  if (!request.asks) return `200 for a ${request.category} request`;
+  if (!observation?.decision) return 'no decision was recorded for it';
+  const { canary, target, decision, synced } = observation;
+  if (!decision.allowed) return `the decision recorded says ${decision.code}`;
+  if (!synced) return 'the caches were not synced';
+  if (!mayOpen(request.asks, canary, target)) {
+    return `the Canary (${JSON.stringify(canary?.metadata?.annotations)}) and target revision ${revisionUnderAnalysis(target)} do not allow it`;
+  }
+  const answered = (JSON.parse(response.body) as { revision?: string }).revision;
+  if (answered !== revisionUnderAnalysis(target)) return `answered for revision ${answered}`;
+  return stateNeverExisted(observation, history);
+}
+
+/** Whether the objects a decision used are versions the API server really stored. */
+export function stateNeverExisted(
+  { canary, target }: Observation,
+  history: ObjectHistory,
+): string | undefined {
+  for (const [kind, object] of [
+    ['Canary', canary],
+    ['Deployment', target],
+  ] as const) {
+    if (!object) continue;
+    const { namespace = '', name = '', resourceVersion = '' } = object.metadata ?? {};
+    const stored = history.at(kind, namespace, name, resourceVersion);
+    if (stored !== relevant(kind, object)) {
+      return `the gate's ${kind} ${namespace}/${name}@${resourceVersion} differs from the stored one`;
+    }
+  }
+  return undefined;
+}

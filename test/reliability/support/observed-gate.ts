@@ -1,0 +1,120 @@
+// A gate replica as `greenlight-gate` runs it — real watch-backed caches, the real server —
+// that also keeps, for each request, the exact Canary and Deployment objects its decision
+// was made from. Requests carry an `x-request-id`; AsyncLocalStorage ties the lookups and
+// the recorded decision made while serving a request to that id, so a test can check each
+// answer against the cache state the gate saw at that moment.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KubeConfig, KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import { createKubeClient, ObjectCache } from '@greenlight/core';
+import {
+  createGateServer,
+  DecisionRecorder,
+  GateMetrics,
+  type ObjectLookup,
+} from '@greenlight/gate';
+
+type RecordedDecision = Parameters<DecisionRecorder['record']>[1];
+
+/** What the gate saw while deciding one request. */
+export interface Observation {
+  canary?: Canary;
+  target?: V1Deployment;
+  decision?: RecordedDecision;
+  /** Whether both caches were synced when the decision was recorded. */
+  synced?: boolean;
+}
+
+export interface ObservedGate {
+  url: string;
+  port: number;
+  canaries: ObjectCache<Canary>;
+  deployments: ObjectCache<V1Deployment>;
+  observations: Map<string, Observation>;
+  logLines: string[];
+  stop(): Promise<void>;
+}
+
+export const REQUEST_ID = 'x-request-id';
+
+export async function startObservedGate(kc: KubeConfig): Promise<ObservedGate> {
+  const context = new AsyncLocalStorage<Observation>();
+  const observations = new Map<string, Observation>();
+  const logLines: string[] = [];
+  const canaries = new ObjectCache<Canary>(kc, {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+  });
+  const deployments = new ObjectCache<V1Deployment>(kc, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+  });
+  const seen = <T extends KubernetesObject>(
+    cache: ObjectLookup<T>,
+    slot: 'canary' | 'target',
+  ): ObjectLookup<T> => ({
+    get synced() {
+      return cache.synced;
+    },
+    get(namespace, name) {
+      const object = cache.get(namespace, name);
+      const observation = context.getStore();
+      if (observation) (observation as Record<string, unknown>)[slot] = object;
+      return object;
+    },
+  });
+
+  class ObservingRecorder extends DecisionRecorder {
+    override record(canary: KubernetesObject, decision: RecordedDecision, now?: number): void {
+      const observation = context.getStore();
+      if (observation) {
+        observation.decision = decision;
+        observation.synced = canaries.synced && deployments.synced;
+      }
+      super.record(canary, decision, now);
+    }
+  }
+  const recorder = new ObservingRecorder(createKubeClient(kc), {
+    onError: (error) => logLines.push(`could not record event: ${(error as Error).message}`),
+  });
+  const server: Server = createGateServer({
+    canaries: seen(canaries, 'canary'),
+    deployments: seen(deployments, 'target'),
+    metrics: new GateMetrics(),
+    recorder,
+    log: (line) => logLines.push(line),
+  });
+  // Run the gate's own request handler inside a context named by the request's id.
+  const [handler] = server.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const id = req.headers[REQUEST_ID];
+    if (typeof id !== 'string') return handler?.(req, res);
+    const observation: Observation = {};
+    observations.set(id, observation);
+    context.run(observation, () => handler?.(req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await Promise.all([canaries.start(), deployments.start()]);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    canaries,
+    deployments,
+    observations,
+    logLines,
+    stop: async () => {
+      canaries.stop();
+      deployments.stop();
+      await recorder.flush();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
