@@ -3,7 +3,7 @@
 // exporter, Prometheus, Flagger and the gate (under the greenlight-gate chart's RBAC).
 // `stop()` ends every process by its PID, and a failed start stops what already runs
 // before it throws with every log's tail.
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -70,6 +70,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       await Promise.resolve(stopper()).catch(() => undefined);
     stoppers.length = 0;
     for (const p of [...processes].reverse()) await p.stop();
+    // The logs stay for the failure report; the stores go (etcd preallocates a 64 MB WAL).
+    for (const store of ['etcd-data', 'prometheus-data']) {
+      rmSync(join(dir, store), { recursive: true, force: true });
+    }
   };
 
   try {
