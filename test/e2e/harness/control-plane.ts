@@ -19,7 +19,7 @@ import { gateIdentity, startGate, type Gate, type GateIdentity } from './gate.ts
 import { startPrometheus, waitForScrape, type Prometheus } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
 import { startStatusShim } from './status-shim.ts';
-import { killOnExit } from './reaper.ts';
+import { cleanUpOnExit, killOnExit } from './reaper.ts';
 
 export const FUNCTIONS_NAMESPACE = 'openfaas-fn';
 
@@ -70,11 +70,17 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       await Promise.resolve(stopper()).catch(() => undefined);
     stoppers.length = 0;
     for (const p of [...processes].reverse()) await p.stop();
-    // The logs stay for the failure report; the stores go (etcd preallocates a 64 MB WAL).
+    removeStores();
+    forgetStores();
+  };
+  // The logs stay for the failure report; the stores go (etcd preallocates a 64 MB WAL),
+  // also when the run is killed (SIGKILLed processes leave their stores behind).
+  const removeStores = () => {
     for (const store of ['etcd-data', 'prometheus-data']) {
       rmSync(join(dir, store), { recursive: true, force: true });
     }
   };
+  const forgetStores = cleanUpOnExit(removeStores);
 
   try {
     const pki = makePki(env.openssl, dir);
