@@ -27,6 +27,13 @@ test('npm start rolls v2 of the example chatbot out and promotes it, labelled a 
   const { code, out, cwd } = await demo(['--no-approval']);
   expect(out).toContain('Greenlight sandbox');
   expect(out).toContain('Not a real cluster');
+  // v1 and v2 go through the action (action/dist/index.js) as a runner runs it.
+  expect(out).toMatch(/action: chatbot: Canary applied, kubernetes runs \S+:v1 as revision v1/);
+  expect(out).toMatch(/action: chatbot: Canary applied, kubernetes runs \S+:v2 as revision v2/);
+  expect(out).toContain('images are not built here');
+  // No github-token: said once, calmly, not as a warning.
+  expect(out.match(/GitHub Deployments not recorded/g)).toHaveLength(1);
+  expect(out).not.toContain('action (warning)');
   expect(out).toMatch(/Progressing {2}green 50% \/ blue 50%/);
   expect(out).toMatch(/sandbox: rollout succeeded/);
   expect(out).toContain('sandbox: stopped.');
@@ -36,8 +43,12 @@ test('npm start rolls v2 of the example chatbot out and promotes it, labelled a 
   );
 });
 
-test('npm start -- --bad ends with v2 rolled back and the failing check as the reason', async () => {
-  const { code, out } = await demo(['--bad']);
+test('npm start -- --bad ships v2 through the action with the failing behaviour and ends with it rolled back, the failing check as the reason', async () => {
+  const { code, out, cwd } = await demo(['--bad']);
+  expect(readFileSync(join(cwd, '.greenlight', 'stack.bad.yml'), 'utf8')).toContain(
+    'sandbox.greenlight.dev/behaviour: success-rate=82,p99=900',
+  );
+  expect(out).toMatch(/action: chatbot: Canary applied, kubernetes runs \S+:v2 as revision v2/);
   expect(out).toMatch(
     /Why {16}Halt chatbot\.openfaas-fn advancement success rate 8\d\.\d\d% < 99%/,
   );

@@ -1,25 +1,14 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { REVISION_ANNOTATION, type StackFunction } from '@greenlight/core';
-import { BEHAVIOUR_ANNOTATION } from '../metrics/index.ts';
+import type { StackFunction } from '@greenlight/core';
 
-// The Deployment faas-netes makes for an OpenFaaS function (selected by `faas_function`,
-// in `openfaas-fn`, the watchdog on 8080), with the pod template stamped as Greenlight's
-// action stamps it — greenlight.dev/revision — and, in the sandbox only, the behaviour the
-// synthetic traffic gives this version.
+// The Deployment faas-netes makes on a function's first `faas-cli deploy` (selected by
+// `faas_function`, in `openfaas-fn`, the watchdog on 8080). The action's kubernetes target
+// patches an existing Deployment and never creates one, so the demo plays faas-netes once;
+// from then on every version goes through the action.
 
-export function functionDeployment(
-  fn: StackFunction,
-  namespace: string,
-  revision: string,
-  behaviour: string,
-): V1Deployment {
+export function functionDeployment(fn: StackFunction, namespace: string): V1Deployment {
   const labels = { faas_function: fn.name, ...fn.labels };
-  const env = Object.entries({ ...fn.environment, BOT_REVISION: revision }).map(
-    ([name, value]) => ({
-      name,
-      value,
-    }),
-  );
+  const env = Object.entries(fn.environment ?? {}).map(([name, value]) => ({ name, value }));
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -28,19 +17,12 @@ export function functionDeployment(
       replicas: 1,
       selector: { matchLabels: { faas_function: fn.name } },
       template: {
-        metadata: {
-          labels,
-          annotations: {
-            ...fn.annotations,
-            [REVISION_ANNOTATION]: revision,
-            [BEHAVIOUR_ANNOTATION]: behaviour,
-          },
-        },
+        metadata: { labels, annotations: { ...fn.annotations } },
         spec: {
           containers: [
             {
               name: fn.name,
-              image: fn.image.replace(/:[^:/]+$/, '') + `:${revision}`,
+              image: fn.image,
               ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
               env,
               resources: {

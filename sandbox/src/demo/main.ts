@@ -1,7 +1,7 @@
 // `npm start`: the Greenlight sandbox with a live rollout of the example chatbot.
-// Brings up the whole sandbox (sandbox/src/start.ts), ships revision v1, then rolls out v2
-// with approval required and shows the rollout as `greenlight watch` does, with Flagger's
-// Events beneath. Flags: --bad (v2 fails its checks and is rolled back), --no-approval,
+// Brings up the whole sandbox (sandbox/src/start.ts), then ships revision v1 and v2 by running
+// the GitHub Action (action/dist/index.js) as a runner does — builder none, wait-until applied —
+// and shows v2's rollout as `greenlight watch` does, with Flagger's Events beneath. Flags: --bad (v2 fails its checks and is rolled back), --no-approval,
 // --speed N (default 10: a 10 s analysis interval takes 1 s), --once (exit when it ends).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -9,26 +9,24 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import {
-  abort,
-  approve,
-  loadStack,
-  renderCanary,
-  resolveCanaryOptions,
-  UserError,
-  type RolloutView,
-} from '@greenlight/core';
+import { abort, approve, loadStack, UserError, type RolloutView } from '@greenlight/core';
 // The CLI's own watch: the same lines `greenlight watch` prints.
 import { followRollout } from '../../../packages/cli/src/follow.ts';
 import { rolloutLine, rolloutSummary } from '../../../packages/cli/src/format.ts';
 import { startSandbox, type Sandbox } from '../start.ts';
 import { followFlaggerEvents } from './flagger-events.ts';
+import { BEHAVIOUR_ANNOTATION } from '../metrics/index.ts';
+import { actionLog } from './action-log.ts';
 import { functionDeployment } from './function-deployment.ts';
 import { listenForKeys } from './keys.ts';
+import { runAction } from './run-action.ts';
+import { writeStackWithBehaviour } from './stack-with-behaviour.ts';
 
 const NAMESPACE = 'openfaas-fn';
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const STACK = fileURLToPath(new URL('../../../examples/chatbot/stack.yml', import.meta.url));
-const HEALTHY = 'success-rate=99.9,p50=40,p99=120';
+/** The action's default provider, which the Canary it applies uses. */
+const PROVIDER = 'linkerd';
 const BAD = 'success-rate=82,p99=900';
 /** Flagger's shortest analysis interval; `--speed` makes it short in real time. */
 const INTERVAL = '10s';
@@ -67,6 +65,10 @@ async function main(argv: string[]): Promise<number> {
     cleanup = [];
     await sandbox.close();
   };
+  // Made before anything awaits, so a Ctrl-C at any point ends the demo.
+  const aborted = new Promise<undefined>((done) =>
+    stopping.signal.addEventListener('abort', () => done(undefined), { once: true }),
+  );
   process.once('SIGINT', () => stopping.abort());
   process.once('SIGTERM', () => stopping.abort());
 
@@ -81,25 +83,66 @@ async function main(argv: string[]): Promise<number> {
     const fn = stack.functions.chatbot;
     if (!fn) throw new Error(`${STACK} has no function "chatbot"`);
     const ref = { namespace: NAMESPACE, name: fn.name };
-    const options = resolveCanaryOptions({
-      namespace: NAMESPACE,
-      interval: INTERVAL,
-      approval,
-      ...(approval ? { gateUrl: sandbox.gateUrl } : {}),
-      prometheusAddress: sandbox.metricsUrl,
-    });
-    for (const object of renderCanary(fn, options)) {
-      await sandbox.kube.apply(object as KubernetesObject);
-    }
+    const by = process.env.USER ?? userInfo().username;
 
-    out(`sandbox: deploying ${fn.name} revision v1 from ${relative(process.cwd(), STACK)}`);
-    await sandbox.kube.apply(functionDeployment(fn, NAMESPACE, 'v1', HEALTHY) as KubernetesObject);
+    // v2 with --bad: the same stack with the behaviour annotation the sandbox's mesh reads.
+    let v2Stack = STACK;
+    if (values.bad) {
+      v2Stack = resolve('.greenlight', 'stack.bad.yml');
+      await writeStackWithBehaviour(STACK, v2Stack, fn.name, BAD);
+    }
+    // One log for both runs, so the no-token note is said once.
+    const log = actionLog(out);
+    const deploy = async (revision: string, stackFile: string) => {
+      out(
+        `sandbox: the Greenlight action deploys ${relative(process.cwd(), stackFile)} as revision ${revision} (command: deploy, GITHUB_SHA=${revision})`,
+      );
+      const { code, outputs } = await runAction({
+        inputs: {
+          command: 'deploy',
+          'stack-file': stackFile,
+          functions: fn.name,
+          builder: 'none',
+          kubeconfig: sandbox.api.kubeconfig(),
+          namespace: NAMESPACE,
+          interval: INTERVAL,
+          approval: String(approval),
+          ...(approval ? { 'gate-url': sandbox.gateUrl } : {}),
+          'wait-until': 'applied',
+        },
+        sha: revision,
+        actor: by,
+        workspace: REPO,
+        onLine: log,
+        signal: stopping.signal,
+      });
+      if (stopping.signal.aborted) return;
+      if (code !== 0 || outputs.result !== 'applied') {
+        throw new Error(
+          `the action's deploy of ${revision} ended with exit code ${code} (result ${outputs.result ?? 'none'})`,
+        );
+      }
+    };
+
+    out(
+      `sandbox: images are not built here (builder: none — the action deploys the tag ${fn.image.replace(/:[^:/]+$/, '')}:<revision>; the e2e tier builds them with buildah).`,
+    );
+    if (values.bad) {
+      out(
+        `sandbox: --bad ships v2 from ${relative(process.cwd(), v2Stack)}: the example stack with annotation ${BEHAVIOUR_ANNOTATION}: ${BAD} on the function, which the action puts on the pod template.`,
+      );
+    }
+    out(
+      `sandbox: faas-netes stand-in: ${NAMESPACE}/${fn.name} as the first \`faas-cli deploy\` leaves it; every version after that goes through the action.`,
+    );
+    await sandbox.kube.apply(functionDeployment(fn, NAMESPACE) as KubernetesObject);
+
     let lastHalt: string | undefined;
+    let rolling = false;
     const verdict = new Promise<RolloutView>((resolveVerdict, rejectVerdict) => {
       let last = '';
-      let rolling = false;
       let asked = false;
-      const follower = followRollout(sandbox.kubeconfig, ref, options.provider, (view) => {
+      const follower = followRollout(sandbox.kubeconfig, ref, PROVIDER, (view) => {
         if (!view) return;
         if (!rolling) {
           if (view.phase !== 'Initialized') return;
@@ -108,16 +151,7 @@ async function main(argv: string[]): Promise<number> {
             `sandbox: rolling out v2 (${values.bad ? 'a bad version: 82 % success, p99 900 ms' : 'a healthy version'}) — green takes traffic from blue step by step${approval ? ', then waits for approval' : ''}.`,
           );
           rolling = true;
-          void sandbox.kube
-            .apply(
-              functionDeployment(
-                fn,
-                NAMESPACE,
-                'v2',
-                values.bad ? BAD : HEALTHY,
-              ) as KubernetesObject,
-            )
-            .catch(rejectVerdict);
+          deploy('v2', v2Stack).catch(rejectVerdict);
           return;
         }
         if (view.revision !== 'v2') return;
@@ -135,11 +169,12 @@ async function main(argv: string[]): Promise<number> {
               ? '  or press a here to approve, r to roll back.'
               : `  (or ${cli} abort ${NAMESPACE}/${fn.name} to roll it back)`,
           );
+          out('  In a workflow, a job running the action with command: promote does the same.');
           out();
         }
         if (view.verdict === 'succeeded' || view.verdict === 'failed') resolveVerdict(view);
       });
-      follower.ready.catch(rejectVerdict);
+      follower.ready.then(() => deploy('v1', STACK)).catch(rejectVerdict);
       cleanup.push(() => follower.stop());
       const events = followFlaggerEvents(sandbox.kubeconfig, ref, ({ type, message }) => {
         if (!rolling) return;
@@ -150,7 +185,6 @@ async function main(argv: string[]): Promise<number> {
       cleanup.push(() => events.stop());
     });
 
-    const by = process.env.USER ?? userInfo().username;
     const keys = listenForKeys({
       a: () =>
         void approve(sandbox.kube, ref, { by }).then(
@@ -165,9 +199,6 @@ async function main(argv: string[]): Promise<number> {
     });
     if (keys) cleanup.push(() => keys.stop());
 
-    const aborted = new Promise<undefined>((done) =>
-      stopping.signal.addEventListener('abort', () => done(undefined), { once: true }),
-    );
     const view = await Promise.race([verdict, aborted]);
     if (view) {
       // Flagger's last Events of the run land just after the final status.
