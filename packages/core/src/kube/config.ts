@@ -82,11 +82,30 @@ function loadFile(kc: KubeConfig, file: string, origin: string): void {
   try {
     kc.loadFromFile(file);
   } catch (err) {
-    throw new UserError(`the kubeconfig file is not valid: ${(err as Error).message}`, {
+    const { reason, line } = parseFailure(err);
+    throw new UserError(`the kubeconfig file is not valid: ${reason}`, {
       file,
+      ...(line ? { line } : {}),
       hint: 'Check it with `kubectl config view --kubeconfig <file>`',
     });
   }
+}
+
+/**
+ * js-yaml's message quotes the lines around a syntax error, and a kubeconfig's lines hold
+ * tokens and keys (cut short, so a runner's mask of the whole value misses them): keep only
+ * the reason and the line.
+ */
+function parseFailure(err: unknown): { reason: string; line?: number } {
+  const { reason, mark, message } = (err ?? {}) as {
+    reason?: unknown;
+    mark?: { line?: unknown };
+    message?: unknown;
+  };
+  if (typeof reason === 'string' && typeof mark?.line === 'number') {
+    return { reason, line: mark.line + 1 };
+  }
+  return { reason: String(message ?? err).split('\n')[0] ?? '' };
 }
 
 function loadInCluster(kc: KubeConfig, env: NodeJS.ProcessEnv, saDir: string): void {

@@ -1,0 +1,123 @@
+// What Flagger v1.44 writes during a Linkerd canary's analysis, written by hand through the
+// API (with a bearer token when the API stand-in requires one): the SMI TrafficSplit
+// weights (pkg/router/smi.go), the `-primary` Deployment on promotion, and the Canary's
+// status through /status with its Promoted condition (pkg/controller/scheduler.go).
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeClient } from '@greenlight/core';
+import { chatbotDeployment } from '../../support/cluster.ts';
+
+const PROMOTED: Record<string, { status: string; reason: string; message: string }> = {
+  Progressing: {
+    status: 'Unknown',
+    reason: 'Progressing',
+    message: 'New revision detected, progressing canary analysis.',
+  },
+  WaitingPromotion: {
+    status: 'Unknown',
+    reason: 'WaitingPromotion',
+    message: 'Waiting for approval.',
+  },
+  Promoting: {
+    status: 'Unknown',
+    reason: 'Promoting',
+    message: 'Canary analysis completed, starting primary rolling update.',
+  },
+  Succeeded: {
+    status: 'True',
+    reason: 'Succeeded',
+    message: 'Canary analysis completed successfully, promotion finished.',
+  },
+  Failed: {
+    status: 'False',
+    reason: 'Failed',
+    message: 'Canary analysis failed, Deployment scaled to zero.',
+  },
+};
+
+export interface FlaggerWrites {
+  status(name: string, phase: string, extra?: Record<string, unknown>): Promise<void>;
+  weights(name: string, green: number): Promise<void>;
+  /** Promotion copies the target's pod template (revision included) to the primary. */
+  primary(name: string, revision: string): Promise<void>;
+  /** Progressing at each step weight. */
+  analyse(name: string, steps: number[]): Promise<void>;
+  promote(name: string, revision: string): Promise<void>;
+  fail(name: string): Promise<void>;
+}
+
+export function flaggerWrites(
+  apiUrl: string,
+  kube: KubeClient,
+  options: { namespace?: string; token?: string } = {},
+): FlaggerWrites {
+  const namespace = options.namespace ?? 'openfaas-fn';
+  const auth: Record<string, string> = options.token
+    ? { authorization: `Bearer ${options.token}` }
+    : {};
+  const writes: FlaggerWrites = {
+    async status(name, phase, extra = {}) {
+      const url = `${apiUrl}/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`;
+      const current = (await (await fetch(url, { headers: auth })).json()) as KubernetesObject;
+      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      const promoted = PROMOTED[phase] ?? PROMOTED.Progressing;
+      const body = {
+        ...current,
+        status: {
+          phase,
+          failedChecks: 0,
+          canaryWeight: 0,
+          iterations: 0,
+          lastAppliedSpec: '5b8d9f7c6d',
+          lastTransitionTime: now,
+          conditions: [
+            { type: 'Promoted', ...promoted, lastUpdateTime: now, lastTransitionTime: now },
+          ],
+          ...extra,
+        },
+      };
+      const response = await fetch(url, {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`status write failed: ${response.status}`);
+    },
+    async weights(name, green) {
+      await kube.apply({
+        apiVersion: 'split.smi-spec.io/v1alpha1',
+        kind: 'TrafficSplit',
+        metadata: { name, namespace },
+        spec: {
+          service: name,
+          backends: [
+            { service: `${name}-primary`, weight: String(100 - green) },
+            { service: `${name}-canary`, weight: String(green) },
+          ],
+        },
+      } as KubernetesObject);
+    },
+    async primary(name, revision) {
+      await kube.apply(
+        chatbotDeployment(`${name}-primary`, namespace, revision) as KubernetesObject,
+      );
+    },
+    async analyse(name, steps) {
+      for (const weight of steps) {
+        await writes.weights(name, weight);
+        await writes.status(name, 'Progressing', { canaryWeight: weight });
+      }
+    },
+    async promote(name, revision) {
+      await writes.status(name, 'Promoting');
+      await writes.primary(name, revision);
+      await writes.weights(name, 0);
+      await writes.status(name, 'Succeeded');
+    },
+    async fail(name) {
+      await writes.status(name, 'Progressing', { failedChecks: 2 });
+      await writes.weights(name, 0);
+      await writes.status(name, 'Failed', { failedChecks: 2 });
+    },
+  };
+  return writes;
+}

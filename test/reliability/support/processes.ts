@@ -1,0 +1,43 @@
+// Greenlight's commands run as a user runs them: Node 24 (Jest's own) on their bin files,
+// every byte of stdout and stderr kept.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI_BIN = fileURLToPath(
+  new URL('../../../packages/cli/bin/greenlight.js', import.meta.url),
+);
+export const GATE_BIN = fileURLToPath(
+  new URL('../../../gate/bin/greenlight-gate.js', import.meta.url),
+);
+
+export interface Exited {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+export interface Running {
+  child: ChildProcess;
+  out(): string;
+  err(): string;
+  exited: Promise<Exited>;
+}
+
+export function start(bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Running {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env },
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk) => (out += chunk));
+  child.stderr?.on('data', (chunk) => (err += chunk));
+  const exited = new Promise<Exited>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+  return { child, out: () => out, err: () => err, exited };
+}
+
+export function exec(bin: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exited> {
+  return start(bin, args, env).exited;
+}
