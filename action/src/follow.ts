@@ -148,7 +148,11 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
       if (outcome) finish(state, { name, outcome, reason: view.reason, view });
     }
   };
-  for (const cache of caches) cache.onChange(update);
+  for (const cache of caches) {
+    cache.onChange(update);
+    // A change that came while another cache was catching up is acted on once it has.
+    cache.onSync(update);
+  }
 
   const timer = setTimeout(
     () => {

@@ -50,7 +50,11 @@ export function followRollout(
       }),
     );
   };
-  for (const cache of caches) cache.onChange(update);
+  for (const cache of caches) {
+    cache.onChange(update);
+    // A change that came while another cache was catching up is shown once it has.
+    cache.onSync(update);
+  }
   const ready = Promise.all(caches.map((cache) => cache.start())).then(update);
   return {
     ready,

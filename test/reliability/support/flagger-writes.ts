@@ -7,6 +7,11 @@ import type { KubeClient } from '@greenlight/core';
 import { chatbotDeployment } from '../../support/cluster.ts';
 
 const PROMOTED: Record<string, { status: string; reason: string; message: string }> = {
+  Initialized: {
+    status: 'True',
+    reason: 'Initialized',
+    message: 'Deployment initialization completed.',
+  },
   Progressing: {
     status: 'Unknown',
     reason: 'Progressing',

@@ -41,6 +41,7 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
   private readonly options: ObjectCacheOptions;
   private readonly objects = new Map<string, T>();
   private readonly listeners = new Set<CacheListener<T>>();
+  private readonly syncListeners = new Set<() => void>();
   private readonly firstSync: Promise<void>;
   private resolveFirstSync!: () => void;
   private rejectFirstSync!: (err: Error) => void;
@@ -75,6 +76,13 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
           this.isSynced = true;
           this.lastError = undefined;
           this.resolveFirstSync();
+          for (const listener of this.syncListeners) {
+            try {
+              listener();
+            } catch {
+              // As for change listeners: one listener's failure must not stop the others.
+            }
+          }
         },
         onError: (err) => {
           this.isSynced = false;
@@ -119,6 +127,17 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
   onChange(listener: CacheListener<T>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Listen to the cache becoming synced: the first list, a relist, a failed watch back.
+   * A consumer that acts only while several caches are synced needs this as well as
+   * onChange: a cache that catches up with nothing changed emits no change, so the change
+   * that arrived meanwhile in another cache would otherwise never be acted on.
+   */
+  onSync(listener: () => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
   }
 
   stop(): void {
