@@ -4,31 +4,57 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 
-export interface LoadRequest {
-  url: string;
-  ratePerSecond: number;
-  seconds: number;
-  /** Picks the body of request `i`. */
+/** The gate's promotion webhook, for `canaries` Canaries of `namespace` in turn. */
+export interface GateLoad {
   canaries: number;
   namespace: string;
 }
 
-export interface LoadResult {
-  p50: number;
-  p99: number;
-  errors: number;
-  opened: number;
+/** A plain GET of `path` (e.g. a backend route), 200 expected. */
+export interface GetLoad {
+  get: string;
+  headers?: Record<string, string>;
+  /** Also return every request's send time and latency (see LoadResult.samples). */
+  samples?: boolean;
 }
 
-async function load({
-  url,
-  ratePerSecond,
-  seconds,
-  canaries,
-  namespace,
-}: LoadRequest): Promise<LoadResult> {
+export type LoadRequest = { url: string; ratePerSecond: number; seconds: number } & (
+  GateLoad | GetLoad
+);
+
+export interface LoadResult {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  /** Gate: promotions allowed (200). GET: answers 200. */
+  opened: number;
+  /** When asked: [sent at, epoch ms (performance.timeOrigin + now), latency ms] per request. */
+  samples?: [number, number][];
+}
+
+function send(request: LoadRequest, i: number): Promise<Response> {
+  if ('get' in request) return fetch(`${request.url}${request.get}`, { headers: request.headers });
+  const name = `bot-${(i * 7919) % request.canaries}`;
+  return fetch(`${request.url}/gate/promotion`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name,
+      namespace: request.namespace,
+      phase: 'Progressing',
+      checksum: 'x',
+    }),
+  });
+}
+
+async function load(request: LoadRequest): Promise<LoadResult> {
+  const { ratePerSecond, seconds } = request;
+  const gate = !('get' in request);
   const total = ratePerSecond * seconds;
   const latencies: number[] = [];
+  const samples: [number, number][] = [];
   let errors = 0;
   let opened = 0;
   const start = performance.now();
@@ -36,19 +62,16 @@ async function load({
   for (let i = 0; i < total; i++) {
     const wait = start + (i * 1000) / ratePerSecond - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const name = `bot-${(i * 7919) % canaries}`;
     const sent = performance.now();
     requests.push(
-      fetch(`${url}/gate/promotion`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name, namespace, phase: 'Progressing', checksum: 'x' }),
-      })
+      send(request, i)
         .then(async (response) => {
           await response.arrayBuffer();
-          latencies.push(performance.now() - sent);
+          const latency = performance.now() - sent;
+          latencies.push(latency);
+          samples.push([performance.timeOrigin + sent, latency]);
           if (response.status === 200) opened += 1;
-          else if (response.status !== 403) errors += 1;
+          else if (!gate || response.status !== 403) errors += 1;
         })
         .catch(() => {
           errors += 1;
@@ -59,7 +82,15 @@ async function load({
   latencies.sort((a, b) => a - b);
   const at = (q: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), errors, opened };
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: latencies.at(-1) ?? NaN,
+    errors,
+    opened,
+    ...('samples' in request && request.samples ? { samples } : {}),
+  };
 }
 
 if (parentPort) parentPort.postMessage(await load(workerData as LoadRequest));
