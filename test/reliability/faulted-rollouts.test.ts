@@ -18,7 +18,7 @@ import { stateNeverExisted } from './support/gate-check.ts';
 import { recordHistory, type ObjectHistory } from './support/object-history.ts';
 import { REQUEST_ID, startObservedGate, type ObservedGate } from './support/observed-gate.ts';
 import { seededRandom, seedFor } from './support/random.ts';
-import { playRollout, type Plan } from './support/rollout-script.ts';
+import { deployRevision, playRollout, type Plan } from './support/rollout-script.ts';
 
 const SEED = seedFor(8_0003);
 const ROLLOUTS = Number(process.env.GREENLIGHT_ROLLOUTS) || 100;
@@ -88,6 +88,7 @@ async function faultedRollout(
 ): Promise<Outcome> {
   const namespace = `ns-${index}`;
   const flagger = await initialised(namespace);
+  await deployRevision(cluster.kube, namespace, 'chatbot', 'rev-1');
   const started = Date.now();
   const problems: string[] = [];
   const proxiedKube = createKubeClient(proxied);

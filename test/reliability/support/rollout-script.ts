@@ -20,10 +20,20 @@ export interface RolloutScript {
   stepMs: number;
 }
 
+/** The action's deploy: the target now runs `revision` (before the action starts to follow). */
+export async function deployRevision(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+  revision: string,
+) {
+  await stamp({ kube, namespace, name }, revision);
+}
+
+/** Flagger's part of a rollout of rev-1, which the target already runs. */
 export async function playRollout(plan: Plan, s: RolloutScript): Promise<void> {
   const { flagger, name } = s;
   const step = () => sleep(s.stepMs);
-  await stamp(s, 'rev-1'); // the action's deploy: the target now runs rev-1
   await step();
   switch (plan) {
     case 'succeeds': {
@@ -59,7 +69,10 @@ export async function playRollout(plan: Plan, s: RolloutScript): Promise<void> {
   }
 }
 
-async function stamp(s: RolloutScript, revision: string): Promise<void> {
+async function stamp(
+  s: Pick<RolloutScript, 'kube' | 'namespace' | 'name'>,
+  revision: string,
+): Promise<void> {
   await s.kube.mergePatch(
     { apiVersion: 'apps/v1', kind: 'Deployment', namespace: s.namespace, name: s.name },
     { spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': revision } } } } },

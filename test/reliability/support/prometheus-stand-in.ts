@@ -1,0 +1,81 @@
+// A Prometheus HTTP API stand-in for one chatbot (<namespace>/chatbot, blue beside green)
+// that answers well, or in one of the ways a real one fails: slow, empty, NaN, +Inf, an
+// error body, an HTML 503 from a proxy in front of it, a body cut short.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type PrometheusMode =
+  'healthy' | 'slow' | 'empty' | 'nan' | 'inf' | 'error' | 'html-503' | 'truncated';
+
+export interface PrometheusStandIn {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPrometheus(
+  mode: PrometheusMode,
+  options: { namespace?: string; delayMs?: number } = {},
+): Promise<PrometheusStandIn> {
+  const namespace = options.namespace ?? 'openfaas-fn';
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const query = new URLSearchParams(body).get('query') ?? '';
+      const answer = () => respond(mode, namespace, query, res);
+      if (mode === 'slow') setTimeout(answer, options.delayMs ?? 1500);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function respond(
+  mode: PrometheusMode,
+  namespace: string,
+  query: string,
+  res: import('node:http').ServerResponse,
+) {
+  const json = (status: number, value: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value));
+  };
+  switch (mode) {
+    case 'error':
+      return json(400, {
+        status: 'error',
+        errorType: 'bad_data',
+        error: 'invalid parameter "query": 1:1: parse error',
+      });
+    case 'html-503':
+      res.writeHead(503, { 'content-type': 'text/html' });
+      return res.end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+    case 'truncated':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"status":"success","data":{"resultType":"vec');
+    case 'empty':
+      return json(200, { status: 'success', data: { resultType: 'vector', result: [] } });
+  }
+  const value = (healthy: string) => (mode === 'nan' ? 'NaN' : mode === 'inf' ? '+Inf' : healthy);
+  const now = Date.now() / 1000;
+  const sample = (metric: Record<string, string>, v: string) => ({ metric, value: [now, v] });
+  const result: unknown[] = [];
+  for (const deployment of ['chatbot', 'chatbot-primary']) {
+    const labels = { namespace, deployment };
+    if (query.includes('response_total')) {
+      result.push(sample({ ...labels, classification: 'success' }, value('99')));
+      result.push(sample({ ...labels, classification: 'failure' }, value('1')));
+    } else {
+      result.push(sample(labels, value('120')));
+    }
+  }
+  json(200, { status: 'success', data: { resultType: 'vector', result } });
+}
