@@ -51,9 +51,30 @@ export function seriesOf(
   };
 }
 
+type Labelled = { labels: Record<string, string> };
+
+// A fleet answer holds every chatbot's series; splitting it by filtering once per chatbot
+// would cost chatbots × series. Each result list is indexed by Deployment once instead,
+// remembered for as long as the list itself lives.
+const indexes = new WeakMap<Labelled[], Map<string, Labelled[]>>();
+
+function ofDeployment<T extends Labelled>(list: T[], namespace: string, deployment: string): T[] {
+  let index = indexes.get(list);
+  if (!index) {
+    index = new Map();
+    for (const item of list) {
+      const key = `${item.labels.namespace}/${item.labels.deployment}`;
+      const group = index.get(key);
+      if (group) group.push(item);
+      else index.set(key, [item]);
+    }
+    indexes.set(list, index);
+  }
+  return (index.get(`${namespace}/${deployment}`) ?? []) as T[];
+}
+
 function signalsOf(results: GoldenResults, namespace: string, deployment: string): GoldenSignals {
-  const mine = <T extends { labels: Record<string, string> }>(list: T[]) =>
-    list.filter(({ labels }) => labels.namespace === namespace && labels.deployment === deployment);
+  const mine = <T extends Labelled>(list: T[]) => ofDeployment(list, namespace, deployment);
   const signals: GoldenSignals = { ...NO_SIGNALS, ...rates(mine(results.responses)) };
   for (const field of QUANTILE_FIELDS) signals[field] = mine(results[field])[0]?.value ?? null;
   return signals;
@@ -64,8 +85,7 @@ function signalSeriesOf(
   namespace: string,
   deployment: string,
 ): SignalSeries {
-  const mine = (list: LabelledSeries[]) =>
-    list.filter(({ labels }) => labels.namespace === namespace && labels.deployment === deployment);
+  const mine = (list: LabelledSeries[]) => ofDeployment(list, namespace, deployment);
   // Align the success and failure series on their timestamps, then compute per step.
   const byTime = new Map<number, LabelledValue[]>();
   for (const series of mine(results.responses)) {
