@@ -1,0 +1,268 @@
+// Races between the people and machines that write to one Canary.
+//
+// - Two deploys of different revisions started 1 s apart: the newer is promoted; the older
+//   run ends `superseded` (exit 0).
+// - An approval racing a new revision: an approval names the revision its approver saw
+//   (the action's promote reads it first and passes it on), so it never approves the
+//   newcomer; the newcomer waits for its own approval.
+// - Approve and abort at once: abort wins. Where: core/src/approval/decide.ts
+//   (decidePromotion refuses an aborted revision before it looks at the approval, so the
+//   gate answers confirm-promotion 403 `Aborted` and rollback 200), and
+//   core/src/approval/approve.ts (approving a revision already aborted is refused). Flagger
+//   then rolls the revision back at its next check.
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import { abort, approve, readAbort, readApproval, type KubeClient } from '@greenlight/core';
+import { startSandbox, type Sandbox } from '@greenlight/sandbox';
+import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
+import { runAction } from '../../action/test/support/run-action.ts';
+import {
+  chatbotDeployment,
+  deployChatbot,
+  eventually,
+  startTestCluster,
+  type TestCluster,
+} from '../support/cluster.ts';
+import { mayOpen, revisionUnderAnalysis } from './support/gate-oracle.ts';
+import { REQUEST_ID, startObservedGate, type ObservedGate } from './support/observed-gate.ts';
+import { seededRandom, seedFor } from './support/random.ts';
+
+const NS = 'openfaas-fn';
+const SEED = seedFor(8_0004);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('against the sandbox (Flagger-behaving controller, real gate, 50× speed)', () => {
+  let sandbox: Sandbox;
+  let kubeconfig: string;
+
+  beforeEach(async () => {
+    sandbox = await startSandbox({ speed: 50 });
+    kubeconfig = sandbox.api.kubeconfig();
+    const deployment = chatbotDeployment('chatbot', NS, 'v1');
+    deployment.spec!.template.metadata!.annotations!['sandbox.greenlight.dev/behaviour'] =
+      'success-rate=99.9,p99=120';
+    await sandbox.kube.apply(deployment as KubernetesObject);
+    const first = await runAction({ inputs: inputs({ revision: 'v1', 'wait-until': 'applied' }) });
+    expect(first.code).toBe(0);
+    await eventually(async () => (await canary())?.status?.phase === 'Initialized', 10_000);
+  });
+  afterEach(() => sandbox.close());
+
+  function inputs(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      'stack-file': 'stack.yml',
+      functions: 'chatbot',
+      builder: 'none',
+      kubeconfig,
+      interval: '10s',
+      threshold: '2',
+      timeout: '20s',
+      ...extra,
+    };
+  }
+  const canary = () =>
+    sandbox.kube.get<Canary>({
+      apiVersion: FLAGGER_API_VERSION,
+      kind: 'Canary',
+      namespace: NS,
+      name: 'chatbot',
+    });
+  const revisionOf = async (name: string) =>
+    revisionUnderAnalysis(
+      await sandbox.kube.get<V1Deployment>({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: NS,
+        name,
+      }),
+    );
+
+  test('two deploys started 1 s apart: the newer is promoted, the older run ends superseded', async () => {
+    const slow = { 'step-weight': '5', 'max-weight': '50' };
+    const older = runAction({ inputs: inputs({ revision: 'v2', ...slow }) });
+    await sleep(1000);
+    const newer = runAction({ inputs: inputs({ revision: 'v3', ...slow }) });
+    const [first, second] = await Promise.all([older, newer]);
+    expect([first.outputs.result, first.code]).toEqual(['superseded', 0]);
+    expect(first.notices.join('\n')).toMatch(/superseded by revision v3/);
+    expect([second.outputs.result, second.code]).toEqual(['succeeded', 0]);
+    expect(await revisionOf('chatbot-primary')).toBe('v3');
+  }, 30_000);
+
+  test('a promote racing a new revision never approves the newcomer, which waits for its own approval', async () => {
+    const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
+    const deployed = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
+    expect(deployed.outputs.result).toBe('awaiting-approval');
+    const specOfV2 = (await canary())?.status?.lastAppliedSpec;
+    // The approver's promote and the next merge's deploy, at the same moment.
+    const promoting = runAction({ inputs: { command: 'promote', kubeconfig, timeout: '20s' } });
+    const deploying = runAction({ inputs: inputs({ revision: 'v3', ...approval }) });
+    const [promoted, next] = await Promise.all([promoting, deploying]);
+    // However it interleaved: v3 reached the gate unapproved, and is held there.
+    expect(next.outputs.result).toBe('awaiting-approval');
+    expect(readApproval(await canary())?.revision).not.toBe('v3');
+    // Flagger analyses v3 and holds it at the gate; five more intervals change nothing.
+    await eventually(async () => {
+      const status = (await canary())?.status;
+      return status?.phase === 'WaitingPromotion' && status.lastAppliedSpec !== specOfV2;
+    }, 10_000);
+    await sleep(1000);
+    expect((await canary())?.status?.phase).toBe('WaitingPromotion');
+    expect(await revisionOf('chatbot')).toBe('v3');
+    expect(await revisionOf('chatbot-primary')).not.toBe('v3');
+    if (process.env.GREENLIGHT_RELIABILITY_REPORT) {
+      console.info('promote racing a deploy', promoted.outputs.result, promoted.errors);
+    }
+    // The promote run either approved v2 (then superseded or promoted) or was refused.
+    expect(['superseded', 'succeeded', undefined]).toContain(promoted.outputs.result);
+    // v3 goes on once it is approved itself.
+    const approved = await runAction({
+      inputs: { command: 'promote', kubeconfig, revision: 'v3', timeout: '20s' },
+    });
+    expect(approved.outputs.result).toBe('succeeded');
+  }, 40_000);
+
+  // Known issue (left for the action's owner): a deploy that lands while the previous
+  // revision waits for approval reports `awaiting-approval` ("passed its analysis") for the
+  // new revision at once, from the status Flagger wrote for the old one, before Flagger has
+  // even noticed the new one. Safe — the gate still wants an approval of v3 after its own
+  // analysis — but the step's result is wrong. The fix is for follow.ts to require a
+  // WaitingPromotion newer than the deploy, as it already does for Failed.
+  test.failing(
+    'a deploy onto a canary awaiting approval waits for its own analysis before saying awaiting-approval',
+    async () => {
+      const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
+      const first = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
+      expect(first.outputs.result).toBe('awaiting-approval');
+      const second = await runAction({ inputs: inputs({ revision: 'v3', ...approval }) });
+      expect(second.outputs.result).toBe('awaiting-approval');
+      // Its analysis ran: Flagger restarted it for v3 (Progressing) before holding it again.
+      expect(second.stdout).toMatch(
+        /Progressing · green 0% \/ blue 100%[^\n]*\n(.*\n)*.*WaitingPromotion/,
+      );
+    },
+    30_000,
+  );
+
+  test('approve and abort at once: abort wins and Flagger rolls the revision back', async () => {
+    const deployed = await runAction({
+      inputs: inputs({ revision: 'v2', approval: 'true', 'gate-url': sandbox.gateUrl }),
+    });
+    expect(deployed.outputs.result).toBe('awaiting-approval');
+    const ref = { namespace: NS, name: 'chatbot' };
+    const [approved, aborted] = await Promise.allSettled([
+      approve(sandbox.kube, ref, { by: 'ana' }),
+      abort(sandbox.kube, ref, { by: 'bob' }),
+    ]);
+    expect(aborted.status).toBe('fulfilled');
+    // The approval may have landed too (it read the Canary before the abort): no matter.
+    void approved;
+    await eventually(async () => (await canary())?.status?.phase === 'Failed', 10_000);
+    expect(await revisionOf('chatbot-primary')).toBe('v1');
+  }, 30_000);
+});
+
+describe('against the API stand-in, many times over', () => {
+  let cluster: TestCluster;
+  let gate: ObservedGate;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    await deployChatbot(cluster.kube, { revision: 'r0' });
+    gate = await startObservedGate(cluster.kc);
+  });
+  afterAll(async () => {
+    await gate.stop();
+    await cluster.close();
+  });
+
+  const ref = { namespace: NS, name: 'chatbot' };
+  const canaryRef = { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', ...ref };
+  const stamp = (kube: KubeClient, revision: string) =>
+    kube.mergePatch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', ...ref },
+      {
+        spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': revision } } } },
+      },
+    );
+  const clearMarks = (kube: KubeClient) =>
+    kube.mergePatch(canaryRef, {
+      metadata: {
+        annotations: Object.fromEntries(
+          [
+            'approved-revision',
+            'approved-by',
+            'approved-at',
+            'abort-revision',
+            'abort-by',
+            'abort-at',
+          ].map((k) => [`greenlight.dev/${k}`, null]),
+        ),
+      },
+    });
+  let asked = 0;
+  /** Asks the gate as Flagger does; a 200 must rest on an approval of what its cache shows. */
+  const ask = async (which: 'promotion' | 'rollback') => {
+    const id = `race-${asked++}`;
+    const response = await fetch(`${gate.url}/gate/${which}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [REQUEST_ID]: id },
+      body: JSON.stringify({ ...ref, phase: 'WaitingPromotion', checksum: 'x' }),
+    });
+    const seen = gate.observations.get(id);
+    if (response.status === 200) {
+      expect(mayOpen({ gate: which, ...ref }, seen?.canary, seen?.target)).toBe(true);
+    }
+    return { status: response.status, target: revisionUnderAnalysis(seen?.target) };
+  };
+
+  test('an approval racing a new revision names the old one, and the gate never opens for the new', async () => {
+    const random = seededRandom(SEED);
+    const outcomes: Record<string, number> = {};
+    for (let i = 1; i <= 30; i++) {
+      const [seen, next] = [`a${i}`, `b${i}`];
+      await clearMarks(cluster.kube);
+      await stamp(cluster.kube, seen);
+      // The approver saw `seen`; the next deploy stamps `next`; either may land first.
+      const [approval] = await Promise.allSettled([
+        sleep(random.int(0, 3)).then(() =>
+          approve(cluster.kube, ref, { revision: seen, by: 'ana' }),
+        ),
+        sleep(random.int(0, 3)).then(() => stamp(cluster.kube, next)),
+      ]);
+      const key =
+        approval.status === 'fulfilled'
+          ? 'approved the old revision'
+          : 'refused: no longer under analysis';
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+      if (approval.status === 'rejected') {
+        expect(String(approval.reason)).toMatch(
+          new RegExp(`revision ${seen} is not under analysis`),
+        );
+      }
+      const marked = readApproval(await cluster.kube.get<Canary>(canaryRef));
+      expect(marked === undefined || marked.revision === seen).toBe(true);
+      // Once the gate sees the new revision, it refuses; never a 200 for it.
+      await eventually(async () => (await ask('promotion')).target === next, 3000);
+      for (let n = 0; n < 3; n++)
+        expect(await ask('promotion')).toEqual({ status: 403, target: next });
+    }
+    expect(Object.values(outcomes).reduce((a, b) => a + b, 0)).toBe(30);
+    if (process.env.GREENLIGHT_RELIABILITY_REPORT) console.info('approval races', outcomes);
+  }, 30_000);
+
+  test('approve and abort at once, in either order: abort wins at both gates', async () => {
+    const random = seededRandom(SEED + 1);
+    for (let i = 1; i <= 30; i++) {
+      const revision = `c${i}`;
+      await clearMarks(cluster.kube);
+      await stamp(cluster.kube, revision);
+      await Promise.allSettled([
+        sleep(random.int(0, 3)).then(() => approve(cluster.kube, ref, { by: 'ana' })),
+        sleep(random.int(0, 3)).then(() => abort(cluster.kube, ref, { by: 'bob' })),
+      ]);
+      expect(readAbort(await cluster.kube.get<Canary>(canaryRef))?.revision).toBe(revision);
+      await eventually(async () => (await ask('rollback')).status === 200, 3000);
+      const promotion = await ask('promotion');
+      expect(promotion).toEqual({ status: 403, target: revision });
+    }
+  }, 30_000);
+});
