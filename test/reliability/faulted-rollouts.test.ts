@@ -22,7 +22,7 @@ import { deployRevision, playRollout, type Plan } from './support/rollout-script
 
 const SEED = seedFor(8_0003);
 const ROLLOUTS = Number(process.env.GREENLIGHT_ROLLOUTS) || 100;
-const AT_ONCE = 25;
+const AT_ONCE = 50;
 /** How long an unfinished rollout is followed before the follow must say it timed out. */
 const UNFINISHED_MS = 3000;
 
