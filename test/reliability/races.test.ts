@@ -93,8 +93,13 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
     const deployed = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
     expect(deployed.outputs.result).toBe('awaiting-approval');
     const specOfV2 = (await canary())?.status?.lastAppliedSpec;
-    // The approver's promote and the next merge's deploy, at the same moment.
-    const promoting = runAction({ inputs: { command: 'promote', kubeconfig, timeout: '20s' } });
+    // The approver's promote and the next merge's deploy, at the same moment. The promote
+    // names the revision its reviewer saw, as merge-to-deploy.yml passes the deploy's output.
+    // (Without one — promote.yml with an empty revision, the CLI's approve without
+    // --revision — it approves whatever is under analysis when it reads, newcomer included.)
+    const promoting = runAction({
+      inputs: { command: 'promote', kubeconfig, revision: 'v2', timeout: '20s' },
+    });
     const deploying = runAction({ inputs: inputs({ revision: 'v3', ...approval }) });
     const [promoted, next] = await Promise.all([promoting, deploying]);
     // However it interleaved: v3 reached the gate unapproved, and is held there.
@@ -112,8 +117,12 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
     if (process.env.GREENLIGHT_RELIABILITY_REPORT) {
       console.info('promote racing a deploy', promoted.outputs.result, promoted.errors);
     }
-    // The promote run either approved v2 (then superseded or promoted) or was refused.
+    // The promote run either approved v2 (then superseded or promoted), or was refused
+    // because v2 was no longer under analysis when it looked.
     expect(['superseded', 'succeeded', undefined]).toContain(promoted.outputs.result);
+    if (promoted.outputs.result === undefined) {
+      expect(promoted.errors.join('\n')).toMatch(/revision v2 is not under analysis/);
+    }
     // v3 goes on once it is approved itself.
     const approved = await runAction({
       inputs: { command: 'promote', kubeconfig, revision: 'v3', timeout: '20s' },
