@@ -1,6 +1,6 @@
 // The Flagger objects for one function, server-side applied (field manager `greenlight`).
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { FLAGGER_API_VERSION } from 'flagger-types';
+import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
 import {
   clearAbortPatch,
   readAbort,
@@ -13,17 +13,19 @@ export async function applyCanary(
   kube: KubeClient,
   name: string,
   options: CanaryOptions,
-): Promise<void> {
+): Promise<Canary> {
   const [canary, ...templates] = renderCanary({ name }, options);
   // Templates first, so the Canary never names a MetricTemplate that is not there yet.
   for (const template of templates) await kube.apply(template as KubernetesObject);
-  const applied = await kube.apply(canary as KubernetesObject);
+  const applied = (await kube.apply(canary as KubernetesObject)) as Canary;
   // An abort names a revision; left in place it would roll back a re-deploy of that same
   // revision at once (approval/annotations.ts clearAbortPatch).
-  if (readAbort(applied as typeof canary)) {
+  if (readAbort(applied)) {
     await kube.mergePatch(
       { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', namespace: options.namespace, name },
       clearAbortPatch(),
     );
   }
+  // As the API server answered: its status tells where Flagger stands before this deploy.
+  return applied;
 }

@@ -26,6 +26,19 @@ export interface FollowTarget {
   name: string;
   /** The revision followed; absent: whichever is under analysis. */
   revision?: string;
+  /**
+   * When this target's rollout was started. The Canary's status may still speak of the
+   * previous revision (Flagger notices a new one at its next check, up to one interval
+   * later), so a `Failed` or `WaitingPromotion` counts only if it happened after this.
+   * Absent when nothing was started (the deploy changed nothing): the status is current.
+   */
+  since?: Date;
+  /**
+   * The Canary's `status.lastAppliedSpec` just before this rollout was started. Flagger
+   * changes it when it picks the new pod template up, so until it differs the status still
+   * speaks of the previous revision (its WaitingPromotion is not ours).
+   */
+  previousSpec?: string;
 }
 
 export interface FollowOptions {
@@ -37,12 +50,6 @@ export interface FollowOptions {
   until: 'awaiting-approval' | 'done';
   /** Epoch ms after which what is still running ends as `timed-out`. */
   deadline: number;
-  /**
-   * When the rollout was started. A Canary still `Failed` from an earlier rollout must not
-   * fail this one: a failure counts only if it happened after this, or after an active phase
-   * was seen (Flagger notices a new revision at its next check, up to one interval later).
-   */
-  since?: Date;
   metrics?: MetricsSource;
   /** Where lines go; the runner's log by default. */
   log?: (line: string) => void;
@@ -64,6 +71,8 @@ interface TargetState {
   pending: string[];
   live: boolean;
   seenActive: boolean;
+  /** Flagger has picked this rollout's pod template up (see FollowTarget.previousSpec). */
+  noticed: boolean;
   metrics?: GoldenSignals;
   metricsAt: number;
   result?: FollowResult;
@@ -102,6 +111,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     pending: [],
     live: false,
     seenActive: false,
+    noticed: false,
     metricsAt: 0,
   }));
 
@@ -131,6 +141,8 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
         });
         continue;
       }
+      const { previousSpec } = state.target;
+      if (!previousSpec || canary.status?.lastAppliedSpec !== previousSpec) state.noticed = true;
       const target = canary.spec.targetRef.name;
       const view = interpret({
         canary,
@@ -199,20 +211,27 @@ function outcomeOf(
       return 'superseded';
     case 'succeeded':
       return 'succeeded';
-    case 'failed': {
-      const since = options.since;
-      const at = view.lastTransitionTime ? Date.parse(view.lastTransitionTime) : NaN;
-      // Flagger's lastTransitionTime has whole seconds.
-      const fresh = !since || state.seenActive || at >= Math.floor(since.getTime() / 1000) * 1000;
-      return fresh ? 'failed' : undefined;
-    }
+    case 'failed':
+      return state.seenActive || isFresh(view, state.target.since) ? 'failed' : undefined;
     case 'in-progress':
-      return options.until === 'awaiting-approval' && view.waitingForApproval
+      // A WaitingPromotion from before Flagger picked our pod template up is the previous
+      // revision's: ours has not been analysed yet, so it has not passed anything.
+      return options.until === 'awaiting-approval' &&
+        view.waitingForApproval &&
+        state.noticed &&
+        isFresh(view, state.target.since)
         ? 'awaiting-approval'
         : undefined;
     case 'idle':
       return undefined;
   }
+}
+
+/** Whether the Canary's last phase change happened after `since` (whole seconds, as Flagger writes). */
+function isFresh(view: RolloutView, since: Date | undefined): boolean {
+  if (!since) return true;
+  const at = view.lastTransitionTime ? Date.parse(view.lastTransitionTime) : NaN;
+  return at >= Math.floor(since.getTime() / 1000) * 1000;
 }
 
 function refreshMetrics(state: TargetState, view: RolloutView, metrics?: MetricsSource): void {

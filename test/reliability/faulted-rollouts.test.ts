@@ -100,10 +100,9 @@ async function faultedRollout(
     kc: proxied,
     namespace,
     provider: 'linkerd',
-    targets: [{ name: 'chatbot', revision: 'rev-1' }],
+    targets: [{ name: 'chatbot', revision: 'rev-1', since: new Date() }],
     until: 'done',
     deadline: Date.now() + actionWindow,
-    since: new Date(),
     log: () => undefined,
   });
   let cliFollower: ReturnType<typeof followRollout> | undefined;

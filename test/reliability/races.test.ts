@@ -130,27 +130,20 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
     expect(approved.outputs.result).toBe('succeeded');
   }, 40_000);
 
-  // Known issue (left for the action's owner): a deploy that lands while the previous
-  // revision waits for approval reports `awaiting-approval` ("passed its analysis") for the
-  // new revision at once, from the status Flagger wrote for the old one, before Flagger has
-  // even noticed the new one. Safe — the gate still wants an approval of v3 after its own
-  // analysis — but the step's result is wrong. The fix is for follow.ts to require a
-  // WaitingPromotion newer than the deploy, as it already does for Failed.
-  test.failing(
-    'a deploy onto a canary awaiting approval waits for its own analysis before saying awaiting-approval',
-    async () => {
-      const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
-      const first = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
-      expect(first.outputs.result).toBe('awaiting-approval');
-      const second = await runAction({ inputs: inputs({ revision: 'v3', ...approval }) });
-      expect(second.outputs.result).toBe('awaiting-approval');
-      // Its analysis ran: Flagger restarted it for v3 (Progressing) before holding it again.
-      expect(second.stdout).toMatch(
-        /Progressing · green 0% \/ blue 100%[^\n]*\n(.*\n)*.*WaitingPromotion/,
-      );
-    },
-    30_000,
-  );
+  // A deploy that lands while the previous revision waits for approval must not report
+  // `awaiting-approval` from the status Flagger wrote for the old one: the follow waits until
+  // Flagger has picked the new pod template up (its lastAppliedSpec changed).
+  test('a deploy onto a canary awaiting approval waits for its own analysis before saying awaiting-approval', async () => {
+    const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
+    const first = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
+    expect(first.outputs.result).toBe('awaiting-approval');
+    const second = await runAction({ inputs: inputs({ revision: 'v3', ...approval }) });
+    expect(second.outputs.result).toBe('awaiting-approval');
+    // Its analysis ran: Flagger restarted it for v3 (Progressing) before holding it again.
+    expect(second.stdout).toMatch(
+      /Progressing · green 0% \/ blue 100%[^\n]*\n(.*\n)*.*WaitingPromotion/,
+    );
+  }, 30_000);
 
   test('approve and abort at once: abort wins and Flagger rolls the revision back', async () => {
     const deployed = await runAction({

@@ -91,11 +91,17 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
     const target: Target = inputs.openfaas
       ? new OpenFaasTarget(inputs.openfaas)
       : new KubernetesTarget(cluster.kube);
-    const since = new Date();
+    // When each function's rollout started, and the Canary's lastAppliedSpec before it;
+    // none for a function that already ran this revision.
+    const started = new Map<string, { since: Date; previousSpec?: string }>();
     await core.group('Apply canaries', async () => {
       for (const fn of shipping) {
-        await applyCanary(cluster.kube, fn.name, inputs.canary);
-        await target.update(fn, namespace, images[fn.name] as string, revision);
+        const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
+        const since = new Date();
+        if (await target.update(fn, namespace, images[fn.name] as string, revision)) {
+          const previousSpec = canary.status?.lastAppliedSpec;
+          started.set(fn.name, { since, ...(previousSpec ? { previousSpec } : {}) });
+        }
         core.info(
           `${fn.name}: Canary applied, ${target.name} runs ${images[fn.name]} as revision ${revision}`,
         );
@@ -123,10 +129,11 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         kc: cluster.kc,
         namespace,
         provider: FLAGGER_PROVIDERS[inputs.canary.provider],
-        targets: shipping.map((fn) => ({ name: fn.name, revision })),
+        targets: shipping.map((fn) => {
+          return { name: fn.name, revision, ...started.get(fn.name) };
+        }),
         until: inputs.waitUntil,
         deadline: Date.now() + inputs.timeoutMs,
-        since,
         ...(inputs.prometheusUrl
           ? { metrics: new PrometheusMetrics({ url: inputs.prometheusUrl }) }
           : {}),

@@ -23,7 +23,7 @@ export class KubernetesTarget implements Target {
     namespace: string,
     image: string,
     revision: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: fn.name };
     const deployment = await this.kube.get<V1Deployment>(ref);
     if (!deployment) {
@@ -46,7 +46,7 @@ export class KubernetesTarget implements Target {
     // A merge patch replaces lists whole, so the patch carries every container, only the
     // function's image changed.
     const patched = containers.map((c, i) => (i === index ? { ...c, image } : c));
-    await this.kube.mergePatch(ref, {
+    const after = await this.kube.mergePatch<V1Deployment>(ref, {
       spec: {
         template: {
           // faas-netes puts a function's annotations on its pod template; so does this.
@@ -55,5 +55,7 @@ export class KubernetesTarget implements Target {
         },
       },
     });
+    // The API server bumps the generation only when the spec changed: a new rollout.
+    return after.metadata?.generation !== deployment.metadata?.generation;
   }
 }

@@ -19,7 +19,7 @@ export class OpenFaasTarget implements Target {
     namespace: string,
     image: string,
     revision: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const body = JSON.stringify(deploymentRequest(fn, namespace, image, revision));
     let response = await this.send('PUT', body);
     if (response.status === 404) response = await this.send('POST', body);
@@ -27,6 +27,8 @@ export class OpenFaasTarget implements Target {
       const text = (await response.text()).trim().slice(0, 300);
       throw new Error(`the OpenFaaS gateway refused ${fn.name}: ${response.status} ${text}`);
     }
+    // The gateway does not say whether the Deployment changed: assume a new rollout.
+    return true;
   }
 
   private send(method: 'PUT' | 'POST', body: string): Promise<Response> {

@@ -5,6 +5,9 @@ import type { StackFunction } from '@greenlight/core';
 
 export interface Target {
   readonly name: string;
-  /** Points the function at `image` and stamps it with `revision`. */
-  update(fn: StackFunction, namespace: string, image: string, revision: string): Promise<void>;
+  /**
+   * Points the function at `image` and stamps it with `revision`. Resolves to whether that
+   * changed the function (a new rollout starts) or it already ran exactly this.
+   */
+  update(fn: StackFunction, namespace: string, image: string, revision: string): Promise<boolean>;
 }
