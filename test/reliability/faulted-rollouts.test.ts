@@ -12,7 +12,7 @@ import { follow, type FollowResult } from '../../action/src/follow.ts';
 import { followRollout } from '../../packages/cli/src/follow.ts';
 import { deployChatbot, startTestCluster, type TestCluster } from '../support/cluster.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
-import { flaggerWrites } from './support/flagger-writes.ts';
+import { flaggerWrites } from '../support/flagger-writes.ts';
 import { mayOpen } from './support/gate-oracle.ts';
 import { stateNeverExisted } from './support/gate-check.ts';
 import { recordHistory, type ObjectHistory } from './support/object-history.ts';

@@ -16,7 +16,7 @@ import {
   type TestCluster,
 } from '../support/cluster.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
-import { flaggerWrites, type FlaggerWrites } from './support/flagger-writes.ts';
+import { flaggerWrites, type FlaggerWrites } from '../support/flagger-writes.ts';
 
 const NS = 'openfaas-fn';
 let cluster: TestCluster;

@@ -10,7 +10,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../support/cluster.ts';
-import { flaggerWrites } from './support/flagger-writes.ts';
+import { flaggerWrites } from '../support/flagger-writes.ts';
 import { startPrometheus, type PrometheusMode } from './support/prometheus-stand-in.ts';
 import { deployRevision } from './support/rollout-script.ts';
 

@@ -18,7 +18,7 @@ import {
   type GitHubStandIn,
 } from '../../action/test/support/github-stand-in.ts';
 import { fakeDocker, type FakeDocker } from './support/fake-docker.ts';
-import { flaggerWrites, type FlaggerWrites } from './support/flagger-writes.ts';
+import { flaggerWrites, type FlaggerWrites } from '../support/flagger-writes.ts';
 import { startGateway, type GatewayStandIn } from './support/openfaas-gateway.ts';
 import { CLI_BIN, exec, GATE_BIN, start } from './support/processes.ts';
 import { leaksIn, SECRETS, withoutMaskCommands } from './support/secrets.ts';

@@ -1,46 +1,12 @@
-// Writes what Flagger v1.44 writes for a Linkerd canary, through the API stand-in, so the
-// action's follow sees the phases of a real analysis: the SMI TrafficSplit weights
-// (pkg/router/smi.go), the `-primary` Deployment on promotion, and the Canary's status
-// through /status with its Promoted condition (pkg/controller/scheduler.go).
+// Flagger's writes for a Linkerd canary (test/support/flagger-writes.ts), in the shape the
+// action's tests call them, so the action's follow sees the phases of a real analysis.
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { ApiServer } from '@greenlight/sandbox';
 import { REVISION_ANNOTATION, type KubeClient } from '@greenlight/core';
 import { chatbotDeployment, eventually } from '../../../test/support/cluster.ts';
+import { writeCanaryStatus, writeTrafficSplit } from '../../../test/support/flagger-writes.ts';
 
 export const NS = 'openfaas-fn';
-
-const PROMOTED: Record<string, { status: string; reason: string; message: string }> = {
-  Initialized: {
-    status: 'True',
-    reason: 'Initialized',
-    message: 'Deployment initialization completed.',
-  },
-  Progressing: {
-    status: 'Unknown',
-    reason: 'Progressing',
-    message: 'New revision detected, progressing canary analysis.',
-  },
-  WaitingPromotion: {
-    status: 'Unknown',
-    reason: 'WaitingPromotion',
-    message: 'Waiting for approval.',
-  },
-  Promoting: {
-    status: 'Unknown',
-    reason: 'Promoting',
-    message: 'Canary analysis completed, starting primary rolling update.',
-  },
-  Succeeded: {
-    status: 'True',
-    reason: 'Succeeded',
-    message: 'Canary analysis completed successfully, promotion finished.',
-  },
-  Failed: {
-    status: 'False',
-    reason: 'Failed',
-    message: 'Canary analysis failed, Deployment scaled to zero.',
-  },
-};
 
 /** What faas-netes leaves in the cluster for a deployed function: target and primary at `revision`. */
 export async function existingFunction(
@@ -53,18 +19,7 @@ export async function existingFunction(
 }
 
 export async function setWeights(kube: KubeClient, name: string, green: number): Promise<void> {
-  await kube.apply({
-    apiVersion: 'split.smi-spec.io/v1alpha1',
-    kind: 'TrafficSplit',
-    metadata: { name, namespace: NS },
-    spec: {
-      service: name,
-      backends: [
-        { service: `${name}-primary`, weight: String(100 - green) },
-        { service: `${name}-canary`, weight: String(green) },
-      ],
-    },
-  } as KubernetesObject);
+  await writeTrafficSplit(kube, { namespace: NS, name }, green);
 }
 
 export async function setStatus(
@@ -73,30 +28,7 @@ export async function setStatus(
   phase: string,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  const url = `${api.url}/apis/flagger.app/v1beta1/namespaces/${NS}/canaries/${name}/status`;
-  const current = (await (await fetch(url)).json()) as KubernetesObject;
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const promoted = PROMOTED[phase] ?? PROMOTED.Progressing;
-  const body = {
-    ...current,
-    status: {
-      phase,
-      failedChecks: 0,
-      canaryWeight: 0,
-      iterations: 0,
-      lastAppliedSpec: '5b8d9f7c6d',
-      lastTransitionTime: now,
-      conditions: [{ type: 'Promoted', ...promoted, lastUpdateTime: now, lastTransitionTime: now }],
-      ...extra,
-    },
-  };
-  const response = await fetch(url, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`status write failed: ${response.status} ${await response.text()}`);
+  await writeCanaryStatus(api.url, { namespace: NS, name }, phase, extra);
 }
 
 export async function revisionOfTarget(

@@ -1,10 +1,10 @@
-// What Flagger v1.44 writes during a Linkerd canary's analysis, written by hand through the
-// API (with a bearer token when the API stand-in requires one): the SMI TrafficSplit
+// Test support: what Flagger v1.44 writes during a Linkerd canary's analysis, written by hand
+// through the API (with a bearer token when the API stand-in requires one): the SMI TrafficSplit
 // weights (pkg/router/smi.go), the `-primary` Deployment on promotion, and the Canary's
 // status through /status with its Promoted condition (pkg/controller/scheduler.go).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '@greenlight/core';
-import { chatbotDeployment } from '../../support/cluster.ts';
+import { chatbotDeployment } from './cluster.ts';
 
 const PROMOTED: Record<string, { status: string; reason: string; message: string }> = {
   Initialized: {
@@ -50,57 +50,73 @@ export interface FlaggerWrites {
   fail(name: string): Promise<void>;
 }
 
+/** Flagger's UpdateStatus: the whole status, with its Promoted condition, through /status. */
+export async function writeCanaryStatus(
+  apiUrl: string,
+  target: { namespace: string; name: string; token?: string },
+  phase: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const { namespace, name, token } = target;
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const url = `${apiUrl}/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`;
+  const current = (await (await fetch(url, { headers: auth })).json()) as KubernetesObject;
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const promoted = PROMOTED[phase] ?? PROMOTED.Progressing;
+  const body = {
+    ...current,
+    status: {
+      phase,
+      failedChecks: 0,
+      canaryWeight: 0,
+      iterations: 0,
+      lastAppliedSpec: '5b8d9f7c6d',
+      lastTransitionTime: now,
+      conditions: [{ type: 'Promoted', ...promoted, lastUpdateTime: now, lastTransitionTime: now }],
+      ...extra,
+    },
+  };
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new Error(`status write failed: ${response.status} ${await response.text()}`);
+  }
+}
+
+/** SmiRouter.SetRoutes: weights as resource.Quantity strings on the two backends. */
+export async function writeTrafficSplit(
+  kube: KubeClient,
+  target: { namespace: string; name: string },
+  green: number,
+): Promise<void> {
+  const { namespace, name } = target;
+  await kube.apply({
+    apiVersion: 'split.smi-spec.io/v1alpha1',
+    kind: 'TrafficSplit',
+    metadata: { name, namespace },
+    spec: {
+      service: name,
+      backends: [
+        { service: `${name}-primary`, weight: String(100 - green) },
+        { service: `${name}-canary`, weight: String(green) },
+      ],
+    },
+  } as KubernetesObject);
+}
+
 export function flaggerWrites(
   apiUrl: string,
   kube: KubeClient,
   options: { namespace?: string; token?: string } = {},
 ): FlaggerWrites {
   const namespace = options.namespace ?? 'openfaas-fn';
-  const auth: Record<string, string> = options.token
-    ? { authorization: `Bearer ${options.token}` }
-    : {};
   const writes: FlaggerWrites = {
-    async status(name, phase, extra = {}) {
-      const url = `${apiUrl}/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`;
-      const current = (await (await fetch(url, { headers: auth })).json()) as KubernetesObject;
-      const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-      const promoted = PROMOTED[phase] ?? PROMOTED.Progressing;
-      const body = {
-        ...current,
-        status: {
-          phase,
-          failedChecks: 0,
-          canaryWeight: 0,
-          iterations: 0,
-          lastAppliedSpec: '5b8d9f7c6d',
-          lastTransitionTime: now,
-          conditions: [
-            { type: 'Promoted', ...promoted, lastUpdateTime: now, lastTransitionTime: now },
-          ],
-          ...extra,
-        },
-      };
-      const response = await fetch(url, {
-        method: 'PUT',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!response.ok) throw new Error(`status write failed: ${response.status}`);
-    },
-    async weights(name, green) {
-      await kube.apply({
-        apiVersion: 'split.smi-spec.io/v1alpha1',
-        kind: 'TrafficSplit',
-        metadata: { name, namespace },
-        spec: {
-          service: name,
-          backends: [
-            { service: `${name}-primary`, weight: String(100 - green) },
-            { service: `${name}-canary`, weight: String(green) },
-          ],
-        },
-      } as KubernetesObject);
-    },
+    status: (name, phase, extra = {}) =>
+      writeCanaryStatus(apiUrl, { namespace, name, token: options.token }, phase, extra),
+    weights: (name, green) => writeTrafficSplit(kube, { namespace, name }, green),
     async primary(name, revision) {
       await kube.apply(
         chatbotDeployment(`${name}-primary`, namespace, revision) as KubernetesObject,
