@@ -39,6 +39,19 @@ export function evaluate(query: Query, source: CounterSource, atMs: number): Vec
         ];
       });
     }
+    case 'union': {
+      // Prometheus' `or`: a right-hand element whose labels are already on the left is dropped.
+      const seen = new Set<string>();
+      return query.parts.flatMap(({ label, value, query: part }) =>
+        evaluate(part, source, atMs).flatMap((sample) => {
+          const labels = { ...sample.labels, [label]: value };
+          const key = JSON.stringify(Object.entries(labels).sort());
+          if (seen.has(key)) return [];
+          seen.add(key);
+          return [{ labels, value: sample.value }];
+        }),
+      );
+    }
     case 'quantile': {
       const groups = new Map<
         string,

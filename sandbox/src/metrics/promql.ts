@@ -5,7 +5,8 @@ import { durationSeconds } from '@greenlight/core';
 // with a Prometheus-style error that names the query:
 //
 //   sum by (<labels>) (rate(<metric>{<matchers>}[<window>]))         core's golden RPS/success
-//   histogram_quantile(<q>, sum by (<labels>, le) (rate(<bucket>{…}[<window>])))  core's p50/p95/p99
+//   label_replace(histogram_quantile(<q>, sum by (<labels>, le) (rate(<bucket>{…}[<window>]))),
+//       "quantile", "<q>", "", "") or …                      core's p50/p95/p99 in one query
 //   sum(rate(response_total{…}[w])) / sum(rate(response_total{…}[w])) * 100   Flagger's
 //       linkerd `request-success-rate` and Greenlight's success-rate MetricTemplate
 //   histogram_quantile(0.99, sum(rate(response_latency_ms_bucket{…}[w])) by (le))  Flagger's
@@ -37,6 +38,8 @@ export type Query =
   | { kind: 'sum'; term: SumOfRates }
   | { kind: 'ratio'; numerator: SumOfRates; denominator: SumOfRates; factor: number }
   | { kind: 'quantile'; quantile: number; term: SumOfRates }
+  /** Quantiles joined with `or`, each tagged by label_replace with a label of its own. */
+  | { kind: 'union'; parts: { label: string; value: string; query: Query }[] }
   | { kind: 'vector'; value: number };
 
 /** A query the stand-in refuses; `errorType` as Prometheus' HTTP API names it. */
@@ -58,6 +61,7 @@ const SHAPES = {
   ratio: new RegExp(String.raw`^${TERM}/${TERM}\*${NUMBER}$`),
   quantile: new RegExp(String.raw`^histogram_quantile\(${NUMBER},${TERM}\)$`),
   vector: new RegExp(String.raw`^vector\(${NUMBER}\)$`),
+  tagged: /^label_replace\((.+),"([a-zA-Z_][a-zA-Z0-9_]*)","([^"\\]*)","",""\)$/,
 };
 const MATCHER = /([a-zA-Z_][a-zA-Z0-9_]*)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"(?:,|$)/y;
 
@@ -73,6 +77,17 @@ export function parseQuery(query: string): Query {
       denominator: term(m.slice(6, 11), query),
       factor: Number(m[11]),
     };
+  }
+  if (text.startsWith('label_replace(')) {
+    const parts = text.split(/(?<=\))or(?=label_replace\()/).map((part) => {
+      const tagged = SHAPES.tagged.exec(part);
+      if (!tagged) throw unrecognised(query, 'label_replace only tags a histogram_quantile');
+      const inner = parseQuery(tagged[1] as string);
+      if (inner.kind !== 'quantile')
+        throw unrecognised(query, 'label_replace only tags a histogram_quantile');
+      return { label: tagged[2] as string, value: tagged[3] as string, query: inner };
+    });
+    return { kind: 'union', parts };
   }
   if ((m = SHAPES.quantile.exec(text))) {
     const quantile = Number(m[1]);

@@ -20,9 +20,10 @@ export {
   rangeRateWindow,
   FLEET_REGEX_LIMIT,
   QUANTILES,
+  QUANTILE_LABEL,
 } from './queries.ts';
 export type { GoldenQueries } from './queries.ts';
 export { prometheusResponseSchema, sampleValue, vectorValues, matrixSeries } from './response.ts';
 export type { PrometheusResponse, LabelledValue, LabelledSeries } from './response.ts';
-export { goldenMetrics, seriesOf, NO_SIGNALS } from './signals.ts';
+export { byQuantile, goldenMetrics, seriesOf, NO_SIGNALS } from './signals.ts';
 export type { GoldenResults, GoldenSeriesResults } from './signals.ts';

@@ -3,7 +3,7 @@ import { checkWindow, durationSeconds, goldenQueries, rangeRateWindow } from './
 import type { GoldenQueries } from './queries.ts';
 import { matrixSeries, prometheusResponseSchema, vectorValues } from './response.ts';
 import type { LabelledSeries, LabelledValue, PrometheusData } from './response.ts';
-import { goldenMetrics, seriesOf } from './signals.ts';
+import { byQuantile, goldenMetrics, seriesOf } from './signals.ts';
 import type { GoldenSeriesResults } from './signals.ts';
 import type { GoldenMetrics, GoldenSeries, MetricsRef, MetricsSource } from './source.ts';
 import { refKey } from './source.ts';
@@ -182,17 +182,12 @@ export class PrometheusMetrics implements MetricsSource {
   }
 }
 
-async function runAll<T>(
+async function runAll<T extends { labels: Record<string, string> }>(
   queries: GoldenQueries,
-  run: (query: string) => Promise<T>,
-): Promise<Record<keyof GoldenQueries, T>> {
-  const [responses, p50Ms, p95Ms, p99Ms] = await Promise.all([
-    run(queries.responses),
-    run(queries.p50Ms),
-    run(queries.p95Ms),
-    run(queries.p99Ms),
-  ]);
-  return { responses, p50Ms, p95Ms, p99Ms };
+  run: (query: string) => Promise<T[]>,
+): Promise<{ responses: T[]; p50Ms: T[]; p95Ms: T[]; p99Ms: T[] }> {
+  const [responses, latency] = await Promise.all([run(queries.responses), run(queries.latency)]);
+  return { responses, ...byQuantile(latency) };
 }
 
 function describe(error: unknown): string {

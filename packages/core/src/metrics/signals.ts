@@ -1,4 +1,4 @@
-import { deploymentsOf, QUANTILES } from './queries.ts';
+import { deploymentsOf, QUANTILE_LABEL, QUANTILES } from './queries.ts';
 import type { LabelledSeries, LabelledValue } from './response.ts';
 import type { GoldenMetrics, GoldenSignals, MetricsRef, Point, SignalSeries } from './source.ts';
 
@@ -52,6 +52,17 @@ export function seriesOf(
 }
 
 type Labelled = { labels: Record<string, string> };
+
+/** The latency query's answer split by its `quantile` label, one list per GoldenSignals field. */
+export function byQuantile<T extends Labelled>(latency: T[]): Record<Quantile, T[]> {
+  const split = Object.fromEntries(QUANTILE_FIELDS.map((field) => [field, [] as T[]]));
+  const fieldOf = new Map(QUANTILE_FIELDS.map((field) => [String(QUANTILES[field]), field]));
+  for (const item of latency) {
+    const field = fieldOf.get(item.labels[QUANTILE_LABEL] ?? '');
+    if (field) split[field]?.push(item);
+  }
+  return split as Record<Quantile, T[]>;
+}
 
 // A fleet answer holds every chatbot's series; splitting it by filtering once per chatbot
 // would cost chatbots × series. Each result list is indexed by Deployment once instead,
