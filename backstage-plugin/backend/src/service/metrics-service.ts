@@ -5,6 +5,7 @@ import type {
   MetricsResponse,
   MetricsSourceName,
 } from '@greenlight/backstage-plugin-greenlight-common';
+import { AnswerCache } from './answer-cache.ts';
 import type { FlaggerCanary } from './cluster-watch.ts';
 import { metricsUnavailable } from './errors.ts';
 import { thresholdsOf } from './thresholds.ts';
@@ -12,8 +13,13 @@ import { thresholdsOf } from './thresholds.ts';
 export interface MetricsServiceOptions {
   source: MetricsSource;
   sourceName: MetricsSourceName;
-  /** How long an answer is reused; default 5 s, the frontend's polling interval. */
+  /** How long an answer is reused as it is; default 5 s, the frontend's polling interval. */
   ttlMs?: number;
+  /**
+   * How old an answer may be and still be served at once while the next one loads
+   * (stale-while-revalidate); default 30 s. No page ever shows metrics older than this.
+   */
+  staleMs?: number;
   now?: () => number;
 }
 
@@ -32,21 +38,24 @@ export function stepFor(window: string): number {
 
 /**
  * Golden metrics for the pages. A fleet page is one round of core's fleet queries for every
- * chatbot at once (a constant number of queries, whatever the fleet's size), and answers
- * are shared for `ttlMs`, so many people polling the same page cost one round per interval.
+ * chatbot at once (2 queries, whatever the fleet's size), and answers are shared for
+ * `ttlMs`, so many people polling the same page cost one round per interval. After that
+ * the last answer is still served at once while the next round loads (answer-cache.ts),
+ * so a page view waits on Prometheus only when no answer younger than `staleMs` exists.
  */
 export class MetricsService {
   readonly sourceName: MetricsSourceName;
   readonly #source: MetricsSource;
-  readonly #ttlMs: number;
-  readonly #now: () => number;
-  readonly #answers = new Map<string, { at: number; answer: Promise<unknown> }>();
+  readonly #answers: AnswerCache;
 
   constructor(options: MetricsServiceOptions) {
     this.#source = options.source;
     this.sourceName = options.sourceName;
-    this.#ttlMs = options.ttlMs ?? 5000;
-    this.#now = options.now ?? Date.now;
+    this.#answers = new AnswerCache({
+      freshMs: options.ttlMs ?? 5000,
+      staleMs: options.staleMs ?? 30_000,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   /** Every ref's metrics, or a problem saying why there are none. Never throws for Prometheus. */
@@ -81,16 +90,6 @@ export class MetricsService {
   }
 
   #shared<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const now = this.#now();
-    for (const [stored, { at }] of this.#answers) {
-      if (now - at >= this.#ttlMs) this.#answers.delete(stored);
-    }
-    const known = this.#answers.get(key);
-    if (known) return known.answer as Promise<T>;
-    const answer = load();
-    this.#answers.set(key, { at: now, answer });
-    // A failure is not reused: the next poll asks again.
-    answer.catch(() => this.#answers.delete(key));
-    return answer;
+    return this.#answers.get(key, load);
   }
 }
