@@ -9,8 +9,10 @@
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION, type Canary, type HTTPRoute, type TrafficSplit } from 'flagger-types';
 import {
+  createKubeClient,
   interpret,
   ObjectCache,
+  phaseSince,
   type GoldenSignals,
   type MetricsSource,
   type RolloutView,
@@ -18,6 +20,7 @@ import {
 import * as core from '@actions/core';
 import { rolloutLine } from './format.ts';
 import { routeTypeOf } from './routes.ts';
+import { lastFailedCheck } from './failed-check.ts';
 
 export type Outcome =
   'succeeded' | 'failed' | 'awaiting-approval' | 'superseded' | 'timed-out' | 'deleted';
@@ -156,7 +159,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
       if (line !== state.lastLine) emit(state, line);
       state.lastLine = line;
       if (ACTIVE_PHASES.has(view.phase) && view.verdict === 'in-progress') state.seenActive = true;
-      const outcome = outcomeOf(view, state, options);
+      const outcome = outcomeOf(view, phaseSince(canary), state, options);
       if (outcome) finish(state, { name, outcome, reason: view.reason, view });
     }
   };
@@ -187,8 +190,9 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
         await core.group(`Canary ${options.namespace}/${state.target.name}`, async () => {
           for (const line of state.pending.splice(0)) log(line);
           state.live = true;
-          const result =
+          const settled =
             state.result ?? (await new Promise<FollowResult>((r) => (state.settle = r)));
+          const result = await withFailedCheck(settled, options, state.target.since);
           log(`→ ${result.outcome}: ${result.reason}`);
           return result;
         }),
@@ -201,8 +205,22 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
   }
 }
 
+/** A rollback's reason with the check that failed, which Flagger's status does not name. */
+async function withFailedCheck(
+  result: FollowResult,
+  options: FollowOptions,
+  since?: Date,
+): Promise<FollowResult> {
+  if (result.outcome !== 'failed' || result.view?.abort?.matchesRevision) return result;
+  const kube = createKubeClient(options.kc);
+  const check = await lastFailedCheck(kube, options.namespace, result.name, since);
+  return check ? { ...result, reason: `${result.reason} Last failed check: ${check}.` } : result;
+}
+
 function outcomeOf(
   view: RolloutView,
+  /** When the Canary entered its phase (core's phaseSince). */
+  enteredAt: string | undefined,
   state: TargetState,
   options: FollowOptions,
 ): Outcome | undefined {
@@ -212,14 +230,14 @@ function outcomeOf(
     case 'succeeded':
       return 'succeeded';
     case 'failed':
-      return state.seenActive || isFresh(view, state.target.since) ? 'failed' : undefined;
+      return state.seenActive || isFresh(enteredAt, state.target.since) ? 'failed' : undefined;
     case 'in-progress':
       // A WaitingPromotion from before Flagger picked our pod template up is the previous
       // revision's: ours has not been analysed yet, so it has not passed anything.
       return options.until === 'awaiting-approval' &&
         view.waitingForApproval &&
         state.noticed &&
-        isFresh(view, state.target.since)
+        isFresh(enteredAt, state.target.since)
         ? 'awaiting-approval'
         : undefined;
     case 'idle':
@@ -227,10 +245,10 @@ function outcomeOf(
   }
 }
 
-/** Whether the Canary's last phase change happened after `since` (whole seconds, as Flagger writes). */
-function isFresh(view: RolloutView, since: Date | undefined): boolean {
+/** Whether the Canary entered its phase after `since` (whole seconds, as Flagger writes). */
+function isFresh(enteredAt: string | undefined, since: Date | undefined): boolean {
   if (!since) return true;
-  const at = view.lastTransitionTime ? Date.parse(view.lastTransitionTime) : NaN;
+  const at = enteredAt ? Date.parse(enteredAt) : NaN;
   return at >= Math.floor(since.getTime() / 1000) * 1000;
 }
 

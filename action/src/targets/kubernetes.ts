@@ -10,6 +10,14 @@ import {
 } from '@greenlight/core';
 import type { Target } from './target.ts';
 
+/**
+ * The stack annotations the last deploy put on the pod template, comma-separated. A merge
+ * patch only adds keys, so without this an annotation taken out of stack.yml would stay on
+ * the Deployment (and ride along into every later revision), where faas-netes replaces the
+ * whole set on each deploy.
+ */
+export const STACK_ANNOTATIONS = 'greenlight.dev/stack-annotations';
+
 export class KubernetesTarget implements Target {
   readonly name = 'kubernetes';
   private readonly kube: KubeClient;
@@ -50,7 +58,7 @@ export class KubernetesTarget implements Target {
       spec: {
         template: {
           // faas-netes puts a function's annotations on its pod template; so does this.
-          metadata: { annotations: { ...(fn.annotations ?? {}), [REVISION_ANNOTATION]: revision } },
+          metadata: { annotations: annotationsPatch(deployment, fn.annotations ?? {}, revision) },
           spec: { containers: patched },
         },
       },
@@ -58,4 +66,21 @@ export class KubernetesTarget implements Target {
     // The API server bumps the generation only when the spec changed: a new rollout.
     return after.metadata?.generation !== deployment.metadata?.generation;
   }
+}
+
+/** The stack's annotations and the revision; null (remove) for those the stack dropped. */
+function annotationsPatch(
+  deployment: V1Deployment,
+  stack: Record<string, string>,
+  revision: string,
+): Record<string, string | null> {
+  const before = deployment.spec?.template.metadata?.annotations?.[STACK_ANNOTATIONS];
+  const dropped = (before ? before.split(',') : []).filter((key) => !(key in stack));
+  const keys = Object.keys(stack).sort();
+  return {
+    ...Object.fromEntries(dropped.map((key) => [key, null])),
+    ...stack,
+    [STACK_ANNOTATIONS]: keys.length > 0 ? keys.join(',') : null,
+    [REVISION_ANNOTATION]: revision,
+  };
 }

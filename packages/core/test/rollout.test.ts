@@ -304,6 +304,15 @@ describe('superseded revisions', () => {
     expect(rollout.verdict).toBe('succeeded');
   });
 
+  test('the first revision, once Flagger initialized the primary with it, succeeded for whoever follows it', () => {
+    const rollout = view('initialized', { following: '3f2c1e9' });
+    expect(rollout.verdict).toBe('succeeded');
+    expect(rollout.reason).toBe(
+      'Revision 3f2c1e9 of openfaas-fn/chatbot is the first Flagger saw: it initialized the primary with it, without an analysis, and it serves all traffic.',
+    );
+    expect(view('initialized').verdict).toBe('idle');
+  });
+
   test('following the revision under analysis changes nothing', () => {
     expect(view('progressing', { following: '3f2c1e9' }).verdict).toBe('in-progress');
   });

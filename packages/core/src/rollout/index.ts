@@ -1,5 +1,6 @@
 // Rollout interpretation: Flagger's Canary, its route and Deployments → one view.
 export { interpret } from './interpret.ts';
+export { phaseSince } from './phase-since.ts';
 export type { InterpretInput } from './interpret.ts';
 export type { RolloutView, MarkView, Verdict } from './view.ts';
 export { liveWeights, serviceNames } from './weights.ts';

@@ -87,9 +87,18 @@ export function judge(facts: VerdictFacts): Judgement {
           `Revision ${revision} of ${id} is new; Flagger will start its analysis at its next check (revision ${promotedRevision} serves traffic).`,
         );
       }
-      return phase === 'Initialized'
-        ? result('idle', `${subject} serves all traffic; no rollout has run yet.`)
-        : result('succeeded', `${subject} was promoted and serves all traffic.`);
+      if (phase === 'Succeeded')
+        return result('succeeded', `${subject} was promoted and serves all traffic.`);
+      // A first deploy: Flagger copies the target to the primary without an analysis
+      // (scheduler.go, "Initialization done!"), so for whoever shipped that revision it
+      // arrived — the primary runs it — and nothing more will happen until the next one.
+      if (following && following === promotedRevision) {
+        return result(
+          'succeeded',
+          `${subject} is the first Flagger saw: it initialized the primary with it, without an analysis, and it serves all traffic.`,
+        );
+      }
+      return result('idle', `${subject} serves all traffic; no rollout has run yet.`);
     case 'Waiting':
       return result(
         'in-progress',
