@@ -1,5 +1,5 @@
 // Where a function is built from. `lang: dockerfile` handlers carry their own Dockerfile and
-// build as they are; template languages need the template merged in first, which is what
+// build as they are (the handler folder is the context); template languages need the template merged in first, which is what
 // `faas-cli build --shrinkwrap` does (it writes build/<function>/ beside the stack file).
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -37,13 +37,17 @@ export async function buildContexts(
       return { name: fn.name, context, dockerfile: join(context, 'Dockerfile'), shrinkwrap: true };
     }
     const context = resolve(root, fn.handler);
-    const dockerfile = join(context, 'Dockerfile');
+    // `dockerfile:` (Greenlight's key) names it inside the context, e.g. an image built from
+    // the repository root with its Containerfile in a subfolder.
+    const dockerfile = resolve(context, fn.dockerfile ?? 'Dockerfile');
     if (!existsSync(dockerfile)) {
       throw new UserError(
         `function ${fn.name} has lang: dockerfile but ${dockerfile} does not exist`,
         {
           field: 'stack-file',
-          hint: `Add a Dockerfile to ${fn.handler}, or fix functions.${fn.name}.handler`,
+          hint: fn.dockerfile
+            ? `Fix functions.${fn.name}.dockerfile (a path inside the handler folder ${fn.handler})`
+            : `Add a Dockerfile to ${fn.handler}, or fix functions.${fn.name}.handler`,
         },
       );
     }

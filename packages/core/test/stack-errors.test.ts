@@ -247,7 +247,7 @@ const cases: BadStack[] = [
     line: 8,
     field: 'functions.slack-bot.replicas',
     message:
-      'stack.yml:8 functions.slack-bot.replicas: unknown key "replicas". Remove it; the keys allowed here are lang, handler, image, namespace, environment, environment_file, secrets, labels, annotations, limits, requests, build_args, build_options, platforms, skip_build, readonly_root_filesystem, constraints, fprocess, build_secrets',
+      'stack.yml:8 functions.slack-bot.replicas: unknown key "replicas". Remove it; the keys allowed here are lang, handler, image, namespace, environment, environment_file, secrets, labels, annotations, limits, requests, build_args, build_options, platforms, skip_build, readonly_root_filesystem, constraints, fprocess, build_secrets, dockerfile',
   },
   {
     name: 'secrets written as a string',

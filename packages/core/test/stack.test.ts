@@ -27,6 +27,7 @@ describe('loadStack', () => {
           environment: { BOT_COLOR: 'green', BOT_REVISION: 'dev' },
           limits: { memory: '128Mi' },
           requests: { memory: '32Mi', cpu: '10m' },
+          build_args: { NODE_IMAGE: 'node:24-alpine' },
         },
       },
       file: exampleStack,

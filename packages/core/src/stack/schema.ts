@@ -28,6 +28,7 @@ export const functionSchema = z.strictObject({
   constraints: stringList.optional(),
   fprocess: z.string().optional(),
   build_secrets: stringMap.optional(),
+  dockerfile: z.string().optional(),
 });
 
 export const stackSchema = z.strictObject({

@@ -37,6 +37,12 @@ export interface StackFunction {
   fprocess?: string;
   /** Build-time secrets (`--secret id=...`) that faas-cli passes to BuildKit. */
   build_secrets?: Record<string, string>;
+  /**
+   * Greenlight's own key, for `lang: dockerfile`: the Dockerfile's path inside the handler
+   * folder when it is not `<handler>/Dockerfile` (e.g. a monorepo image built from the
+   * repository root, `handler: .`, `dockerfile: gate/Containerfile`). faas-cli ignores it.
+   */
+  dockerfile?: string;
 }
 
 export interface StackTemplateSource {
