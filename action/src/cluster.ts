@@ -47,8 +47,15 @@ function loadConfig(file: string | undefined): KubeConfig {
   try {
     return loadKubeConfig({ kubeconfig: file });
   } catch (err) {
-    // Core's message names the temporary file; the user knows it as the input.
-    const why = err instanceof UserError ? err.message.replace(file, 'it') : String(err);
+    // Core's message names the temporary file and a CLI flag; the user knows neither, only
+    // the input, so keep core's reason and give the input's own fix.
+    const why =
+      err instanceof UserError
+        ? err.message
+            .replace(err.hint ? `. ${err.hint}` : '', '')
+            .replaceAll(`${file}: `, '')
+            .replaceAll(file, 'the input')
+        : String(err);
     throw new UserError(`is not a usable kubeconfig (${why})`, {
       field: 'kubeconfig',
       hint: 'Pass the whole kubeconfig file from a secret, with a current-context whose cluster is in it',

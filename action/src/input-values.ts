@@ -45,9 +45,10 @@ export function numberValue(raw: string): number | string | undefined {
 export function urlValue(name: string, raw: string): string | undefined {
   if (raw === '') return undefined;
   if (/^https?:\/\//.test(raw) && URL.canParse(raw)) return raw.replace(/\/+$/, '');
+  const host = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '') || 'host.example.com';
   throw new UserError(`must be an http:// or https:// URL, got "${raw}"`, {
     field: name,
-    hint: 'Write the full URL with its scheme, e.g. https://backstage.example.com',
+    hint: `Write the full URL with its scheme, e.g. https://${host}`,
   });
 }
 

@@ -1,18 +1,22 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// CLI flags and arguments a user can get wrong. Each must exit 2, name the flag, argument or
+// file at fault, say what to do, print nothing on stdout and write nothing to the API.
+// (stack.yml files themselves are in stack-files.cases.ts.)
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REVISION_ANNOTATION } from '@greenlight/core';
-import { deployChatbot } from '../../../test/support/cluster.ts';
-import { startCliCluster, type CliCluster } from './cli-cluster.ts';
-import { runCli } from './run-cli.ts';
 
-// Every row is something a user can get wrong. Each must exit 2, name the flag, field or
-// file at fault, say what to do, print nothing on stdout and write nothing to the API.
+export interface CliCase {
+  name: string;
+  argv: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Fragments the error must contain: the culprit, then the fix. */
+  says: string[];
+}
 
 const STACK = fileURLToPath(new URL('../../../examples/chatbot/stack.yml', import.meta.url));
-const DIR = mkdtempSync(join(tmpdir(), 'greenlight-bad-'));
-const FUNCTION = 'version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n';
+const DIR = mkdtempSync(join(tmpdir(), 'greenlight-bad-cli-'));
 
 function file(name: string, text: string): string {
   const path = join(DIR, name);
@@ -21,75 +25,19 @@ function file(name: string, text: string): string {
 }
 
 const files = {
-  syntax: file('syntax.yml', 'version: 1.0\nprovider: {name: openfaas\nfunctions: {}\n'),
-  noImage: file('no-image.yml', `${FUNCTION}  bot:\n    lang: node\n    handler: ./bot\n`),
-  badName: file(
-    'bad-name.yml',
-    `${FUNCTION}  Bot_1:\n    lang: node\n    handler: ./bot\n    image: x/bot:1\n`,
-  ),
-  typo: file(
-    'typo.yml',
-    `${FUNCTION}  bot:\n    lang: node\n    handler: ./bot\n    image: x/bot:1\n    imagee: y\n`,
-  ),
-  envRef: file(
-    'env-ref.yml',
-    `${FUNCTION}  bot:\n    lang: node\n    handler: ./bot\n    image: \${REG:?set REG}/bot:1\n`,
-  ),
   kubeconfig: file('broken-kubeconfig', 'clusters: [\n'),
   plainFile: file('plain-file', 'not a folder'),
 };
-const folder = join(DIR, 'folder.yml');
-mkdirSync(folder);
 
 const render = (...flags: string[]) => ['render', '--stack', STACK, ...flags];
 const CANARY = 'openfaas-fn/chatbot';
 
-interface Row {
-  name: string;
-  argv: string[];
-  env?: NodeJS.ProcessEnv;
-  /** Fragments the error must contain: the culprit, then the fix. */
-  says: string[];
-}
+/** What the runner puts on the API first: chatbot at rev-now, `unstamped` without a revision. */
+export const CLI_CLUSTER = { revision: 'rev-now', unstamped: 'unstamped' };
 
-const ROWS: Row[] = [
-  // stack.yml files
+export const CLI_CASES: CliCase[] = [
+  // stack selection
   { name: 'no --stack', argv: ['render'], says: ["'--stack <file>'", '--help'] },
-  {
-    name: 'a stack file that does not exist',
-    argv: ['render', '--stack', join(DIR, 'missing.yml')],
-    says: ['missing.yml', 'not found', 'Check the path'],
-  },
-  {
-    name: 'a folder as stack file',
-    argv: ['render', '--stack', folder],
-    says: ['folder.yml', 'readable file'],
-  },
-  {
-    name: 'a stack file that is not YAML',
-    argv: ['render', '--stack', files.syntax],
-    says: ['syntax.yml:3', 'Check the indentation'],
-  },
-  {
-    name: 'a function without image',
-    argv: ['render', '--stack', files.noImage],
-    says: ['functions.bot.image', 'Set image:'],
-  },
-  {
-    name: 'a function name Kubernetes refuses',
-    argv: ['render', '--stack', files.badName],
-    says: ['functions.Bot_1', 'Use lowercase letters'],
-  },
-  {
-    name: 'a misspelt function key',
-    argv: ['render', '--stack', files.typo],
-    says: ['functions.bot.imagee', 'Did you mean "image"'],
-  },
-  {
-    name: 'an unsupported ${VAR} form',
-    argv: ['render', '--stack', files.envRef],
-    says: ['${REG:?set REG}', 'Use ${VAR}'],
-  },
   {
     name: '--function matching nothing',
     argv: render('--function', 'slack-*'),
@@ -294,31 +242,3 @@ const ROWS: Row[] = [
     says: ['--kubeconfig-out', 'folder you can write to'],
   },
 ];
-
-let cluster: CliCluster;
-
-beforeAll(async () => {
-  cluster = await startCliCluster();
-  await deployChatbot(cluster.kube, { revision: 'rev-now' });
-  await deployChatbot(cluster.kube, { name: 'unstamped', revision: 'rev-x' });
-  await cluster.kube.mergePatch(
-    { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'openfaas-fn', name: 'unstamped' },
-    { spec: { template: { metadata: { annotations: { [REVISION_ANNOTATION]: null } } } } },
-  );
-});
-afterAll(() => cluster.close());
-
-describe('bad input', () => {
-  it('covers at least 20 mistakes', () => {
-    expect(ROWS.length).toBeGreaterThanOrEqual(20);
-  });
-
-  it.each(ROWS)('$name: exits 2 with a clear error and writes nothing', async (row) => {
-    const writes = cluster.api.writes().length;
-    const { code, out, err } = await runCli(row.argv, { ...cluster.env, ...row.env });
-    for (const fragment of row.says) expect(err).toContain(fragment);
-    expect(out).toBe('');
-    expect(code).toBe(2);
-    expect(cluster.api.writes().slice(writes)).toEqual([]);
-  });
-});
