@@ -44,8 +44,15 @@ export interface HelmResult {
   stderr: string;
 }
 
-/** Runs helm with its state folders inside the cache, never the user's ~/.config/helm. */
-export async function helm(args: string[], stdin?: string): Promise<HelmResult> {
+/**
+ * Runs helm with its state folders inside the cache, never the user's ~/.config/helm.
+ * `env` adds to (or overrides) that environment, e.g. HELM_DRIVER.
+ */
+export async function helm(
+  args: string[],
+  stdin?: string,
+  extraEnv: Record<string, string> = {},
+): Promise<HelmResult> {
   const binary = await ensureHelm();
   const env = {
     PATH: process.env.PATH ?? '',
@@ -54,6 +61,7 @@ export async function helm(args: string[], stdin?: string): Promise<HelmResult> 
     HELM_DATA_HOME: join(CACHE, 'home/data'),
     HELM_NO_PLUGINS: '1',
     KUBECONFIG: join(CACHE, 'no-kubeconfig'),
+    ...extraEnv,
   };
   const result = await run(binary, args, env, stdin);
   // A child forked by another Jest worker while its copy was open for writing can hold that
