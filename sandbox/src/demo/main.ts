@@ -1,7 +1,9 @@
 // `npm start`: the Greenlight sandbox with a live rollout of the example chatbot.
 // Brings up the whole sandbox (sandbox/src/start.ts), then ships revision v1 and v2 by running
 // the GitHub Action (action/dist/index.js) as a runner does — builder none, wait-until applied —
-// and shows v2's rollout as `greenlight watch` does, with Flagger's Events beneath. Flags: --bad (v2 fails its checks and is rolled back), --no-approval,
+// and shows v2's rollout as `greenlight watch` does, with Flagger's Events beneath. Alongside,
+// the Backstage dev app (backstage-plugin/dev) shows the rollout, where it can be approved.
+// Flags: --bad (v2 fails its checks and is rolled back), --no-approval, --no-dev-app,
 // --speed N (default 10: a 10 s analysis interval takes 1 s), --once (exit when it ends).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -10,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { abort, approve, loadStack, UserError, type RolloutView } from '@greenlight/core';
+// The Backstage dev app, as the CLI's files above: by path, the sandbox needs no Backstage package of its own.
+import { startDevApp, type DevApp } from '../../../backstage-plugin/dev/src/start.ts';
 // The CLI's own watch: the same lines `greenlight watch` prints.
 import { followRollout } from '../../../packages/cli/src/follow.ts';
 import { rolloutLine, rolloutSummary } from '../../../packages/cli/src/format.ts';
@@ -39,13 +43,14 @@ async function main(argv: string[]): Promise<number> {
     options: {
       bad: { type: 'boolean', default: false },
       'no-approval': { type: 'boolean', default: false },
+      'no-dev-app': { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
       once: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    out('Usage: npm start -- [--bad] [--no-approval] [--speed N] [--once]');
+    out('Usage: npm start -- [--bad] [--no-approval] [--no-dev-app] [--speed N] [--once]');
     return 0;
   }
   const speed = Number(values.speed);
@@ -60,9 +65,11 @@ async function main(argv: string[]): Promise<number> {
   const sandbox = await startSandbox({ speed });
   const stopping = new AbortController();
   let cleanup: (() => void)[] = [];
+  let devApp: Promise<DevApp | undefined> | undefined;
   const stop = async () => {
     for (const step of cleanup) step();
     cleanup = [];
+    await (await devApp)?.stop();
     await sandbox.close();
   };
   // Made before anything awaits, so a Ctrl-C at any point ends the demo.
@@ -78,6 +85,9 @@ async function main(argv: string[]): Promise<number> {
     await writeFile(kubeconfigFile, sandbox.api.kubeconfig(), { mode: 0o600 });
     const cli = `KUBECONFIG=${relative(process.cwd(), kubeconfigFile)} npx greenlight`;
     banner(sandbox, kubeconfigFile, speed);
+    if (!values['no-dev-app']) {
+      devApp = startBackstage(sandbox, kubeconfigFile, approval);
+    }
 
     const stack = await loadStack(STACK, process.env);
     const fn = stack.functions.chatbot;
@@ -162,7 +172,11 @@ async function main(argv: string[]): Promise<number> {
         if (view.waitingForApproval && !asked) {
           asked = true;
           out();
-          out('  Approval needed. From a second terminal, run:');
+          out(
+            devApp
+              ? "  Approval needed. Press Approve on the chatbot's Rollout tab in the Backstage dev app, or from a second terminal run:"
+              : '  Approval needed. From a second terminal, run:',
+          );
           out(`    ${cli} approve ${NAMESPACE}/${fn.name}`);
           out(
             process.stdin.isTTY
@@ -219,6 +233,34 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await stop();
     out('sandbox: stopped.');
+  }
+}
+
+/** The Backstage dev app on the sandbox; its failure is told, the demo goes on without it. */
+async function startBackstage(
+  sandbox: Sandbox,
+  kubeconfig: string,
+  approval: boolean,
+): Promise<DevApp | undefined> {
+  const logFile = resolve('.greenlight', 'backstage.log');
+  try {
+    const app = await startDevApp({
+      kubeconfig,
+      prometheusUrl: sandbox.metricsUrl,
+      metricsSource: 'sandbox',
+      logFile,
+      log: (line) => out(`sandbox: ${line}`),
+    });
+    out(`sandbox: Backstage dev app ${app.rolloutUrl('chatbot')}`);
+    out(
+      `  signs you in as guest; the chatbot's Rollout tab shows v2's rollout${approval ? ' and, once it waits for approval, an Approve button' : ''}. Its log: ${relative(process.cwd(), logFile)}`,
+    );
+    return app;
+  } catch (error) {
+    out(
+      `sandbox: the Backstage dev app did not start (${(error as Error).message}); see ${relative(process.cwd(), logFile)}. The rollout goes on without it.`,
+    );
+    return undefined;
   }
 }
 

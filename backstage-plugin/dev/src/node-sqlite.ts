@@ -1,0 +1,90 @@
+// The dev app's databases: one in-memory SQLite database per plugin, on Node's built-in
+// `node:sqlite`. Backstage's own SQLite client (better-sqlite3) is a native module that npm
+// builds for the Node that ran the install — here the system's Node 20, not the Node 24
+// that runs the app — so it fails to load. knex's better-sqlite3 dialect is reused with a
+// driver of the same shape over node:sqlite: `prepare`, `reader`, `all`/`run` with an
+// array of bindings, `close`.
+import { createRequire } from 'node:module';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import knexFactory, { type Knex } from 'knex';
+
+const require = createRequire(import.meta.url);
+const BetterSqlite3Client = require('knex/lib/dialects/better-sqlite3') as new (
+  config: Knex.Config,
+) => Knex.Client;
+
+type Binding = null | number | bigint | string | Uint8Array;
+
+class Statement {
+  readonly reader: boolean;
+  readonly #statement: StatementSync;
+  constructor(statement: StatementSync) {
+    this.#statement = statement;
+    this.reader = statement.columns().length > 0;
+  }
+  all(bindings: Binding[]) {
+    return this.#statement.all(...bindings);
+  }
+  run(bindings: Binding[]) {
+    return this.#statement.run(...bindings);
+  }
+}
+
+class NodeSqliteDatabase {
+  readonly #db: DatabaseSync;
+  constructor(filename: string, options: { readonly?: boolean }) {
+    this.#db = new DatabaseSync(filename, { readOnly: Boolean(options.readonly) });
+  }
+  prepare(sql: string) {
+    return new Statement(this.#db.prepare(sql));
+  }
+  close() {
+    this.#db.close();
+  }
+}
+
+class NodeSqliteClient extends BetterSqlite3Client {
+  _driver() {
+    return NodeSqliteDatabase;
+  }
+}
+
+function inMemoryKnex(): Knex {
+  const knex = knexFactory({
+    client: NodeSqliteClient as unknown as typeof Knex.Client,
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+    // One connection that never idles out: a second one would open another, empty database.
+    pool: { min: 1, max: 1, idleTimeoutMillis: Number.MAX_SAFE_INTEGER },
+  });
+  // Plugins' migrations pick their SQL by the client's name, e.g. the catalog's and the
+  // auth backend's `knex.client.config.client.includes('sqlite3')`.
+  knex.client.config.client = 'better-sqlite3';
+  return knex;
+}
+
+/** `coreServices.database` for the dev app: each plugin its own in-memory database. */
+export const inMemoryDatabaseServiceFactory = createServiceFactory({
+  service: coreServices.database,
+  deps: { lifecycle: coreServices.rootLifecycle, plugin: coreServices.pluginMetadata },
+  createRootContext({ lifecycle }) {
+    const clients = new Map<string, Knex>();
+    lifecycle.addShutdownHook(async () => {
+      for (const client of clients.values()) await client.destroy();
+    });
+    return clients;
+  },
+  factory({ plugin }, clients) {
+    return {
+      async getClient() {
+        let client = clients.get(plugin.getId());
+        if (!client) {
+          client = inMemoryKnex();
+          clients.set(plugin.getId(), client);
+        }
+        return client;
+      },
+    };
+  },
+});
