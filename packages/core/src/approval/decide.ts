@@ -74,7 +74,11 @@ export function decide({ gate, payload, canary, target, synced }: DecideInput): 
     );
   }
   if (!canary) {
-    return refuse(404, 'UnknownCanary', `There is no Canary ${id}.`);
+    return refuse(
+      404,
+      'UnknownCanary',
+      `There is no Canary ${id} among those the gate watches. Check that the webhook reaches the gate of this Canary's cluster and that the gate watches namespace ${namespace} (--namespace, the chart's watchNamespace).`,
+    );
   }
   const canaryId = `${canary.metadata?.namespace}/${canary.metadata?.name}`;
   if (canaryId !== id) {
