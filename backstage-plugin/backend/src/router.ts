@@ -15,7 +15,7 @@ import type {
   RolloutResponse,
 } from '@greenlight/backstage-plugin-greenlight-common';
 import type { RolloutAccess } from './service/access.ts';
-import { writeError } from './service/errors.ts';
+import { requestBodyError, writeError } from './service/errors.ts';
 import { metricsRefOf } from './service/metrics-service.ts';
 import type { MetricsService } from './service/metrics-service.ts';
 import type { RolloutCache } from './service/rollout-cache.ts';
@@ -38,6 +38,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const { httpAuth, auditor, access, rollouts, metrics, logger } = options;
   const router = Router();
   router.use(express.json());
+  router.use(
+    (error: unknown, _req: express.Request, _res: express.Response, next: express.NextFunction) =>
+      next(requestBodyError(error)),
+  );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -83,7 +83,7 @@ export class RolloutAccess {
       const annotated = await this.#catalog.canaryOf(entityRef);
       if (!annotated || !sameCanary(annotated, canary)) {
         throw new NotAllowedError(
-          `${entityRef} does not annotate Canary ${id} (greenlight.dev/canary), so its permissions do not apply to it`,
+          `${entityRef} does not annotate Canary ${id} (greenlight.dev/canary), so its permissions do not apply to it. Send the entityRef of the entity that annotates it, or none`,
         );
       }
       return annotated.entityRef;

@@ -1,4 +1,4 @@
-import { ConflictError, CustomErrorBase, NotFoundError } from '@backstage/errors';
+import { ConflictError, CustomErrorBase, InputError, NotFoundError } from '@backstage/errors';
 import { KubeApiError, UserError } from '@greenlight/core';
 import { MetricsUnavailableError as CoreMetricsUnavailableError } from '@greenlight/core';
 import { ERROR_NAMES } from '@greenlight/backstage-plugin-greenlight-common';
@@ -50,4 +50,30 @@ export function metricsUnavailable(error: unknown): Error {
     );
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A request body over express.json's limit (413). */
+export class RequestTooLargeError extends CustomErrorBase {
+  readonly statusCode = 413;
+}
+
+const BODY = 'send {"revision": "<the revision under analysis>"} as application/json';
+
+/**
+ * express.json's refusals (body-parser errors carry a `type`) as errors that say what to
+ * send; body-parser's own messages ("Unexpected token…", "request entity too large") do not.
+ */
+export function requestBodyError(error: unknown): unknown {
+  const { type, limit } = (error ?? {}) as { type?: unknown; limit?: unknown };
+  if (type === 'entity.parse.failed') {
+    return new InputError(
+      `the request body is not valid JSON (${(error as Error).message}); ${BODY}`,
+    );
+  }
+  if (type === 'entity.too.large') {
+    return new RequestTooLargeError(
+      `the request body is over the ${String(limit)}-byte limit; ${BODY}, nothing more`,
+    );
+  }
+  return error;
 }
