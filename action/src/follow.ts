@@ -230,7 +230,14 @@ function outcomeOf(
     case 'succeeded':
       return 'succeeded';
     case 'failed':
-      return state.seenActive || isFresh(enteredAt, state.target.since) ? 'failed' : undefined;
+      // A Failed we did not see coming counts once Flagger picked our pod template up and
+      // entered Failed after the deploy's second: at each check of a failed canary Flagger
+      // re-syncs lastAppliedSpec to the new template while the phase still reads Failed
+      // (scheduler.go shouldAdvance), a moment before it starts the new analysis — and the
+      // previous rollback may have come in the deploy's own second.
+      return state.seenActive || (state.noticed && enteredAfter(enteredAt, state.target.since))
+        ? 'failed'
+        : undefined;
     case 'in-progress':
       // A WaitingPromotion from before Flagger picked our pod template up is the previous
       // revision's: ours has not been analysed yet, so it has not passed anything.
@@ -250,6 +257,18 @@ function isFresh(enteredAt: string | undefined, since: Date | undefined): boolea
   if (!since) return true;
   const at = enteredAt ? Date.parse(enteredAt) : NaN;
   return at >= Math.floor(since.getTime() / 1000) * 1000;
+}
+
+/**
+ * Whether the Canary entered its phase in a whole second after the one `since` falls in.
+ * Flagger writes whole seconds, so within the deploy's own second it cannot tell the
+ * previous revision's rollback from ours; ours comes at least two analysis intervals
+ * (≥ 20 s) after the deploy, so nothing is lost.
+ */
+function enteredAfter(enteredAt: string | undefined, since: Date | undefined): boolean {
+  if (!since) return true;
+  const at = enteredAt ? Date.parse(enteredAt) : NaN;
+  return at >= (Math.floor(since.getTime() / 1000) + 1) * 1000;
 }
 
 function refreshMetrics(state: TargetState, view: RolloutView, metrics?: MetricsSource): void {

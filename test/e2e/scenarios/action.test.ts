@@ -1,0 +1,295 @@
+// The GitHub Action under the real Flagger, in one chatbot's life: the committed bundle run
+// as a runner runs it (`node action/dist/index.js`, INPUT_*, GITHUB_*, the output and
+// summary files), builder none with an image reference, against this control plane, with
+// a stand-in for api.github.com that checks each call against GitHub's OpenAPI description.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import { APPROVED_BY } from '@greenlight/core';
+import {
+  startControlPlane,
+  FUNCTIONS_NAMESPACE,
+  type ControlPlane,
+} from '../harness/control-plane.ts';
+import { chatbotDeployment, deploymentRevision } from '../harness/chatbot.ts';
+import { RolloutWatch } from '../harness/rollout-watch.ts';
+import { scenario as withReport } from '../harness/report.ts';
+import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
+import {
+  startGitHubStandIn,
+  type GitHubStandIn,
+} from '../../../action/test/support/github-stand-in.ts';
+
+const NAME = 'chatbot';
+const REGISTRY = '127.0.0.1:5000/acme';
+/** A merge's commit: the revision the action ships (GITHUB_SHA). */
+const commit = (n: number) => String(n).repeat(40);
+const imageOf = (n: number) => `${REGISTRY}/${NAME}:${commit(n)}`;
+
+let plane: ControlPlane;
+let rollout: RolloutWatch;
+let github: GitHubStandIn;
+let kubeconfig: string;
+let workspace: string;
+const runs: { title: string; run: ActionRun }[] = [];
+
+beforeAll(async () => {
+  plane = await startControlPlane({ meshProvider: 'linkerd' });
+  rollout = await RolloutWatch.start(plane, NAME);
+  github = await startGitHubStandIn();
+  kubeconfig = readFileSync(plane.apiserver.adminKubeconfig, 'utf8');
+  workspace = mkdtempSync(join(tmpdir(), 'greenlight-e2e-workspace-'));
+  writeFileSync(join(workspace, 'stack.yml'), stack());
+  // The same function in a version whose requests fail 30 % of the time: the exporter reads
+  // the behaviour from the pod template (harness/exporter.ts), where the action puts the
+  // stack's annotations, as faas-netes does.
+  writeFileSync(
+    join(workspace, 'bad.yml'),
+    stack('sandbox.greenlight.dev/behaviour: success-rate=70'),
+  );
+  // What `faas-cli deploy` leaves before Greenlight's first run: the function's Deployment,
+  // with no revision annotation yet.
+  const existing = chatbotDeployment({ name: NAME, revision: 'none' });
+  existing.spec!.template.metadata!.annotations = {};
+  existing.spec!.template.spec!.containers[0]!.image = `${REGISTRY}/${NAME}:latest`;
+  await plane.kube.apply(existing as KubernetesObject);
+}, 180_000);
+
+afterAll(async () => {
+  rollout?.stop();
+  await github?.close();
+  await plane?.stop();
+});
+
+function stack(annotation?: string): string {
+  return [
+    'version: 1.0',
+    'provider:',
+    '  name: openfaas',
+    'functions:',
+    `  ${NAME}:`,
+    '    lang: dockerfile',
+    `    handler: ./${NAME}`,
+    `    image: ${REGISTRY}/${NAME}:latest`,
+    ...(annotation ? ['    annotations:', `      ${annotation}`] : []),
+    '',
+  ].join('\n');
+}
+
+/** A failing scenario also prints the tail of every action run it made. */
+const scenario = (name: string, body: () => Promise<void>) =>
+  withReport(
+    name,
+    () => ({ plane, rollout }),
+    async () => {
+      const from = runs.length;
+      try {
+        await body();
+      } catch (error) {
+        const tails = runs
+          .slice(from)
+          .map(
+            ({ title, run }) =>
+              `--- ${title} (exit ${run.code})\n${run.stdout.split('\n').slice(-40).join('\n')}`,
+          );
+        throw new Error(`${(error as Error).message}\n\naction runs:\n${tails.join('\n')}`, {
+          cause: error,
+        });
+      }
+    },
+  );
+
+interface Job {
+  /** The workflow run: GITHUB_RUN_ID, and the merge's commit. */
+  runId: number;
+  sha: string;
+  actor?: string;
+}
+
+/** One step of a workflow job, as a runner runs it. */
+async function action(title: string, job: Job, inputs: Record<string, string>): Promise<ActionRun> {
+  const run = await runAction({
+    cwd: workspace,
+    env: {
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_SHA: job.sha,
+      GITHUB_RUN_ID: String(job.runId),
+      GITHUB_ACTOR: job.actor ?? 'octocat',
+      GITHUB_API_URL: github.url,
+    },
+    inputs: {
+      kubeconfig,
+      namespace: FUNCTIONS_NAMESPACE,
+      functions: NAME,
+      'github-token': 'ghs_e2e',
+      timeout: '5m',
+      ...inputs,
+    },
+  });
+  runs.push({ title, run });
+  return run;
+}
+
+/** merge-to-deploy.yml's deploy job: approval on, Flagger's shortest interval, one step. */
+const deploy = (job: Job, stackFile = 'stack.yml') =>
+  action(`deploy ${job.sha.slice(0, 7)}`, job, {
+    command: 'deploy',
+    'stack-file': stackFile,
+    builder: 'none',
+    registry: REGISTRY,
+    approval: 'true',
+    'gate-url': plane.gate.url,
+    'wait-until': 'awaiting-approval',
+    interval: '10s',
+    'step-weight': '50',
+    'max-weight': '50',
+    threshold: '2',
+    'prometheus-url': plane.prometheus.url,
+  });
+
+/** merge-to-deploy.yml's promote job, in the protected environment, after a reviewer. */
+const promote = (job: Job, revision: string) =>
+  action(`promote ${revision.slice(0, 7)}`, job, {
+    command: 'promote',
+    revision,
+    'wait-until': 'done',
+  });
+
+const runUrl = (runId: number) => `https://github.com/acme/chatbots/actions/runs/${runId}`;
+
+/** The GitHub deployment statuses a run posted, in order. */
+const statusesOf = (runId: number) =>
+  github.requests
+    .filter(
+      (r) =>
+        r.operationId === 'repos/create-deployment-status' && r.body?.log_url === runUrl(runId),
+    )
+    .map((r) => r.body?.state);
+
+const image = async (name: string) =>
+  (
+    await plane.kube.get<V1Deployment>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: FUNCTIONS_NAMESPACE,
+      name,
+    })
+  )?.spec?.template.spec?.containers[0]?.image;
+
+scenario(
+  'the first deploy through the action: Flagger initializes the primary with it and the run succeeds',
+  async () => {
+    const run = await deploy({ runId: 101, sha: commit(1) });
+
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe('succeeded');
+    expect(run.outputs.revision).toBe(commit(1));
+    expect(JSON.parse(run.outputs.images!)).toEqual({ [NAME]: imageOf(1) });
+    expect(run.stdout).toMatch(/→ succeeded: .* initialized the primary with it/);
+    await rollout.until('Initialized', 10_000);
+    expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe(commit(1));
+    expect(await image(`${NAME}-primary`)).toBe(imageOf(1));
+    expect(statusesOf(101)).toEqual(['in_progress', 'success']);
+    expect(github.problems()).toEqual([]);
+  },
+);
+
+scenario(
+  'a good version waits for approval; the promote job approves it as the GitHub actor and Flagger promotes it',
+  async () => {
+    const from = rollout.phases.length;
+    const deployed = await deploy({ runId: 102, sha: commit(2) });
+
+    expect(deployed.errors).toEqual([]);
+    expect(deployed.code).toBe(0);
+    expect(deployed.outputs.result).toBe('awaiting-approval');
+    expect(deployed.stdout).toMatch(/Progressing · green 50% \/ blue 50%/);
+    expect(deployed.stdout).toMatch(/WaitingPromotion · green 50% \/ blue 50%/);
+    expect(deployed.summary).toContain('awaiting-approval');
+    // The run ended; Flagger holds the canary for the gate, which refuses without approval.
+    await rollout.until('WaitingPromotion', 10_000);
+    expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe(commit(1));
+
+    const promoted = await promote({ runId: 102, sha: commit(2), actor: 'alice' }, commit(2));
+
+    const by = `alice (${runUrl(102)})`;
+    expect(promoted.errors).toEqual([]);
+    expect(promoted.code).toBe(0);
+    expect(promoted.outputs.result).toBe('succeeded');
+    expect(promoted.stdout).toContain(`${NAME}: approved revision ${commit(2)} as ${by}`);
+    expect(promoted.stdout).toMatch(/Succeeded · green 0% \/ blue 100%/);
+    const canary = rollout.canary as Canary;
+    expect(canary.metadata.annotations?.[APPROVED_BY]).toBe(by);
+    expect(rollout.since(from)).toEqual(
+      expect.arrayContaining(['Progressing', 'WaitingPromotion', 'Promoting', 'Succeeded']),
+    );
+    expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe(commit(2));
+    expect(await image(`${NAME}-primary`)).toBe(imageOf(2));
+    // One GitHub deployment for the merge: in progress while it waits, success once promoted.
+    expect(statusesOf(102)).toEqual(['in_progress', 'in_progress', 'success']);
+    expect(github.problems()).toEqual([]);
+  },
+);
+
+scenario(
+  'two merges racing one second apart: the first run is superseded, the second follows the newer revision',
+  async () => {
+    const first = deploy({ runId: 103, sha: commit(3) });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const second = deploy({ runId: 104, sha: commit(4) });
+    const [older, newer] = await Promise.all([first, second]);
+
+    expect(older.code).toBe(0);
+    expect(older.outputs.result).toBe('superseded');
+    expect(older.notices.join('\n')).toContain(
+      `Revision ${commit(3)} of ${FUNCTIONS_NAMESPACE}/${NAME} was superseded by revision ${commit(4)}`,
+    );
+    expect(statusesOf(103)).toEqual(['in_progress', 'inactive']);
+
+    expect(newer.errors).toEqual([]);
+    expect(newer.outputs.result).toBe('awaiting-approval');
+    expect(JSON.parse(newer.outputs.canaries!)[0]).toMatchObject({ revision: commit(4) });
+    const promoted = await promote({ runId: 104, sha: commit(4) }, commit(4));
+    expect(promoted.outputs.result).toBe('succeeded');
+    expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe(commit(4));
+    expect(await image(`${NAME}-primary`)).toBe(imageOf(4));
+    expect(github.problems()).toEqual([]);
+  },
+);
+
+scenario(
+  'a version answering 30 % errors: Flagger rolls it back and the run fails with the metric and its value',
+  async () => {
+    const run = await deploy({ runId: 105, sha: commit(5) }, 'bad.yml');
+
+    expect(run.outputs.result).toBe('failed');
+    expect(run.code).not.toBe(0);
+    await rollout.until('Failed', 10_000);
+    expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe(commit(4));
+    // Flagger's own words from its Events (scheduler_metrics.go), diluted by the previous
+    // revision's healthy traffic in its 1m window (test/e2e/README.md): not 70.
+    const error = run.errors.join('\n');
+    const check = /Last failed check: success rate (\d+\.\d\d)% < 99%\./.exec(error);
+    expect(error).toContain(
+      `Revision ${commit(5)} of ${FUNCTIONS_NAMESPACE}/${NAME} was rolled back`,
+    );
+    expect(check).not.toBeNull();
+    const rate = check![1]!;
+    expect(Number(rate)).toBeGreaterThanOrEqual(69);
+    expect(Number(rate)).toBeLessThan(99);
+    expect((await rollout.events()).join('\n')).toContain(
+      `advancement success rate ${rate}% < 99%`,
+    );
+    expect(run.summary).toContain('❌ failed');
+    expect(run.summary).toContain(`success rate ${rate}% &lt; 99%`);
+    expect(JSON.parse(run.outputs.canaries!)[0]).toMatchObject({
+      function: NAME,
+      result: 'failed',
+      reason: expect.stringContaining(`success rate ${rate}%`),
+    });
+    expect(statusesOf(105)).toEqual(['in_progress', 'failure']);
+  },
+);
