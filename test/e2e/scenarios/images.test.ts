@@ -4,7 +4,7 @@
 // pushes them to a registry on loopback; what the registry holds, what the action reported
 // and what the Deployments in the real kube-apiserver run must be one digest.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
@@ -14,7 +14,9 @@ import {
   type ControlPlane,
 } from '../harness/control-plane.ts';
 import { chatbotDeployment } from '../harness/chatbot.ts';
-import { readImageTools } from '../harness/env.ts';
+import { readImageTools, type ImageTools } from '../harness/env.ts';
+import { freePort } from '../harness/ports.ts';
+import { ManagedProcess } from '../harness/process.ts';
 import { GATE_NAMESPACE, GATE_RELEASE } from '../harness/gate.ts';
 import { startRegistry, type Registry } from '../harness/registry.ts';
 import { containers as containerTools, type Containers } from '../harness/containers.ts';
@@ -26,6 +28,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** A merge's commit: the revision the action ships (GITHUB_SHA). */
 const commit = (n: number) => String(n).repeat(40);
 
+let tools: ImageTools;
 let plane: ControlPlane;
 let registry: Registry;
 let images: Containers;
@@ -36,7 +39,7 @@ let forgetStorage: () => void;
 const timings: string[] = [];
 
 beforeAll(async () => {
-  const tools = readImageTools();
+  tools = readImageTools();
   plane = await startControlPlane({ meshProvider: 'linkerd' });
   try {
     registry = await startRegistry(tools.registry, plane.dir);
@@ -198,4 +201,53 @@ test('a second merge with unchanged sources builds from the layer cache: same di
   expect(await images.digest(`${registry.host}/greenlight-gate:${commit(4)}`)).toBe(first.gate);
   expect(reported(chatbot, 'chatbot')).toBe(`${registry.host}/chatbot@${first.chatbot}`);
   expect(reported(gate, 'greenlight-gate')).toBe(`${registry.host}/greenlight-gate@${first.gate}`);
+});
+
+test("the gate image, pulled from the registry by digest, runs as the chart's ServiceAccount and serves /readyz", async () => {
+  const digest = await images.digest(`${registry.host}/greenlight-gate:${commit(2)}`);
+  const container = (
+    await images.buildah([
+      'from',
+      '--pull=always',
+      '--quiet',
+      `${registry.host}/greenlight-gate@${digest}`,
+    ])
+  ).trim();
+  // The chart's ServiceAccount token, readable by the image's user (uid 1000), as the kubelet
+  // mounts it; chroot isolation shares this machine's network, so 127.0.0.1 is the API server.
+  const secrets = join(plane.dir, 'gate-image');
+  mkdirSync(secrets);
+  copyFileSync(plane.gateIdentity.kubeconfig, join(secrets, 'kubeconfig'));
+  const port = await freePort();
+  const gate = new ManagedProcess({
+    name: 'gate-image',
+    command: tools.buildah,
+    args: [
+      'run',
+      '--isolation',
+      'chroot',
+      '--volume',
+      `${secrets}:/var/run/greenlight:ro`,
+      container,
+      '--',
+      'node',
+      'gate/bin/greenlight-gate.js',
+      '--kubeconfig=/var/run/greenlight/kubeconfig',
+      `--namespace=${FUNCTIONS_NAMESPACE}`,
+      '--host=127.0.0.1',
+      `--port=${port}`,
+    ],
+    dir: plane.dir,
+    env: { ...process.env, ...images.env },
+  });
+  killOnExit(gate);
+  try {
+    await gate.waitUntil(
+      'ready (caches synced)',
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok,
+    );
+  } finally {
+    await gate.stop();
+    await images.buildah(['rm', container]);
+  }
 });
