@@ -88,7 +88,7 @@ export async function startDevApp(options: DevAppOptions): Promise<DevApp> {
   backend.add(import('@backstage/plugin-catalog-backend').then((m) => m.default));
   backend.add(import('@greenlight/backstage-plugin-greenlight-backend'));
   backend.add(serveAppPlugin(dist));
-  await backend.start();
+  await withoutExitHandlers(() => backend.start());
   log(`dev app: Backstage is up at ${url}`);
 
   return {
@@ -96,6 +96,27 @@ export async function startDevApp(options: DevAppOptions): Promise<DevApp> {
     rolloutUrl: (component) => `${url}/catalog/default/component/${component}/rollout`,
     stop: () => backend.stop(),
   };
+}
+
+// A started backend adds process-wide SIGINT, SIGTERM and beforeExit handlers that stop it
+// and then call process.exit(0) (backend-app-api's BackendInitializer), which would end the
+// process that embeds the dev app (`npm start`, a Jest worker) with exit code 0 before it
+// has stopped its own parts. The embedding process calls stop() itself instead.
+async function withoutExitHandlers(start: () => Promise<unknown>): Promise<void> {
+  const events = ['SIGINT', 'SIGTERM', 'beforeExit'];
+  const listeners = (event: string) => process.listeners(event as 'beforeExit') as unknown[];
+  const before = new Map(events.map((event) => [event, new Set(listeners(event))]));
+  try {
+    await start();
+  } finally {
+    for (const event of events) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)!.has(listener)) {
+          process.removeListener(event, listener as () => void);
+        }
+      }
+    }
+  }
 }
 
 function freePort(): Promise<number> {

@@ -58,6 +58,17 @@ export function readImageTools(): ImageTools {
   return tools;
 }
 
+/** Debian's `chromium`, which playwright-core drives in the browser scenarios. */
+export function readChromium(): string {
+  const chromium = envFile()('CHROMIUM');
+  if (!existsSync(chromium)) {
+    throw new Error(
+      `${chromium} (named in ${envPath()}) is missing: apt-get install chromium, or run test/e2e/setup again.`,
+    );
+  }
+  return chromium;
+}
+
 function envPath(): string {
   return join(cacheDir(), 'env');
 }
