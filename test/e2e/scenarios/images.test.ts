@@ -4,7 +4,7 @@
 // pushes them to a registry on loopback; what the registry holds, what the action reported
 // and what the Deployments in the real kube-apiserver run must be one digest.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
@@ -218,6 +218,8 @@ test("the gate image, pulled from the registry by digest, runs as the chart's Se
   const secrets = join(plane.dir, 'gate-image');
   mkdirSync(secrets);
   copyFileSync(plane.gateIdentity.kubeconfig, join(secrets, 'kubeconfig'));
+  // A projected service-account volume's files are 0644 by default.
+  chmodSync(join(secrets, 'kubeconfig'), 0o644);
   const port = await freePort();
   const gate = new ManagedProcess({
     name: 'gate-image',
