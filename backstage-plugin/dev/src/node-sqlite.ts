@@ -44,10 +44,19 @@ class NodeSqliteDatabase {
   }
 }
 
+// One database per client, opened with it and handed to the pool as its one connection:
+// the pool may let that connection go when idle (so a stopped app leaves no timer running)
+// without losing the in-memory data. Like Backstage's own SQLite setup, nothing is ever
+// destroyed: destroying a pool aborts the queries still queued for it.
 class NodeSqliteClient extends BetterSqlite3Client {
+  #database = new NodeSqliteDatabase(':memory:', {});
   _driver() {
     return NodeSqliteDatabase;
   }
+  override async acquireRawConnection() {
+    return this.#database;
+  }
+  override async destroyRawConnection() {}
 }
 
 function inMemoryKnex(): Knex {
@@ -55,8 +64,9 @@ function inMemoryKnex(): Knex {
     client: NodeSqliteClient as unknown as typeof Knex.Client,
     connection: { filename: ':memory:' },
     useNullAsDefault: true,
-    // One connection that never idles out: a second one would open another, empty database.
-    pool: { min: 1, max: 1, idleTimeoutMillis: Number.MAX_SAFE_INTEGER },
+    // One connection at a time: SQLite serializes writers anyway, and a transaction must
+    // not interleave with another query on the same database.
+    pool: { min: 0, max: 1, idleTimeoutMillis: 1000 },
   });
   // Plugins' migrations pick their SQL by the client's name, e.g. the catalog's and the
   // auth backend's `knex.client.config.client.includes('sqlite3')`.
@@ -67,13 +77,9 @@ function inMemoryKnex(): Knex {
 /** `coreServices.database` for the dev app: each plugin its own in-memory database. */
 export const inMemoryDatabaseServiceFactory = createServiceFactory({
   service: coreServices.database,
-  deps: { lifecycle: coreServices.rootLifecycle, plugin: coreServices.pluginMetadata },
-  createRootContext({ lifecycle }) {
-    const clients = new Map<string, Knex>();
-    lifecycle.addShutdownHook(async () => {
-      for (const client of clients.values()) await client.destroy();
-    });
-    return clients;
+  deps: { plugin: coreServices.pluginMetadata },
+  createRootContext() {
+    return new Map<string, Knex>();
   },
   factory({ plugin }, clients) {
     return {

@@ -4,7 +4,8 @@
 // and shows v2's rollout as `greenlight watch` does, with Flagger's Events beneath. Alongside,
 // the Backstage dev app (backstage-plugin/dev) shows the rollout, where it can be approved.
 // Flags: --bad (v2 fails its checks and is rolled back), --no-approval, --no-dev-app,
-// --speed N (default 10: a 10 s analysis interval takes 1 s), --once (exit when it ends).
+// --speed N (default 10: a 10 s analysis interval takes 1 s), --once (exit when it ends;
+// without the dev app).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
@@ -85,7 +86,8 @@ async function main(argv: string[]): Promise<number> {
     await writeFile(kubeconfigFile, sandbox.api.kubeconfig(), { mode: 0o600 });
     const cli = `KUBECONFIG=${relative(process.cwd(), kubeconfigFile)} npx greenlight`;
     banner(sandbox, kubeconfigFile, speed);
-    if (!values['no-dev-app']) {
+    // --once is for scripts, which end before anyone could open a page: no dev app then.
+    if (!values['no-dev-app'] && !values.once) {
       devApp = startBackstage(sandbox, kubeconfigFile, approval);
     }
 
