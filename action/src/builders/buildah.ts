@@ -2,6 +2,10 @@
 // `--storage-driver vfs` needs no overlay or fuse support and `--isolation chroot` no user
 // namespaces, so it runs in an unprivileged container; both cost speed, not correctness.
 // Several platforms build into a manifest list pushed with `manifest push --all`.
+// A registry on loopback is pushed to over plain HTTP (tlsFlag). Any other registry without
+// TLS, and one a FROM pulls from, must be `insecure = true` in the runner's registries.conf
+// (or CONTAINERS_REGISTRIES_CONF), as the e2e tier sets it: `buildah build` has a single
+// --tls-verify for all its pulls, and turning that off would cover docker.io too.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
