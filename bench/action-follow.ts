@@ -38,11 +38,41 @@ async function setup(): Promise<{ api: ApiServer; kc: KubeConfig; kube: KubeClie
   return { api, kc, kube };
 }
 
+/** Flagger's hash of each revision's pod template (status.lastAppliedSpec), as it picks it up. */
+const SPEC = { v1: '7c9f5b6d4f', v2: '5d8b6c9f7a' };
+
+/** Before the deploy: v1 promoted, the Canary Succeeded (as Flagger left it). */
+function previousRollout(api: ApiServer): void {
+  const current = api.store.get(
+    { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' },
+    NS,
+    'chatbot',
+  );
+  api.store.putStatus({
+    ...(current as object),
+    status: {
+      phase: 'Succeeded',
+      canaryWeight: 0,
+      failedChecks: 0,
+      iterations: 0,
+      lastAppliedSpec: SPEC.v1,
+      lastPromotedSpec: SPEC.v1,
+      lastTransitionTime: new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    },
+  } as never);
+}
+
 /**
  * Flagger's analysis, written straight into the stand-in's store (no HTTP), so every request
- * the API server logs is the follower's: weights then status, one step every GAP_MS.
+ * the API server logs is the follower's: weights then status, one step every GAP_MS. With
+ * `picksUp`, the first status write carries v2's lastAppliedSpec, as Flagger's does when it
+ * notices the new pod template; lastPromotedSpec follows at Succeeded.
  */
-async function analysis(api: ApiServer, onWrite: (label: string) => void): Promise<void> {
+async function analysis(
+  api: ApiServer,
+  onWrite: (label: string) => void,
+  picksUp = false,
+): Promise<void> {
   const phases: [string, number][] = [
     ...STEPS.map((w) => ['Progressing', w] as [string, number]),
     ['Succeeded', 0],
@@ -69,9 +99,16 @@ async function analysis(api: ApiServer, onWrite: (label: string) => void): Promi
       NS,
       'chatbot',
     );
+    const specs = picksUp
+      ? {
+          lastAppliedSpec: SPEC.v2,
+          lastPromotedSpec: phase === 'Succeeded' ? SPEC.v2 : SPEC.v1,
+          lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        }
+      : {};
     api.store.putStatus({
       ...(current as object),
-      status: { phase, canaryWeight: weight, failedChecks: 0, iterations: 0 },
+      status: { phase, canaryWeight: weight, failedChecks: 0, iterations: 0, ...specs },
     } as never);
   }
 }
@@ -81,16 +118,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-async function watchFollower(): Promise<{ requests: string; delays: number[] }> {
+/**
+ * The action's follow. `deployed`: as after its deploy, which started the rollout (since,
+ * previousSpec) onto a Canary Flagger left Succeeded; else as after promote, following the
+ * revision under analysis with nothing started.
+ */
+async function watchFollower(deployed: boolean): Promise<{ requests: string; delays: number[] }> {
   const { api, kc } = await setup();
+  if (deployed) previousRollout(api);
   const written = new Map<string, number>();
   const delays: number[] = [];
   const before = api.requestLog.length;
+  const since = new Date(Date.now() - 1000);
   const following = follow({
     kc,
     namespace: NS,
     provider: 'linkerd',
-    targets: [{ name: 'chatbot', revision: 'v2' }],
+    targets: [
+      { name: 'chatbot', revision: 'v2', ...(deployed ? { since, previousSpec: SPEC.v1 } : {}) },
+    ],
     until: 'done',
     deadline: Date.now() + 60_000,
     log: (line) => {
@@ -100,8 +146,9 @@ async function watchFollower(): Promise<{ requests: string; delays: number[] }> 
       if (at !== undefined) delays.push(performance.now() - at);
     },
   });
-  const run = analysis(api, (label) => written.set(label, performance.now()));
-  await Promise.all([following, run]);
+  const run = analysis(api, (label) => written.set(label, performance.now()), deployed);
+  const [[result]] = await Promise.all([following, run]);
+  if (result?.outcome !== 'succeeded') throw new Error(`the follow ended ${result?.outcome}`);
   const requests = api.requestLog.slice(before);
   await api.close();
   return { requests: breakdown(requests), delays };
@@ -187,7 +234,8 @@ async function coldStart(runs = 5): Promise<number[]> {
   return times;
 }
 
-const watched = await watchFollower();
+const watchedDeploy = await watchFollower(true);
+const watched = await watchFollower(false);
 const polled = await pollingFollower();
 const cold = await coldStart();
 const ms = (n: number) => `${Math.round(n)} ms`;
@@ -195,10 +243,13 @@ console.log(
   `Following one canary through ${STEPS.length} steps and promotion (${STEPS.length + 1} status changes, ${GAP_MS} ms apart):`,
 );
 console.log(
-  `  watch (the action): ${watched.requests} API requests, delay median ${ms(median(watched.delays))}, max ${ms(Math.max(...watched.delays))} (${watched.delays.length} changes seen)`,
+  `  watch (the action, after its deploy): ${watchedDeploy.requests} API requests, delay median ${ms(median(watchedDeploy.delays))}, max ${ms(Math.max(...watchedDeploy.delays))} (${watchedDeploy.delays.length} changes seen)`,
 );
 console.log(
-  `  poll every 5 s:     ${polled.requests} API requests, delay median ${ms(median(polled.delays))}, max ${ms(Math.max(...polled.delays))} (${polled.delays.length} of ${STEPS.length + 1} changes seen)`,
+  `  watch (the action, as promote):       ${watched.requests} API requests, delay median ${ms(median(watched.delays))}, max ${ms(Math.max(...watched.delays))} (${watched.delays.length} changes seen)`,
+);
+console.log(
+  `  poll every 5 s:                       ${polled.requests} API requests, delay median ${ms(median(polled.delays))}, max ${ms(Math.max(...polled.delays))} (${polled.delays.length} of ${STEPS.length + 1} changes seen)`,
 );
 console.log(
   `Cold start, node action/dist/index.js to its first log line: median ${ms(median(cold))} (${cold.map(ms).join(', ')})`,

@@ -1,15 +1,18 @@
-// Follows canaries to the point the workflow waits for: watches (list once, then a stream
-// of changes) on the Canaries, Deployments and routes of the namespace, never polls — Flagger
-// writes status once per analysis interval and a poller would miss or delay phases.
+// Follows canaries to the point the workflow waits for: one watch (list once, then a stream
+// of changes) on the Canaries, never polls — Flagger writes status once per analysis
+// interval and a poller would miss or delay phases. The Deployments and the route are read
+// only at the status changes that make them matter (follow-reads.ts), so following one
+// canary through a whole analysis costs a handful of API requests.
 //
 // Each function gets its own log group, one after the other (a runner cannot nest or
 // interleave groups). Changes of the functions not yet shown are recorded with their time
 // and printed when their group opens, so no change is lost and the first function's lines
 // appear live.
-import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
-import { FLAGGER_API_VERSION, type Canary, type HTTPRoute, type TrafficSplit } from 'flagger-types';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
 import {
   createKubeClient,
+  createObjectReader,
   interpret,
   ObjectCache,
   phaseSince,
@@ -18,8 +21,8 @@ import {
   type RolloutView,
 } from '@greenlight/core';
 import * as core from '@actions/core';
+import { FollowReads } from './follow-reads.ts';
 import { rolloutLine } from './format.ts';
-import { routeTypeOf } from './routes.ts';
 import { lastFailedCheck } from './failed-check.ts';
 
 export type Outcome =
@@ -65,10 +68,9 @@ export interface FollowResult {
   view?: RolloutView;
 }
 
-type Route = TrafficSplit | HTTPRoute;
-
 interface TargetState {
   target: FollowTarget;
+  reads: FollowReads;
   lastLine?: string;
   /** Lines recorded while another function's group was open. */
   pending: string[];
@@ -93,24 +95,26 @@ const METRICS_EVERY_MS = 10_000;
 
 export async function follow(options: FollowOptions): Promise<FollowResult[]> {
   const log = options.log ?? core.info;
-  const scope = { namespace: options.namespace };
-  const canaries = new ObjectCache<Canary>(options.kc, {
-    apiVersion: FLAGGER_API_VERSION,
-    kind: 'Canary',
-    ...scope,
-  });
-  const deployments = new ObjectCache<V1Deployment>(options.kc, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    ...scope,
-  });
-  const routes = new ObjectCache<Route>(options.kc, {
-    ...routeTypeOf(options.provider),
-    ...scope,
-  });
-  const caches = [canaries, deployments, routes];
+  const only = options.targets.length === 1 ? options.targets[0]?.name : undefined;
+  const canaries = new ObjectCache<Canary>(
+    options.kc,
+    { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', namespace: options.namespace },
+    only ? { fieldSelector: `metadata.name=${only}` } : {},
+  );
+  const read = createObjectReader(options.kc);
   const states = options.targets.map<TargetState>((target) => ({
     target,
+    reads: new FollowReads({
+      read,
+      namespace: options.namespace,
+      provider: options.provider,
+      ...(target.revision !== undefined
+        ? { revision: target.revision, following: target.revision }
+        : {}),
+      // A rollout started by the caller: the revision it wrote goes with the spec before it.
+      ...(target.since ? { startSpec: { spec: target.previousSpec } } : {}),
+      onRead: () => update(),
+    }),
     pending: [],
     live: false,
     seenActive: false,
@@ -130,7 +134,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
   };
 
   const update = () => {
-    if (!caches.every((cache) => cache.synced)) return;
+    if (!canaries.synced) return;
     for (const state of states) {
       if (state.result) continue;
       const { name, revision } = state.target;
@@ -144,16 +148,19 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
         });
         continue;
       }
-      const { previousSpec } = state.target;
+      const { previousSpec, since } = state.target;
       if (!previousSpec || canary.status?.lastAppliedSpec !== previousSpec) state.noticed = true;
-      const target = canary.spec.targetRef.name;
-      const view = interpret({
-        canary,
-        route: routes.get(options.namespace, target),
-        target: deployments.get(options.namespace, target),
-        primary: deployments.get(options.namespace, `${target}-primary`),
-        ...(revision ? { following: revision } : {}),
-      });
+      const whose = !since
+        ? 'unknown'
+        : !state.noticed
+          ? 'earlier'
+          : isFresh(phaseSince(canary), since)
+            ? 'ours'
+            : 'unknown';
+      const known = state.reads.inputs(canary, whose);
+      // A read is under way; update runs again when it lands.
+      if (!known) continue;
+      const view = interpret({ canary, ...known, ...(revision ? { following: revision } : {}) });
       refreshMetrics(state, view, options.metrics);
       const line = rolloutLine(view, state.metrics);
       if (line !== state.lastLine) emit(state, line);
@@ -163,11 +170,9 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
       if (outcome) finish(state, { name, outcome, reason: view.reason, view });
     }
   };
-  for (const cache of caches) {
-    cache.onChange(update);
-    // A change that came while another cache was catching up is acted on once it has.
-    cache.onSync(update);
-  }
+  canaries.onChange(update);
+  // A relist that changed nothing still lets a read that landed meanwhile be acted on.
+  canaries.onSync(update);
 
   const timer = setTimeout(
     () => {
@@ -182,7 +187,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     Math.max(0, options.deadline - Date.now()),
   );
   try {
-    await Promise.all(caches.map((cache) => cache.start()));
+    await canaries.start();
     update();
     const results: FollowResult[] = [];
     for (const state of states) {
@@ -201,7 +206,8 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     return results;
   } finally {
     clearTimeout(timer);
-    for (const cache of caches) cache.stop();
+    canaries.stop();
+    for (const state of states) state.reads.stop();
   }
 }
 
@@ -228,7 +234,8 @@ function outcomeOf(
     case 'superseded':
       return 'superseded';
     case 'succeeded':
-      return 'succeeded';
+      // A Succeeded from before Flagger picked our pod template up is the previous revision's.
+      return state.noticed && isFresh(enteredAt, state.target.since) ? 'succeeded' : undefined;
     case 'failed':
       // A Failed we did not see coming counts once Flagger picked our pod template up and
       // entered Failed after the deploy's second: at each check of a failed canary Flagger

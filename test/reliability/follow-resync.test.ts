@@ -4,6 +4,10 @@
 // after a failed watch, and that one then caught up with nothing new, nobody looked again:
 // the action reported `timed-out` for a canary that had succeeded and the CLI never exited.
 // Caches now also say when they are synced again (ObjectCache.onSync).
+//
+// The action's follow has since come to watch the Canary alone and to read the route and
+// the Deployments when a status change needs them (action/src/follow-reads.ts); its hazard
+// of the same kind is a read that fails while the promotion lands.
 import { KubeConfig } from '@kubernetes/client-node';
 import type { RolloutView } from '@greenlight/core';
 import { renderKubeconfig } from '@greenlight/sandbox';
@@ -81,7 +85,20 @@ test("the CLI's watch sees a promotion that landed while its route cache was cat
   }
 });
 
-test("the action's follow reports succeeded, not timed-out, for such a promotion", async () => {
+/** Reads of the route fail while Flagger promotes (Promoting needs the route); then they succeed. */
+async function promoteWhileTheRouteCannotBeRead(): Promise<void> {
+  const refusedBefore = proxy.counts()['error-500'];
+  proxy.script((entry) => (entry.path.includes('/trafficsplits') ? 'error-500' : undefined));
+  cluster.api.disconnectWatches();
+  await flagger.status('chatbot', 'Promoting');
+  await eventually(() => proxy.counts()['error-500'] > refusedBefore);
+  await flagger.primary('chatbot', 'rev-1');
+  await flagger.status('chatbot', 'Succeeded');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  proxy.script(undefined);
+}
+
+test("the action's follow reports succeeded, not timed-out, for a promotion that landed while it could not read the route", async () => {
   const following = follow({
     kc: proxied,
     namespace: NS,
@@ -96,8 +113,8 @@ test("the action's follow reports succeeded, not timed-out, for such a promotion
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
     String(chunk).startsWith('::') ? true : write(chunk, ...rest)) as typeof process.stdout.write;
   try {
-    await eventually(() => cluster.api.openWatches() >= 3);
-    await promoteWhileTheRouteCacheCatchesUp();
+    await eventually(() => cluster.api.openWatches() >= 1);
+    await promoteWhileTheRouteCannotBeRead();
     const [result] = await following;
     expect(result?.outcome).toBe('succeeded');
   } finally {

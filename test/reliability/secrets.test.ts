@@ -111,7 +111,7 @@ describe('the action', () => {
   test('a successful deploy shows no secret', async () => {
     const run = await deploy({}, async () => {
       await waitForRevision(kube, 'chatbot', REV);
-      await eventually(() => api.openWatches() >= 3, 15_000);
+      await eventually(() => api.openWatches() >= 1, 15_000);
       await flagger.analyse('chatbot', [10, 50]);
       await flagger.promote('chatbot', REV);
     });
@@ -132,7 +132,7 @@ describe('the action', () => {
   test('a failed canary shows no secret', async () => {
     const run = await deploy({}, async () => {
       await waitForRevision(kube, 'chatbot', REV);
-      await eventually(() => api.openWatches() >= 3, 15_000);
+      await eventually(() => api.openWatches() >= 1, 15_000);
       await flagger.analyse('chatbot', [10]);
       await flagger.fail('chatbot');
     });

@@ -2,6 +2,7 @@
 // through the API (with a bearer token when the API stand-in requires one): the SMI TrafficSplit
 // weights (pkg/router/smi.go), the `-primary` Deployment on promotion, and the Canary's
 // status through /status with its Promoted condition (pkg/controller/scheduler.go).
+import { createHash } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '@greenlight/core';
 import { chatbotDeployment } from './cluster.ts';
@@ -50,7 +51,12 @@ export interface FlaggerWrites {
   fail(name: string): Promise<void>;
 }
 
-/** Flagger's UpdateStatus: the whole status, with its Promoted condition, through /status. */
+/**
+ * Flagger's UpdateStatus: the whole status, with its Promoted condition, through /status.
+ * `lastAppliedSpec` is the hash of the target's pod template as it is now, as Flagger's
+ * SyncStatus writes it when it picks a template up (a stand-in for its Go hash, which
+ * differs for every template just as Flagger's does); `extra` may pin it.
+ */
 export async function writeCanaryStatus(
   apiUrl: string,
   target: { namespace: string; name: string; token?: string },
@@ -60,7 +66,17 @@ export async function writeCanaryStatus(
   const { namespace, name, token } = target;
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const url = `${apiUrl}/apis/flagger.app/v1beta1/namespaces/${namespace}/canaries/${name}/status`;
-  const current = (await (await fetch(url, { headers: auth })).json()) as KubernetesObject;
+  const current = (await (await fetch(url, { headers: auth })).json()) as KubernetesObject & {
+    spec?: { targetRef?: { name?: string } };
+  };
+  const targetName = current.spec?.targetRef?.name ?? name;
+  const deployment = await fetch(
+    `${apiUrl}/apis/apps/v1/namespaces/${namespace}/deployments/${targetName}`,
+    { headers: auth },
+  );
+  const template = deployment.ok
+    ? ((await deployment.json()) as { spec?: { template?: unknown } }).spec?.template
+    : undefined;
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const promoted = PROMOTED[phase] ?? PROMOTED.Progressing;
   const body = {
@@ -70,7 +86,7 @@ export async function writeCanaryStatus(
       failedChecks: 0,
       canaryWeight: 0,
       iterations: 0,
-      lastAppliedSpec: '5b8d9f7c6d',
+      lastAppliedSpec: template ? templateHash(template) : '5b8d9f7c6d',
       lastTransitionTime: now,
       conditions: [{ type: 'Promoted', ...promoted, lastUpdateTime: now, lastTransitionTime: now }],
       ...extra,
@@ -141,4 +157,8 @@ export function flaggerWrites(
     },
   };
   return writes;
+}
+
+function templateHash(template: unknown): string {
+  return createHash('sha256').update(JSON.stringify(template)).digest('hex').slice(0, 10);
 }

@@ -74,7 +74,10 @@ function respond(
       result.push(sample({ ...labels, classification: 'success' }, value('99')));
       result.push(sample({ ...labels, classification: 'failure' }, value('1')));
     } else {
-      result.push(sample(labels, value('120')));
+      // core's latency query: p50, p95 and p99 at once, each tagged with its quantile.
+      for (const quantile of ['0.5', '0.95', '0.99']) {
+        result.push(sample({ ...labels, quantile }, value('120')));
+      }
     }
   }
   json(200, { status: 'success', data: { resultType: 'vector', result } });

@@ -5,6 +5,8 @@ export { createKubeClient, FIELD_MANAGER } from './client.ts';
 export { KubeApiError } from './errors.ts';
 export { buildEvent } from './event.ts';
 export { watchObjects } from './watch.ts';
+export { createObjectReader } from './reader.ts';
+export type { ObjectReader } from './reader.ts';
 export type {
   WatchEventType,
   WatchHandle,

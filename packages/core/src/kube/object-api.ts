@@ -6,17 +6,38 @@
 //   requests (and cache) it uses for every other call, for `Watch`.
 import {
   KubernetesObjectApi,
+  type Configuration,
   type KubeConfig,
   type KubernetesObject,
   type ResponseContext,
+  type V1APIResource,
 } from '@kubernetes/client-node';
 import { ApiException } from '@kubernetes/client-node';
+import { knownResource } from './known-kinds.ts';
 
 export class RawObjectApi extends KubernetesObjectApi {
-  static create(kc: KubeConfig): RawObjectApi {
+  /** Whether kinds of known-kinds.ts are addressed without asking discovery. */
+  private knownKinds = false;
+
+  /**
+   * With `knownKinds`, the kinds Greenlight follows cost no discovery request. Without it
+   * (the KubeClient), discovery comes first, so that a 404 from a read means "no such
+   * object" and never "no such API group".
+   */
+  static create(kc: KubeConfig, options: { knownKinds?: boolean } = {}): RawObjectApi {
     const api = kc.makeApiClient(RawObjectApi);
     api.setDefaultNamespace(kc);
+    api.knownKinds = options.knownKinds ?? false;
     return api;
+  }
+
+  protected override async resource(
+    apiVersion: string,
+    kind: string,
+    options?: Configuration,
+  ): Promise<V1APIResource | undefined> {
+    const known = this.knownKinds ? knownResource(apiVersion, kind) : undefined;
+    return known ?? super.resource(apiVersion, kind, options);
   }
 
   /** `/apis/flagger.app/v1beta1/namespaces/apps/canaries`, or every namespace's without one. */

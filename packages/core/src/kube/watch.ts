@@ -29,6 +29,8 @@ export interface WatchHandlers<T extends KubernetesObject> {
 
 export interface WatchOptions {
   labelSelector?: string;
+  /** E.g. `metadata.name=chatbot`, to follow one object. */
+  fieldSelector?: string;
   /** The server ends each watch after this long and it is resumed. Default 300. */
   timeoutSeconds?: number;
   /** First delay before retrying after a failure; doubles per failure. Default 200 ms. */
@@ -55,7 +57,8 @@ export function watchObjects<T extends KubernetesObject>(
   handlers: WatchHandlers<T>,
   options: WatchOptions = {},
 ): WatchHandle {
-  const api = RawObjectApi.create(kc);
+  // The kinds Greenlight watches are addressed without a discovery request.
+  const api = RawObjectApi.create(kc, { knownKinds: true });
   const watch = new Watch(kc);
   const timeoutSeconds = options.timeoutSeconds ?? 300;
   const minBackoffMs = options.minBackoffMs ?? 200;
@@ -114,7 +117,7 @@ export function watchObjects<T extends KubernetesObject>(
         undefined,
         undefined,
         undefined,
-        undefined,
+        options.fieldSelector,
         options.labelSelector,
       );
       if (stopped) return;
@@ -247,6 +250,7 @@ export function watchObjects<T extends KubernetesObject>(
           allowWatchBookmarks: true,
           timeoutSeconds,
           labelSelector: options.labelSelector,
+          fieldSelector: options.fieldSelector,
         },
         onLine,
         onDone,
