@@ -4,13 +4,17 @@
 // - slow responses (the request is held, then forwarded);
 // - connection resets in the middle of a watch stream;
 // - 410 Gone on watch resumption: a watch from a resourceVersion gets the single ERROR event
-//   with a 410 Expired Status that a real apiserver sends for a compacted revision.
+//   with a 410 Expired Status that a real apiserver sends for a compacted revision;
+// - a lost response (scripted only): the request reaches the API and is carried out, then the
+//   connection is cut before the answer, as when a network drops between apiserver and client.
 // `calm()` stops injecting, for the end of a test that checks everything converges.
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from './support/random.ts';
 
-export type FaultKind = 'error-500' | 'throttle-429' | 'slow' | 'reset-mid-watch' | 'gone-410';
+export type FaultKind = ScheduledFault | 'lost-response';
+/** The kinds the seeded schedule draws from; the rest are injected by `script` only. */
+export type ScheduledFault = 'error-500' | 'throttle-429' | 'slow' | 'reset-mid-watch' | 'gone-410';
 
 export interface FaultRates {
   /** Probability per request (watches included) of a 500. */
@@ -36,8 +40,8 @@ export interface FaultLogEntry {
 export interface FaultProxy {
   url: string;
   log: FaultLogEntry[];
-  /** Faults injected so far, by kind. */
-  counts(): Record<FaultKind, number>;
+  /** Faults of the seeded schedule injected so far, by kind (scripted-only kinds when any). */
+  counts(): Record<ScheduledFault, number> & { 'lost-response'?: number };
   /** Stop injecting faults; requests pass through from now on. */
   calm(): void;
   /**
@@ -89,7 +93,12 @@ export async function startFaultProxy(
     );
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, onResponse?: () => void) => {
+  const forward = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    onResponse?: () => void,
+    lose = false,
+  ) => {
     const proxied = request(
       {
         host: upstream.hostname,
@@ -99,6 +108,12 @@ export async function startFaultProxy(
         headers: { ...req.headers, host: upstream.host },
       },
       (answer) => {
+        if (lose) {
+          // The API has done it; the client never hears so.
+          answer.resume();
+          answer.on('end', () => res.socket?.destroy());
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         res.flushHeaders();
         answer.pipe(res);
@@ -180,6 +195,8 @@ export async function startFaultProxy(
           res.on('close', () => clearTimeout(timer));
         });
       }
+      case 'lost-response':
+        return forward(req, res, undefined, true);
       default:
         return forward(req, res);
     }
@@ -197,8 +214,10 @@ export async function startFaultProxy(
         slow: 0,
         'reset-mid-watch': 0,
         'gone-410': 0,
-      };
-      for (const entry of log) if (entry.fault) counts[entry.fault]++;
+      } as Record<ScheduledFault, number> & { 'lost-response'?: number };
+      for (const entry of log) {
+        if (entry.fault) counts[entry.fault] = (counts[entry.fault] ?? 0) + 1;
+      }
       return counts;
     },
     calm: () => void (calm = true),

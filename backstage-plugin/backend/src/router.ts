@@ -113,11 +113,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         request: req,
         meta: { canary: `${namespace}/${name}` },
       });
+      // Who asked and for which revision, as soon as known: a refusal is audited with them too.
+      const asked: { by?: string; revision?: string } = {};
       try {
         // Only a person approves or rolls back: `by` is their entity ref, never a service's.
         const credentials = await httpAuth.credentials(req, { allow: ['user'] });
         const by = credentials.principal.userEntityRef;
+        asked.by = by;
         const body = (req.body ?? {}) as { revision?: unknown; entityRef?: unknown };
+        if (typeof body.revision === 'string') asked.revision = body.revision;
         if (typeof body.revision !== 'string' || !body.revision.trim()) {
           throw new InputError(
             `say which revision to ${verb}: send {"revision": "<the revision under analysis>"}, so that a newer deploy is never ${verb === 'approve' ? 'approved' : 'rolled back'} by mistake`,
@@ -146,6 +150,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           // The patched Canary with the Deployments as the cache has them.
           rollout: found.cluster.view(result.canary as typeof found.canary),
         };
+        if (!result.recorded) {
+          logger.warn(
+            `${by} ${verb === 'approve' ? 'approved' : 'aborted'} revision ${result.revision} of Canary ${namespace}/${name}, but the Kubernetes API refused the Event that records it`,
+          );
+        }
         await auditEvent.success({
           meta: { revision: result.revision, by, cluster: found.cluster.name, entityRef },
         });
@@ -154,7 +163,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         );
         res.json(response);
       } catch (error) {
-        await auditEvent.fail({ error: error as Error });
+        await auditEvent.fail({ error: error as Error, meta: asked });
         throw error;
       }
     });

@@ -73,14 +73,68 @@ describe('without the permissions', () => {
       );
     }
     expect(standIn.api.writes()).toHaveLength(writesBefore);
-    expect(audit.map(({ eventId, outcome }) => `${eventId} ${outcome}`)).toEqual([
-      'rollout-approve fail',
-      'rollout-abort fail',
+    // The refusals are audited with who asked, for which revision of which Canary.
+    expect(audit.map(({ eventId, outcome, meta }) => ({ eventId, outcome, meta }))).toEqual(
+      ['approve', 'abort'].map((verb) => ({
+        eventId: `rollout-${verb}`,
+        outcome: 'fail',
+        meta: { canary: `${NS}/chatbot`, by: BOB, revision: 'c0ffee1' },
+      })),
+    );
+    expect(audit.map((record) => record.error)).toEqual([
+      expect.stringContaining('greenlight.rollout.approve'),
+      expect.stringContaining('greenlight.rollout.abort'),
     ]);
   });
 });
 
 describe('with the permissions', () => {
+  test('an abort is written and audited with who, which revision and which entity', async () => {
+    const audit: AuditRecord[] = [];
+    const server = await startBackend({
+      kubeconfig: standIn.kubeconfig,
+      prometheusUrl: standIn.prometheus.url,
+      entities,
+      audit,
+    });
+    const res = await asBob(
+      request(server)
+        .post(`/api/greenlight/rollouts/${NS}/chatbot/abort`)
+        .send({ revision: 'c0ffee1' }),
+    );
+    expect(res.status).toBe(200);
+    const canary = standIn.api.store.get(
+      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' },
+      NS,
+      'chatbot',
+    );
+    expect(canary?.metadata.annotations).toMatchObject({
+      'greenlight.dev/abort-revision': 'c0ffee1',
+      'greenlight.dev/abort-by': BOB,
+    });
+    expect(audit).toEqual([
+      {
+        eventId: 'rollout-abort',
+        outcome: 'success',
+        meta: {
+          canary: `${NS}/chatbot`,
+          revision: 'c0ffee1',
+          by: BOB,
+          cluster: 'sandbox',
+          entityRef: 'component:default/chatbot',
+        },
+      },
+    ]);
+    // Abort wins over approval (decide.ts): clear it so the approval test below stands alone.
+    standIn.deploy({
+      name: 'chatbot',
+      phase: 'WaitingPromotion',
+      greenWeight: 50,
+      revision: 'c0ffee1',
+      promotedRevision: 'beef001',
+    });
+  });
+
   test('an approval is audited with who, which revision and which entity', async () => {
     const audit: AuditRecord[] = [];
     const server = await startBackend({

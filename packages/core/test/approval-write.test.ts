@@ -87,6 +87,8 @@ test('approves the revision under analysis by default, then records who approved
         reason: 'PromotionApproved',
         message: 'ana approved promotion of revision 3f2c1e9',
         component: 'greenlight',
+        // Names the Event, so a retry after a lost answer cannot record it twice.
+        key: 'approve openfaas-fn/chatbot 3f2c1e9 ana 2026-11-25T10:05:00.000Z',
       },
     },
   ]);

@@ -5,10 +5,12 @@ import { UserError } from '../errors.ts';
 import type { EventInput, KubeClient } from '../kube/types.ts';
 import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import type { MarkInput } from './annotations.ts';
+import { retrying, writeOnce } from './write-once.ts';
 
 // The write side of the approval protocol, shared by `approve` and `abort`: check that
 // the revision is the one under analysis, write the annotations with a merge patch (no
-// read-modify-write race with other writers), then record who did it as an Event.
+// read-modify-write race with other writers), then record who did it as an Event. Both
+// writes happen once through API faults (write-once.ts).
 
 export interface CanaryRef {
   namespace: string;
@@ -27,6 +29,11 @@ export interface MarkResult {
   revision: string;
   /** The Canary as the API server returned it after the patch. */
   canary: Canary;
+  /**
+   * Whether the Event saying who did it was recorded. The mark on the Canary is what counts;
+   * an Event the API kept refusing is left out rather than failing a mark that was written.
+   */
+  recorded: boolean;
 }
 
 export interface MarkKind {
@@ -100,8 +107,27 @@ export async function writeMark(
   const conflict = kind.conflict?.(canary, revision);
   if (conflict) throw new UserError(conflict.message, { field: 'revision', hint: conflict.hint });
 
-  const mark: MarkInput = { revision, by, at: options.now ?? new Date() };
-  const patched = await kube.mergePatch<Canary>(canaryRef, kind.patch(mark));
-  await kube.recordEvent(patched, kind.event(mark));
-  return { revision, canary: patched };
+  // The time makes this mark unique: a canary carrying it carries this very write.
+  const mark: MarkInput = { revision, by, at: (options.now ?? new Date()).toISOString() };
+  const patch = kind.patch(mark);
+  const patched = await writeOnce(
+    () => kube.mergePatch<Canary>(canaryRef, patch),
+    async () => {
+      const now = await kube.get<Canary>(canaryRef);
+      return now && carries(now, patch) ? now : undefined;
+    },
+  );
+  const event = { ...kind.event(mark), key: `${kind.verb} ${id} ${revision} ${by} ${mark.at}` };
+  const recorded = await retrying(() => kube.recordEvent(patched, event)).then(
+    () => true,
+    () => false,
+  );
+  return { revision, canary: patched, recorded };
+}
+
+function carries(canary: Canary, patch: object): boolean {
+  const wanted = (patch as { metadata?: { annotations?: Record<string, string | null> } }).metadata
+    ?.annotations;
+  const have: Record<string, string | undefined> = canary.metadata?.annotations ?? {};
+  return Object.entries(wanted ?? {}).every(([key, value]) => (have[key] ?? null) === value);
 }

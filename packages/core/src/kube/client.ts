@@ -99,6 +99,8 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
           fieldManager: FIELD_MANAGER,
         });
       } catch (err) {
+        // A keyed Event already there is this one, recorded by an attempt whose answer was lost.
+        if (input.key && err instanceof ApiException && err.code === 409) return;
         throw kubeError(`record event ${input.reason} on`, subjectOf(involved), err);
       }
     },

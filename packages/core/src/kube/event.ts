@@ -1,5 +1,5 @@
 // A core/v1 Event about an object, shaped as client-go's recorder writes one.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { CoreV1Event, KubernetesObject } from '@kubernetes/client-node';
 import type { EventInput } from './types.ts';
 
@@ -19,8 +19,9 @@ export function buildEvent(
     apiVersion: 'v1',
     kind: 'Event',
     metadata: {
-      // client-go names events `<object>.<hex>`; a random suffix keeps them unique.
-      name: `${name}.${randomBytes(8).toString('hex')}`,
+      // client-go names events `<object>.<hex>`; a random suffix keeps them unique, a keyed
+      // one names the same Event on every retry.
+      name: `${name}.${input.key ? keyHex(input.key) : randomBytes(8).toString('hex')}`,
       namespace,
     },
     involvedObject: {
@@ -41,4 +42,8 @@ export function buildEvent(
     lastTimestamp: at as unknown as Date,
     count: 1,
   };
+}
+
+function keyHex(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

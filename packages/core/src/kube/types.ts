@@ -21,6 +21,12 @@ export interface EventInput {
   message: string;
   /** Who wrote it, shown as the event's source/reportingController. */
   component?: string;
+  /**
+   * Makes recording idempotent: the Event's name is derived from it, so a retry after a lost
+   * answer finds the Event already there (409 AlreadyExists, taken as done) instead of
+   * recording it twice. Without it each call records a new Event.
+   */
+  key?: string;
 }
 
 /**
