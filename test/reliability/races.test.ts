@@ -10,8 +10,15 @@
 //   gate answers confirm-promotion 403 `Aborted` and rollback 200), and
 //   core/src/approval/approve.ts (approving a revision already aborted is refused). Flagger
 //   then rolls the revision back at its next check.
-import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
-import { abort, approve, readAbort, readApproval, type KubeClient } from '@greenlight/core';
+import { KubeConfig, type KubernetesObject, type V1Deployment } from '@kubernetes/client-node';
+import {
+  abort,
+  approve,
+  createKubeClient,
+  readAbort,
+  readApproval,
+  type KubeClient,
+} from '@greenlight/core';
 import { startSandbox, type Sandbox } from '@greenlight/sandbox';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
 import { runAction } from '../../action/test/support/run-action.ts';
@@ -22,6 +29,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../support/cluster.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 import { mayOpen, revisionUnderAnalysis } from './support/gate-oracle.ts';
 import { REQUEST_ID, startObservedGate, type ObservedGate } from './support/observed-gate.ts';
 import { seededRandom, seedFor } from './support/random.ts';
@@ -96,7 +104,8 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
     // The approver's promote and the next merge's deploy, at the same moment. The promote
     // names the revision its reviewer saw, as merge-to-deploy.yml passes the deploy's output.
     // (Without one — promote.yml with an empty revision, the CLI's approve without
-    // --revision — it approves whatever is under analysis when it reads, newcomer included.)
+    // --revision — it approves whatever is under analysis when it reads, newcomer included;
+    // a deploy between its read and its write is safe: see the stand-in test below.)
     const promoting = runAction({
       inputs: { command: 'promote', kubeconfig, revision: 'v2', timeout: '20s' },
     });
@@ -249,6 +258,53 @@ describe('against the API stand-in, many times over', () => {
     }
     expect(Object.values(outcomes).reduce((a, b) => a + b, 0)).toBe(30);
     if (process.env.GREENLIGHT_RELIABILITY_REPORT) console.info('approval races', outcomes);
+  }, 30_000);
+
+  // An approval without a revision (the CLI's approve without --revision, the action's promote
+  // with none) approves the revision it reads — and names it. A deploy landing between that
+  // read and the write leaves an approval of the old revision, which the gate does not take
+  // for the new one. Here the write is held in a proxy while the next deploy lands.
+  test('an approval without a revision names the one it read: a deploy between read and write is never approved', async () => {
+    const proxy = await startFaultProxy(cluster.api.url, SEED, {
+      error500: 0,
+      throttle429: 0,
+      slow: 0,
+      resetMidWatch: 0,
+      gone410: 0,
+    });
+    const kc = new KubeConfig();
+    kc.loadFromString(cluster.api.kubeconfig().replaceAll(cluster.api.url, proxy.url));
+    const proxied = createKubeClient(kc);
+    try {
+      for (let i = 1; i <= 5; i++) {
+        const [read, next] = [`n${i}`, `m${i}`];
+        await clearMarks(cluster.kube);
+        await stamp(cluster.kube, read);
+        let landed: Promise<unknown> = Promise.resolve();
+        proxy.script((entry) => {
+          if (entry.method !== 'PATCH' || !entry.path.includes('/canaries/')) return undefined;
+          landed = stamp(cluster.kube, next); // straight to the API, while the write is held
+          return 'slow';
+        });
+        const approved = await approve(proxied, ref, { by: 'ana' });
+        proxy.script(undefined);
+        await landed;
+        const log = cluster.api.requestLog.map((e) => `${e.method} ${e.path}`);
+        // The deploy reached the API before the approval did (else this proves nothing).
+        expect(
+          log.lastIndexOf(`PATCH /apis/apps/v1/namespaces/${NS}/deployments/chatbot`),
+        ).toBeLessThan(
+          log.lastIndexOf(`PATCH /apis/flagger.app/v1beta1/namespaces/${NS}/canaries/chatbot`),
+        );
+        expect(approved.revision).toBe(read);
+        expect(readApproval(await cluster.kube.get<Canary>(canaryRef))?.revision).toBe(read);
+        await eventually(async () => (await ask('promotion')).target === next, 3000);
+        for (let n = 0; n < 3; n++)
+          expect(await ask('promotion')).toEqual({ status: 403, target: next });
+      }
+    } finally {
+      await proxy.close();
+    }
   }, 30_000);
 
   test('approve and abort at once, in either order: abort wins at both gates', async () => {
