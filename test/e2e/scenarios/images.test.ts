@@ -4,7 +4,7 @@
 // pushes them to a registry on loopback; what the registry holds, what the action reported
 // and what the Deployments in the real kube-apiserver run must be one digest.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
@@ -45,7 +45,7 @@ beforeAll(async () => {
     registry = await startRegistry(tools.registry, plane.dir);
     killOnExit(registry.process);
     images = containerTools(tools, plane.dir, registry.host);
-    forgetStorage = cleanUpOnExit(images.remove);
+    forgetStorage = cleanUpOnExit(removeBulk);
     const started = Date.now();
     bases = await pushBaseImages(images, tools.busybox, registry.host, plane.dir);
     timings.push(`base images (busybox, node) built and pushed: ${seconds(started)}`);
@@ -70,10 +70,18 @@ afterAll(async () => {
   if (timings.length > 0)
     console.log(`image builds (action run, buildah, vfs):\n  ${timings.join('\n  ')}`);
   await registry?.process.stop();
-  images?.remove();
+  removeBulk();
   forgetStorage?.();
   await plane?.stop();
 });
+
+/** What the logs do not need: buildah's storage, the registry's blobs, the checkout. */
+function removeBulk(): void {
+  images?.remove();
+  if (!plane) return;
+  for (const bulk of ['registry-data', 'node-rootfs', 'workspace'])
+    rmSync(join(plane.dir, bulk), { recursive: true, force: true });
+}
 
 function report(): string {
   const tail = registry
