@@ -64,6 +64,11 @@ export async function mark(verb: Verb, inputs: Inputs, context: RunContext): Pro
         core.info(
           `${name}: ${verb === 'promote' ? 'approved' : 'abort requested for'} revision ${written.revision} as ${by}`,
         );
+        if (!written.recorded) {
+          core.warning(
+            `${name}: the Kubernetes API refused the Event recording this; the annotations on the Canary hold it`,
+          );
+        }
         await deployments.find(name, written.revision);
       }
     });

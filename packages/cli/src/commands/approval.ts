@@ -35,6 +35,11 @@ function decisionCommand(io: Io, verb: 'approve' | 'abort', description: string)
     });
     const what = verb === 'approve' ? 'approved for promotion' : 'marked for rollback';
     io.out(`${ref.namespace}/${ref.name}: revision ${result.revision} ${what} by ${by}\n`);
+    if (!result.recorded) {
+      io.err(
+        `greenlight: warning: the Kubernetes API refused the Event recording this; the annotations on the Canary hold it\n`,
+      );
+    }
   });
 }
 
