@@ -45,6 +45,14 @@ export interface FollowTarget {
    * speaks of the previous revision (its WaitingPromotion is not ours).
    */
   previousSpec?: string;
+  /**
+   * When the Canary entered Failed, if it was Failed just before this rollout started (core's
+   * phaseSince). That rollback is the previous revision's: at each check of a failed canary
+   * Flagger re-syncs lastAppliedSpec to the new pod template while the phase still reads
+   * Failed (scheduler.go shouldAdvance), and the rollback may have come in this deploy's
+   * own second, so neither "noticed" nor the time tells it from ours.
+   */
+  previousFailure?: string;
 }
 
 export interface FollowOptions {
@@ -237,12 +245,9 @@ function outcomeOf(
       // A Succeeded from before Flagger picked our pod template up is the previous revision's.
       return state.noticed && isFresh(enteredAt, state.target.since) ? 'succeeded' : undefined;
     case 'failed':
-      // A Failed we did not see coming counts once Flagger picked our pod template up and
-      // entered Failed after the deploy's second: at each check of a failed canary Flagger
-      // re-syncs lastAppliedSpec to the new template while the phase still reads Failed
-      // (scheduler.go shouldAdvance), a moment before it starts the new analysis — and the
-      // previous rollback may have come in the deploy's own second.
-      return state.seenActive || (state.noticed && enteredAfter(enteredAt, state.target.since))
+      // Not the rollback the Canary already showed when we deployed (previousFailure).
+      return state.seenActive ||
+        (enteredAt !== state.target.previousFailure && isFresh(enteredAt, state.target.since))
         ? 'failed'
         : undefined;
     case 'in-progress':
@@ -264,18 +269,6 @@ function isFresh(enteredAt: string | undefined, since: Date | undefined): boolea
   if (!since) return true;
   const at = enteredAt ? Date.parse(enteredAt) : NaN;
   return at >= Math.floor(since.getTime() / 1000) * 1000;
-}
-
-/**
- * Whether the Canary entered its phase in a whole second after the one `since` falls in.
- * Flagger writes whole seconds, so within the deploy's own second it cannot tell the
- * previous revision's rollback from ours; ours comes at least two analysis intervals
- * (≥ 20 s) after the deploy, so nothing is lost.
- */
-function enteredAfter(enteredAt: string | undefined, since: Date | undefined): boolean {
-  if (!since) return true;
-  const at = enteredAt ? Date.parse(enteredAt) : NaN;
-  return at >= (Math.floor(since.getTime() / 1000) + 1) * 1000;
 }
 
 function refreshMetrics(state: TargetState, view: RolloutView, metrics?: MetricsSource): void {

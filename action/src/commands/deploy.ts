@@ -1,6 +1,11 @@
 // deploy: stack → images → canaries → follow → report. Every check runs before the first
 // build or write; each phase is a titled log group.
-import { FLAGGER_PROVIDERS, PrometheusMetrics, type StackFunction } from '@greenlight/core';
+import {
+  FLAGGER_PROVIDERS,
+  phaseSince,
+  PrometheusMetrics,
+  type StackFunction,
+} from '@greenlight/core';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
@@ -14,7 +19,7 @@ import { applyCanary } from '../apply-canary.ts';
 import { KubernetesTarget } from '../targets/kubernetes.ts';
 import { OpenFaasTarget } from '../targets/openfaas.ts';
 import type { Target } from '../targets/target.ts';
-import { follow } from '../follow.ts';
+import { follow, type FollowTarget } from '../follow.ts';
 import { Deployments, type DeploymentState } from '../report/deployments.ts';
 import { overallResult, reportOf, type CanaryReport, type Result } from '../report/result.ts';
 import { setImagesOutput, setResultOutputs } from '../report/outputs.ts';
@@ -91,16 +96,22 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
     const target: Target = inputs.openfaas
       ? new OpenFaasTarget(inputs.openfaas)
       : new KubernetesTarget(cluster.kube);
-    // When each function's rollout started, and the Canary's lastAppliedSpec before it;
-    // none for a function that already ran this revision.
-    const started = new Map<string, { since: Date; previousSpec?: string }>();
+    // When each function's rollout started, and the Canary's lastAppliedSpec and failure
+    // before it; none for a function that already ran this revision.
+    const started = new Map<string, Omit<FollowTarget, 'name' | 'revision'>>();
     await core.group('Apply canaries', async () => {
       for (const fn of shipping) {
         const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
         const since = new Date();
         if (await target.update(fn, namespace, images[fn.name] as string, revision)) {
           const previousSpec = canary.status?.lastAppliedSpec;
-          started.set(fn.name, { since, ...(previousSpec ? { previousSpec } : {}) });
+          const previousFailure =
+            canary.status?.phase === 'Failed' ? phaseSince(canary) : undefined;
+          started.set(fn.name, {
+            since,
+            ...(previousSpec ? { previousSpec } : {}),
+            ...(previousFailure ? { previousFailure } : {}),
+          });
         }
         core.info(
           `${fn.name}: Canary applied, ${target.name} runs ${images[fn.name]} as revision ${revision}`,
