@@ -2,7 +2,7 @@
 // as a runner runs it (`node action/dist/index.js`, INPUT_*, GITHUB_*, the output and
 // summary files), builder none with an image reference, against this control plane, with
 // a stand-in for api.github.com that checks each call against GitHub's OpenAPI description.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
@@ -61,6 +61,7 @@ afterAll(async () => {
   rollout?.stop();
   await github?.close();
   await plane?.stop();
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
 function stack(annotation?: string): string {
