@@ -59,6 +59,8 @@ export async function helm(
     HELM_CACHE_HOME: join(CACHE, 'home/cache'),
     HELM_CONFIG_HOME: join(CACHE, 'home/config'),
     HELM_DATA_HOME: join(CACHE, 'home/data'),
+    // Without HOME, helm's kube client would keep its discovery cache in ./.kube/cache.
+    KUBECACHEDIR: join(CACHE, 'home/kube-cache'),
     HELM_NO_PLUGINS: '1',
     KUBECONFIG: join(CACHE, 'no-kubeconfig'),
     ...extraEnv,
