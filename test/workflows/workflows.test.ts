@@ -163,9 +163,15 @@ describe('promote and pr-plan', () => {
     ]);
     expect(workflow.jobs.approve?.environment).toBe('${{ inputs.environment }}');
     expect(workflow.jobs.abort?.environment).toBeUndefined();
-    expect(workflow.jobs['refuse-unknown-decision']?.if).toBe(
-      "inputs.decision != 'approve' && inputs.decision != 'abort'",
+    expect(workflow.jobs['refuse-bad-inputs']?.if).toBe(
+      "(inputs.decision != 'approve' && inputs.decision != 'abort') || (inputs.decision == 'approve' && inputs.revision == '')",
     );
+  });
+
+  test('promote approves only a named revision: reviewers approve the commit they see', () => {
+    const workflow = readWorkflow('promote.yml');
+    expect(workflow.jobs.approve?.if).toBe("inputs.decision == 'approve' && inputs.revision != ''");
+    expect(workflow.jobs.abort?.if).toBe("inputs.decision == 'abort'");
   });
 
   test('pr-plan runs the action with command plan and may comment on the pull request', () => {
