@@ -73,8 +73,14 @@ async function analysis(
   onWrite: (label: string) => void,
   picksUp = false,
 ): Promise<void> {
+  // Promotion as Flagger runs it (scheduler.go): Promoting with the route still at max
+  // weight and status.canaryWeight zeroed, then all traffic to the primary and Finalising,
+  // then Succeeded.
+  const max = STEPS.at(-1) as number;
   const phases: [string, number][] = [
     ...STEPS.map((w) => ['Progressing', w] as [string, number]),
+    ['Promoting', max],
+    ['Finalising', 0],
     ['Succeeded', 0],
   ];
   for (const [phase, weight] of phases) {
@@ -108,7 +114,13 @@ async function analysis(
       : {};
     api.store.putStatus({
       ...(current as object),
-      status: { phase, canaryWeight: weight, failedChecks: 0, iterations: 0, ...specs },
+      status: {
+        phase,
+        canaryWeight: phase === 'Progressing' ? weight : 0,
+        failedChecks: 0,
+        iterations: 0,
+        ...specs,
+      },
     } as never);
   }
 }
@@ -240,7 +252,7 @@ const polled = await pollingFollower();
 const cold = await coldStart();
 const ms = (n: number) => `${Math.round(n)} ms`;
 console.log(
-  `Following one canary through ${STEPS.length} steps and promotion (${STEPS.length + 1} status changes, ${GAP_MS} ms apart):`,
+  `Following one canary through ${STEPS.length} steps and promotion (${STEPS.length + 3} status changes, ${GAP_MS} ms apart; the delay is measured on the ${STEPS.length + 1} Progressing and Succeeded ones):`,
 );
 console.log(
   `  watch (the action, after its deploy): ${watchedDeploy.requests} API requests, delay median ${ms(median(watchedDeploy.delays))}, max ${ms(Math.max(...watchedDeploy.delays))} (${watchedDeploy.delays.length} changes seen)`,

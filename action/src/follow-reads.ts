@@ -23,6 +23,7 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
 import {
+  liveWeights,
   phaseSince,
   REVISION_ANNOTATION,
   revisionOf,
@@ -72,6 +73,8 @@ export class FollowReads {
   /** The target's revision, and the lastAppliedSpec it goes with. */
   private revision: { spec: string | undefined; value: string | undefined } | undefined;
   private promoted: string | undefined;
+  /** The canary's live weight (percent) last known for a template, from status or route. */
+  private held: { spec: string | undefined; weight: number } | undefined;
   private readonly reads = new Map<'target' | 'primary' | 'route', Read>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -88,12 +91,13 @@ export class FollowReads {
    * way (onRead is called when it lands). `status` says whom the status speaks of: `ours`,
    * the rollout the caller started (Flagger picked its template up and moved on since);
    * `earlier`, the template before it (Flagger has not picked ours up: the follow draws no
-   * verdict from it); `unknown`, when the caller started nothing.
+   * verdict from it); `unknown`, when the caller started nothing. `canaryWeight`, when
+   * given, is the live weight where the status reads 0 (Promoting).
    */
   inputs(
     canary: Canary,
     whose: 'ours' | 'earlier' | 'unknown',
-  ): Omit<InterpretInput, 'canary'> | undefined {
+  ): (Omit<InterpretInput, 'canary'> & { canaryWeight?: number }) | undefined {
     const status = canary.status;
     const spec = status?.lastAppliedSpec;
     const targetName = canary.spec.targetRef.name;
@@ -137,8 +141,20 @@ export class FollowReads {
       this.promoted = read.value as string | undefined;
     }
 
+    // Promoting starts where the analysis stopped: Flagger changes no route between its last
+    // step (or WaitingPromotion) and Promoting, and zeroes status.canaryWeight on entering
+    // it (status.go setStatusPhase); with stepWeightPromotion it writes each step's weight.
+    const weight = status?.canaryWeight;
+    if (phase === 'Progressing' && !needsRoute(canary) && typeof weight === 'number') {
+      this.held = { spec, weight };
+    }
+    const known = this.held;
+    const held =
+      phase === 'Promoting' && !(weight && weight > 0) && known && known.spec === spec
+        ? known.weight
+        : undefined;
     let route: Route | undefined;
-    if (needsRoute(canary)) {
+    if (held === undefined && needsRoute(canary)) {
       const key = `${status?.phase} ${status?.iterations} ${phaseSince(canary)}`;
       const read = this.ensure('route', key, () =>
         this.options.read<Route>({
@@ -149,9 +165,11 @@ export class FollowReads {
       );
       if (!read.done) return undefined;
       route = read.value as Route | undefined;
+      if (route) this.held = { spec, weight: liveWeights(canary, route).green };
     }
     return {
       ...(route ? { route } : {}),
+      ...(held !== undefined ? { canaryWeight: held } : {}),
       ...(revision ? { target: stamped(targetName, revision) } : {}),
       ...(this.promoted ? { primary: stamped(`${targetName}-primary`, this.promoted) } : {}),
     };

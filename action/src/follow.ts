@@ -158,17 +158,28 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
       }
       const { previousSpec, since } = state.target;
       if (!previousSpec || canary.status?.lastAppliedSpec !== previousSpec) state.noticed = true;
+      // Ours only when Flagger moved off the template the Canary had before the deploy and
+      // entered its phase in a later second: the follow then needs no read of the primary.
       const whose = !since
         ? 'unknown'
         : !state.noticed
           ? 'earlier'
-          : isFresh(phaseSince(canary), since)
+          : previousSpec && startedAfter(phaseSince(canary), since)
             ? 'ours'
             : 'unknown';
       const known = state.reads.inputs(canary, whose);
       // A read is under way; update runs again when it lands.
       if (!known) continue;
-      const view = interpret({ canary, ...known, ...(revision ? { following: revision } : {}) });
+      const { canaryWeight, ...reads } = known;
+      const seen =
+        canaryWeight === undefined
+          ? canary
+          : { ...canary, status: { ...canary.status, canaryWeight } };
+      const view = interpret({
+        canary: seen,
+        ...reads,
+        ...(revision ? { following: revision } : {}),
+      });
       refreshMetrics(state, view, options.metrics);
       const line = rolloutLine(view, state.metrics);
       if (line !== state.lastLine) emit(state, line);
@@ -269,6 +280,12 @@ function isFresh(enteredAt: string | undefined, since: Date | undefined): boolea
   if (!since) return true;
   const at = enteredAt ? Date.parse(enteredAt) : NaN;
   return at >= Math.floor(since.getTime() / 1000) * 1000;
+}
+
+/** Whether `enteredAt` falls in a whole second after the one `since` falls in. */
+function startedAfter(enteredAt: string | undefined, since: Date): boolean {
+  const at = enteredAt ? Date.parse(enteredAt) : NaN;
+  return at >= (Math.floor(since.getTime() / 1000) + 1) * 1000;
 }
 
 function refreshMetrics(state: TargetState, view: RolloutView, metrics?: MetricsSource): void {

@@ -7,7 +7,7 @@
 //
 // The action's follow has since come to watch the Canary alone and to read the route and
 // the Deployments when a status change needs them (action/src/follow-reads.ts); its hazard
-// of the same kind is a read that fails while the promotion lands.
+// of the same kind is a read that fails as the promotion lands.
 import { KubeConfig } from '@kubernetes/client-node';
 import type { RolloutView } from '@greenlight/core';
 import { renderKubeconfig } from '@greenlight/sandbox';
@@ -85,20 +85,22 @@ test("the CLI's watch sees a promotion that landed while its route cache was cat
   }
 });
 
-/** Reads of the route fail while Flagger promotes (Promoting needs the route); then they succeed. */
-async function promoteWhileTheRouteCannotBeRead(): Promise<void> {
+/** Reads of the primary fail while Flagger promotes (Succeeded needs it); then they succeed. */
+async function promoteWhileThePrimaryCannotBeRead(): Promise<void> {
   const refusedBefore = proxy.counts()['error-500'];
-  proxy.script((entry) => (entry.path.includes('/trafficsplits') ? 'error-500' : undefined));
+  proxy.script((entry) =>
+    entry.path.endsWith('/deployments/chatbot-primary') ? 'error-500' : undefined,
+  );
   cluster.api.disconnectWatches();
   await flagger.status('chatbot', 'Promoting');
-  await eventually(() => proxy.counts()['error-500'] > refusedBefore);
   await flagger.primary('chatbot', 'rev-1');
   await flagger.status('chatbot', 'Succeeded');
+  await eventually(() => proxy.counts()['error-500'] > refusedBefore);
   await new Promise((resolve) => setTimeout(resolve, 300));
   proxy.script(undefined);
 }
 
-test("the action's follow reports succeeded, not timed-out, for a promotion that landed while it could not read the route", async () => {
+test("the action's follow reports succeeded, not timed-out, for a promotion it could not confirm at once (the primary's read failed)", async () => {
   const following = follow({
     kc: proxied,
     namespace: NS,
@@ -114,7 +116,7 @@ test("the action's follow reports succeeded, not timed-out, for a promotion that
     String(chunk).startsWith('::') ? true : write(chunk, ...rest)) as typeof process.stdout.write;
   try {
     await eventually(() => cluster.api.openWatches() >= 1);
-    await promoteWhileTheRouteCannotBeRead();
+    await promoteWhileThePrimaryCannotBeRead();
     const [result] = await following;
     expect(result?.outcome).toBe('succeeded');
   } finally {
