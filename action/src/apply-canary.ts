@@ -29,3 +29,14 @@ export async function applyCanary(
   // As the API server answered: its status tells where Flagger stands before this deploy.
   return applied;
 }
+
+export async function canaryExists(
+  kube: KubeClient,
+  namespace: string,
+  name: string,
+): Promise<boolean> {
+  return (
+    (await kube.get({ apiVersion: FLAGGER_API_VERSION, kind: 'Canary', namespace, name })) !==
+    undefined
+  );
+}

@@ -246,3 +246,29 @@ test('without a usable token the action still deploys and says once that Deploym
   expect(run.warnings.filter((w) => w.includes('GitHub Deployments skipped'))).toHaveLength(1);
   expect(github.requests).toHaveLength(1);
 });
+
+test('a first deploy points the Deployment at the revision before the Canary exists; later deploys apply the Canary first', async () => {
+  // Flagger copies the target's template to the primary the moment a new Canary appears;
+  // a template changed after that would never reach the primary (Initialized records it).
+  const { api } = cluster;
+  const order = (from: number) =>
+    api
+      .writes()
+      .slice(from)
+      .map((w) => w.path)
+      .filter((path) => /\/(deployments|canaries)\/chatbot$/.test(path))
+      .map((path) => (path.includes('/canaries/') ? 'canary' : 'deployment'));
+
+  const before = api.writes().length;
+  const first = await runAction({ inputs: deployInputs({ 'wait-until': 'applied' }), env: env() });
+  expect(first.code).toBe(0);
+  expect(order(before)).toEqual(['deployment', 'canary']);
+
+  const mark = api.writes().length;
+  const again = await runAction({
+    inputs: deployInputs({ 'wait-until': 'applied' }),
+    env: { ...env(), GITHUB_SHA: OLD.replace(/1$/, '2') },
+  });
+  expect(again.code).toBe(0);
+  expect(order(mark)).toEqual(['canary', 'deployment']);
+});

@@ -15,7 +15,7 @@ import { createBuilder } from '../builders/index.ts';
 import { connectCluster } from '../cluster.ts';
 import { changesSincePromoted } from '../changes.ts';
 import { repositoryOf, tagsOf } from '../images.ts';
-import { applyCanary } from '../apply-canary.ts';
+import { applyCanary, canaryExists } from '../apply-canary.ts';
 import { KubernetesTarget } from '../targets/kubernetes.ts';
 import { OpenFaasTarget } from '../targets/openfaas.ts';
 import type { Target } from '../targets/target.ts';
@@ -101,9 +101,18 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
     const started = new Map<string, Omit<FollowTarget, 'name' | 'revision'>>();
     await core.group('Apply canaries', async () => {
       for (const fn of shipping) {
-        const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
+        const image = images[fn.name] as string;
+        const update = () => target.update(fn, namespace, image, revision);
+        // A new Canary makes Flagger copy the target's pod template to the primary at once
+        // and, a check later, record the template it finds then as applied: a template that
+        // changed in between never reaches the primary. So for a first Canary the target runs
+        // this revision before the Canary exists; otherwise the Canary comes first, and its
+        // status then is what Flagger showed before this deploy.
+        const isNew = !(await canaryExists(cluster.kube, namespace, fn.name));
         const since = new Date();
-        if (await target.update(fn, namespace, images[fn.name] as string, revision)) {
+        const changedFirst = isNew ? await update() : undefined;
+        const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
+        if (changedFirst ?? (await update())) {
           const previousSpec = canary.status?.lastAppliedSpec;
           const previousFailure =
             canary.status?.phase === 'Failed' ? phaseSince(canary) : undefined;
@@ -114,7 +123,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
           });
         }
         core.info(
-          `${fn.name}: Canary applied, ${target.name} runs ${images[fn.name]} as revision ${revision}`,
+          `${fn.name}: Canary applied, ${target.name} runs ${image} as revision ${revision}`,
         );
         await deployments.start(fn.name, revision, {
           revision,
