@@ -8,7 +8,11 @@
 // - a lost response (scripted only): the request reaches the API and is carried out, then the
 //   connection is cut before the answer, as when a network drops between apiserver and client.
 // `calm()` stops injecting, for the end of a test that checks everything converges.
+// The client talks plain HTTP to the proxy; the upstream may be HTTPS (the e2e tier's real
+// kube-apiserver): the proxy then verifies it with `upstreamCa` and passes the client's
+// Authorization header on, so each client keeps its own identity.
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as requestTls } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { seededRandom } from './support/random.ts';
 
@@ -64,8 +68,10 @@ export async function startFaultProxy(
   target: string,
   seed: number,
   rates: FaultRates = DEFAULT_RATES,
+  upstreamCa?: string | Buffer,
 ): Promise<FaultProxy> {
   const upstream = new URL(target);
+  const tls = upstream.protocol === 'https:';
   const random = seededRandom(seed);
   const log: FaultLogEntry[] = [];
   const open = new Set<ServerResponse>();
@@ -99,13 +105,14 @@ export async function startFaultProxy(
     onResponse?: () => void,
     lose = false,
   ) => {
-    const proxied = request(
+    const proxied = (tls ? requestTls : request)(
       {
         host: upstream.hostname,
         port: upstream.port,
         method: req.method,
         path: req.url,
         headers: { ...req.headers, host: upstream.host },
+        ...(tls ? { ca: upstreamCa } : {}),
       },
       (answer) => {
         if (lose) {
