@@ -6,7 +6,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
-import { createKubeClient, loadKubeConfig, UserError, type KubeClient } from '@greenlight/core';
+import {
+  createKubeClient,
+  loadKubeConfig,
+  KubeApiError,
+  retriable,
+  UserError,
+  withRetries,
+  type KubeClient,
+} from '@greenlight/core';
 
 export interface Cluster {
   kc: KubeConfig;
@@ -33,7 +41,8 @@ export async function connectCluster(
       await writeFile(file, kubeconfig, { mode: 0o600 });
     }
     const kc = loadConfig(file);
-    const kube = createKubeClient(kc);
+    // Every read and write of the deploy rides out a transient 5xx, 429 or dropped connection.
+    const kube = withRetries(createKubeClient(kc));
     const canaries = await reach(kube, kc, namespace, Boolean(kubeconfig));
     return { kc, kube, canaries, close };
   } catch (err) {
@@ -76,9 +85,14 @@ async function reach(
     const why = (err as Error).message;
     throw new UserError(`cannot list Canaries in namespace ${namespace} at ${server}: ${why}`, {
       field: fromInput ? 'kubeconfig' : 'KUBECONFIG',
-      hint: /CustomResourceDefinition|does not serve/.test(why)
-        ? 'Install Flagger (its CRDs) in the cluster first'
-        : 'Check that the cluster is reachable from the runner and the credentials may list canaries.flagger.app',
+      // A 5xx or 429 after the retries is the API's, not the kubeconfig's; a refused
+      // connection (no status code) is where the kubeconfig points.
+      hint:
+        retriable(err) && (err as KubeApiError).code !== undefined
+          ? 'The API server kept failing (tried 4 times); run the job again once it answers'
+          : /CustomResourceDefinition|does not serve/.test(why)
+            ? 'Install Flagger (its CRDs) in the cluster first'
+            : 'Check that the cluster is reachable from the runner and the credentials may list canaries.flagger.app',
     });
   }
 }

@@ -5,7 +5,8 @@ import { UserError } from '../errors.ts';
 import type { EventInput, KubeClient } from '../kube/types.ts';
 import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import type { MarkInput } from './annotations.ts';
-import { retrying, writeOnce } from './write-once.ts';
+import { retrying } from '../kube/retries.ts';
+import { writeOnce } from './write-once.ts';
 
 // The write side of the approval protocol, shared by `approve` and `abort`: check that
 // the revision is the one under analysis, write the annotations with a merge patch (no

@@ -4,27 +4,7 @@
 // them was carried out. The caller then reports either the write, or an error with nothing
 // written — never an approval it said had failed, never a second one.
 import { KubeApiError } from '../kube/errors.ts';
-
-const ATTEMPTS = 4;
-const BACKOFF_MS = 100;
-
-/** Whether the API may not have seen the request, or may answer differently next time. */
-export function retriable(error: unknown): boolean {
-  if (!(error instanceof KubeApiError)) return false;
-  return error.code === undefined || error.code === 429 || error.code >= 500;
-}
-
-/** Runs `op` up to four times while it fails retriably (100, 200, 400 ms apart). */
-export async function retrying<T>(op: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await op();
-    } catch (error) {
-      if (attempt >= ATTEMPTS || !retriable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS * 2 ** (attempt - 1)));
-    }
-  }
-}
+import { retriable, retrying } from '../kube/retries.ts';
 
 /**
  * `write`, retried; if it never got an answer through, `landed` reads the object back and

@@ -3,6 +3,7 @@ export { loadKubeConfig } from './config.ts';
 export type { LoadKubeConfigOptions } from './config.ts';
 export { createKubeClient, FIELD_MANAGER } from './client.ts';
 export { KubeApiError } from './errors.ts';
+export { retriable, retrying, withRetries } from './retries.ts';
 export { buildEvent } from './event.ts';
 export { watchObjects } from './watch.ts';
 export { createObjectReader } from './reader.ts';
