@@ -10,10 +10,16 @@ export async function failureReport(plane: ControlPlane, rollout: RolloutWatch):
   return `phases: ${rollout.phases.join(' → ')}\nevents:\n  ${events.join('\n  ')}\n\n${plane.report()}`;
 }
 
+/** What a report is made from, read when the scenario fails. */
+export interface ReportSubjects {
+  plane: ControlPlane;
+  rollout: RolloutWatch;
+}
+
 /** A Jest test whose failure carries `failureReport`. */
 export function scenario(
   name: string,
-  context: () => { plane: ControlPlane; rollout: RolloutWatch },
+  context: () => ReportSubjects,
   body: () => Promise<void>,
 ): void {
   test(name, async () => {

@@ -15,7 +15,7 @@ import {
 } from '../harness/control-plane.ts';
 import { chatbotDeployment, deploymentRevision } from '../harness/chatbot.ts';
 import { RolloutWatch } from '../harness/rollout-watch.ts';
-import { scenario as withReport } from '../harness/report.ts';
+import { chatbotStack, scenarioWithRuns, type ActionRuns } from '../harness/action-runs.ts';
 import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
 import {
   startGitHubStandIn,
@@ -33,7 +33,7 @@ let rollout: RolloutWatch;
 let github: GitHubStandIn;
 let kubeconfig: string;
 let workspace: string;
-const runs: { title: string; run: ActionRun }[] = [];
+const runs: ActionRuns = [];
 
 beforeAll(async () => {
   plane = await startControlPlane({ meshProvider: 'linkerd' });
@@ -41,13 +41,13 @@ beforeAll(async () => {
   github = await startGitHubStandIn();
   kubeconfig = readFileSync(plane.apiserver.adminKubeconfig, 'utf8');
   workspace = mkdtempSync(join(tmpdir(), 'greenlight-e2e-workspace-'));
-  writeFileSync(join(workspace, 'stack.yml'), stack());
+  writeFileSync(join(workspace, 'stack.yml'), chatbotStack(NAME, REGISTRY));
   // The same function in a version whose requests fail 30 % of the time: the exporter reads
   // the behaviour from the pod template (harness/exporter.ts), where the action puts the
   // stack's annotations, as faas-netes does.
   writeFileSync(
     join(workspace, 'bad.yml'),
-    stack('sandbox.greenlight.dev/behaviour: success-rate=70'),
+    chatbotStack(NAME, REGISTRY, 'sandbox.greenlight.dev/behaviour: success-rate=70'),
   );
   // What `faas-cli deploy` leaves before Greenlight's first run: the function's Deployment,
   // with no revision annotation yet.
@@ -64,43 +64,8 @@ afterAll(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-function stack(annotation?: string): string {
-  return [
-    'version: 1.0',
-    'provider:',
-    '  name: openfaas',
-    'functions:',
-    `  ${NAME}:`,
-    '    lang: dockerfile',
-    `    handler: ./${NAME}`,
-    `    image: ${REGISTRY}/${NAME}:latest`,
-    ...(annotation ? ['    annotations:', `      ${annotation}`] : []),
-    '',
-  ].join('\n');
-}
-
 /** A failing scenario also prints the tail of every action run it made. */
-const scenario = (name: string, body: () => Promise<void>) =>
-  withReport(
-    name,
-    () => ({ plane, rollout }),
-    async () => {
-      const from = runs.length;
-      try {
-        await body();
-      } catch (error) {
-        const tails = runs
-          .slice(from)
-          .map(
-            ({ title, run }) =>
-              `--- ${title} (exit ${run.code})\n${run.stdout.split('\n').slice(-40).join('\n')}`,
-          );
-        throw new Error(`${(error as Error).message}\n\naction runs:\n${tails.join('\n')}`, {
-          cause: error,
-        });
-      }
-    },
-  );
+const scenario = scenarioWithRuns(runs, () => ({ plane, rollout }));
 
 interface Job {
   /** The workflow run: GITHUB_RUN_ID, and the merge's commit. */

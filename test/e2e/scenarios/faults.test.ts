@@ -22,8 +22,8 @@ import { chatbotDeployment, deploymentRevision } from '../harness/chatbot.ts';
 import { startGate, type Gate } from '../harness/gate.ts';
 import { killOnExit } from '../harness/reaper.ts';
 import { RolloutWatch } from '../harness/rollout-watch.ts';
-import { scenario as withReport } from '../harness/report.ts';
-import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
+import { chatbotStack, scenarioWithRuns, type ActionRuns } from '../harness/action-runs.ts';
+import { runAction } from '../../../action/test/support/run-action.ts';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
@@ -68,7 +68,7 @@ let rollout: RolloutWatch;
 let github: GitHubStandIn;
 let kubeconfig: string;
 let workspace: string;
-const runs: { title: string; run: ActionRun }[] = [];
+const runs: ActionRuns = [];
 /** The `::error::` lines of runs that ended without a verdict, each followed by a re-run. */
 const reported: string[] = [];
 
@@ -112,10 +112,10 @@ beforeAll(async () => {
   rollout = await RolloutWatch.start(plane, NAME);
   github = await startGitHubStandIn();
   workspace = mkdtempSync(join(tmpdir(), 'greenlight-e2e-workspace-'));
-  writeFileSync(join(workspace, 'stack.yml'), stack());
+  writeFileSync(join(workspace, 'stack.yml'), chatbotStack(NAME, REGISTRY));
   writeFileSync(
     join(workspace, 'bad.yml'),
-    stack('sandbox.greenlight.dev/behaviour: success-rate=70'),
+    chatbotStack(NAME, REGISTRY, 'sandbox.greenlight.dev/behaviour: success-rate=70'),
   );
   const existing = chatbotDeployment({ name: NAME, revision: 'none' });
   existing.spec!.template.metadata!.annotations = {};
@@ -141,43 +141,8 @@ afterAll(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-function stack(annotation?: string): string {
-  return [
-    'version: 1.0',
-    'provider:',
-    '  name: openfaas',
-    'functions:',
-    `  ${NAME}:`,
-    '    lang: dockerfile',
-    `    handler: ./${NAME}`,
-    `    image: ${REGISTRY}/${NAME}:latest`,
-    ...(annotation ? ['    annotations:', `      ${annotation}`] : []),
-    '',
-  ].join('\n');
-}
-
-const scenario = (name: string, body: () => Promise<void>) =>
-  withReport(
-    name,
-    () => ({ plane, rollout }),
-    async () => {
-      const from = runs.length;
-      try {
-        await body();
-      } catch (error) {
-        const tails = runs
-          .slice(from)
-          .map(
-            ({ title, run }) =>
-              `--- ${title} (exit ${run.code})\n${run.stdout.split('\n').slice(-40).join('\n')}`,
-          );
-        throw new Error(
-          `${(error as Error).message}\n\nseed ${SEED}\naction runs:\n${tails.join('\n')}`,
-          { cause: error },
-        );
-      }
-    },
-  );
+/** A failing scenario also prints the tail of every action run it made. */
+const scenario = scenarioWithRuns(runs, () => ({ plane, rollout }), `seed ${SEED}\n`);
 
 /**
  * One job of merge-to-deploy.yml through the faults. A run that ends with a verdict is the
