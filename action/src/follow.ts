@@ -12,6 +12,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
 import {
   createKubeClient,
+  withRetries,
   createObjectReader,
   interpret,
   ObjectCache,
@@ -237,7 +238,8 @@ async function withFailedCheck(
   since?: Date,
 ): Promise<FollowResult> {
   if (result.outcome !== 'failed' || result.view?.abort?.matchesRevision) return result;
-  const kube = createKubeClient(options.kc);
+  // Retried like the deploy's own requests: one 500 on this list would drop the reason.
+  const kube = withRetries(createKubeClient(options.kc));
   const check = await lastFailedCheck(kube, options.namespace, result.name, since);
   return check ? { ...result, reason: `${result.reason} Last failed check: ${check}.` } : result;
 }
