@@ -1,7 +1,13 @@
 // What the scenario files that run the GitHub Action share: the stack.yml of the one
 // chatbot they ship, and a record of every action run so a failing scenario shows the runs
 // it made.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubeClient } from '@greenlight/core';
 import type { ActionRun } from '../../../action/test/support/run-action.ts';
+import { chatbotDeployment } from './chatbot.ts';
 import { scenario as withReport, type ReportSubjects } from './report.ts';
 
 /** The OpenFaaS stack of one `lang: dockerfile` function, with an optional annotation line. */
@@ -49,4 +55,35 @@ export function scenarioWithRuns(
         );
       }
     });
+}
+
+/**
+ * A runner's workspace holding `stack.yml` (the good chatbot) and `bad.yml`: the same
+ * function in a version whose requests fail 30 % of the time. The exporter reads the
+ * behaviour from the pod template (harness/exporter.ts), where the action puts the stack's
+ * annotations, as faas-netes does. The caller removes the folder.
+ */
+export function actionWorkspace(name: string, registry: string): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'greenlight-e2e-workspace-'));
+  writeFileSync(join(workspace, 'stack.yml'), chatbotStack(name, registry));
+  writeFileSync(
+    join(workspace, 'bad.yml'),
+    chatbotStack(name, registry, 'sandbox.greenlight.dev/behaviour: success-rate=70'),
+  );
+  return workspace;
+}
+
+/**
+ * What `faas-cli deploy` leaves before Greenlight's first run: the function's Deployment on
+ * `:latest`, with no revision annotation yet.
+ */
+export async function applyFaasCliDeployment(
+  kube: KubeClient,
+  name: string,
+  registry: string,
+): Promise<void> {
+  const existing = chatbotDeployment({ name, revision: 'none' });
+  existing.spec!.template.metadata!.annotations = {};
+  existing.spec!.template.spec!.containers[0]!.image = `${registry}/${name}:latest`;
+  await kube.apply(existing as KubernetesObject);
 }

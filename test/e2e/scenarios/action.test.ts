@@ -2,10 +2,8 @@
 // as a runner runs it (`node action/dist/index.js`, INPUT_*, GITHUB_*, the output and
 // summary files), builder none with an image reference, against this control plane, with
 // a stand-in for api.github.com that checks each call against GitHub's OpenAPI description.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import { readFileSync, rmSync } from 'node:fs';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import { APPROVED_BY } from '@greenlight/core';
 import {
@@ -13,9 +11,14 @@ import {
   FUNCTIONS_NAMESPACE,
   type ControlPlane,
 } from '../harness/control-plane.ts';
-import { chatbotDeployment, deploymentRevision } from '../harness/chatbot.ts';
+import { deploymentRevision } from '../harness/chatbot.ts';
 import { RolloutWatch } from '../harness/rollout-watch.ts';
-import { chatbotStack, scenarioWithRuns, type ActionRuns } from '../harness/action-runs.ts';
+import {
+  actionWorkspace,
+  applyFaasCliDeployment,
+  scenarioWithRuns,
+  type ActionRuns,
+} from '../harness/action-runs.ts';
 import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
 import {
   startGitHubStandIn,
@@ -40,21 +43,8 @@ beforeAll(async () => {
   rollout = await RolloutWatch.start(plane, NAME);
   github = await startGitHubStandIn();
   kubeconfig = readFileSync(plane.apiserver.adminKubeconfig, 'utf8');
-  workspace = mkdtempSync(join(tmpdir(), 'greenlight-e2e-workspace-'));
-  writeFileSync(join(workspace, 'stack.yml'), chatbotStack(NAME, REGISTRY));
-  // The same function in a version whose requests fail 30 % of the time: the exporter reads
-  // the behaviour from the pod template (harness/exporter.ts), where the action puts the
-  // stack's annotations, as faas-netes does.
-  writeFileSync(
-    join(workspace, 'bad.yml'),
-    chatbotStack(NAME, REGISTRY, 'sandbox.greenlight.dev/behaviour: success-rate=70'),
-  );
-  // What `faas-cli deploy` leaves before Greenlight's first run: the function's Deployment,
-  // with no revision annotation yet.
-  const existing = chatbotDeployment({ name: NAME, revision: 'none' });
-  existing.spec!.template.metadata!.annotations = {};
-  existing.spec!.template.spec!.containers[0]!.image = `${REGISTRY}/${NAME}:latest`;
-  await plane.kube.apply(existing as KubernetesObject);
+  workspace = actionWorkspace(NAME, REGISTRY);
+  await applyFaasCliDeployment(plane.kube, NAME, REGISTRY);
 }, 180_000);
 
 afterAll(async () => {

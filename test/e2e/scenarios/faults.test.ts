@@ -6,10 +6,8 @@
 // watch resumption on a seeded schedule. Flagger talks to the API server directly.
 // Promises: no wrong verdict, no lost approval (it reaches the Canary once and Flagger
 // promotes), every fault retried or reported in words (no stack trace, no raw error).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import { parse, stringify } from 'yaml';
 import { APPROVED_BY } from '@greenlight/core';
@@ -18,11 +16,16 @@ import {
   FUNCTIONS_NAMESPACE,
   type ControlPlane,
 } from '../harness/control-plane.ts';
-import { chatbotDeployment, deploymentRevision } from '../harness/chatbot.ts';
+import { deploymentRevision } from '../harness/chatbot.ts';
 import { startGate, type Gate } from '../harness/gate.ts';
 import { killOnExit } from '../harness/reaper.ts';
 import { RolloutWatch } from '../harness/rollout-watch.ts';
-import { chatbotStack, scenarioWithRuns, type ActionRuns } from '../harness/action-runs.ts';
+import {
+  actionWorkspace,
+  applyFaasCliDeployment,
+  scenarioWithRuns,
+  type ActionRuns,
+} from '../harness/action-runs.ts';
 import { runAction } from '../../../action/test/support/run-action.ts';
 import {
   startGitHubStandIn,
@@ -111,16 +114,8 @@ beforeAll(async () => {
 
   rollout = await RolloutWatch.start(plane, NAME);
   github = await startGitHubStandIn();
-  workspace = mkdtempSync(join(tmpdir(), 'greenlight-e2e-workspace-'));
-  writeFileSync(join(workspace, 'stack.yml'), chatbotStack(NAME, REGISTRY));
-  writeFileSync(
-    join(workspace, 'bad.yml'),
-    chatbotStack(NAME, REGISTRY, 'sandbox.greenlight.dev/behaviour: success-rate=70'),
-  );
-  const existing = chatbotDeployment({ name: NAME, revision: 'none' });
-  existing.spec!.template.metadata!.annotations = {};
-  existing.spec!.template.spec!.containers[0]!.image = `${REGISTRY}/${NAME}:latest`;
-  await plane.kube.apply(existing as KubernetesObject);
+  workspace = actionWorkspace(NAME, REGISTRY);
+  await applyFaasCliDeployment(plane.kube, NAME, REGISTRY);
 }, 180_000);
 
 afterAll(async () => {
