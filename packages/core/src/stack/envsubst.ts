@@ -1,5 +1,6 @@
 import { UserError } from '../errors.ts';
 import type { StackEnv } from './types.ts';
+import { isWithheldVariable } from './withheld.ts';
 
 // faas-cli runs the raw stack file through drone/envsubst before parsing it (on by default,
 // `--envsubst=false` turns it off), with os.LookupEnv where an unset variable reads as "".
@@ -10,11 +11,15 @@ import type { StackEnv } from './types.ts';
 //   $$                         a literal $
 // A bare $VAR is left as it is, as drone/envsubst does. Other bash operators are refused with
 // the line, rather than silently producing a different file than faas-cli would.
+// Unlike faas-cli, the action's inputs and the runner's tokens (withheld.ts) are never read:
+// a reference to one is reported with its line (parse.ts makes it an error naming the field).
 
 export interface Substitution {
   text: string;
   /** Variables that were unset or empty and had no default, with the line they stood on. */
   empty: { name: string; line: number }[];
+  /** References to withheld variables (withheld.ts), substituted by nothing, with their line. */
+  withheld: { name: string; line: number }[];
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -22,6 +27,7 @@ const DEFAULT_OPERATORS = [':-', ':=', '-', '='];
 
 export function substituteEnv(raw: string, env: StackEnv, file: string): Substitution {
   const empty: Substitution['empty'] = [];
+  const withheld: Substitution['withheld'] = [];
   const lineAt = (offset: number): number => raw.slice(0, offset).split('\n').length;
 
   // Expands raw[from, to) and returns the text; `${` … `}` may nest inside a default.
@@ -69,6 +75,11 @@ export function substituteEnv(raw: string, env: StackEnv, file: string): Substit
         hint: 'Use ${VAR}, ${VAR:-default} or ${VAR:=default}, or write "$$" for a literal dollar sign',
       });
     }
+    // Refused even with a default: whoever wrote it meant the secret, not the default.
+    if (isWithheldVariable(name)) {
+      withheld.push({ name, line: lineAt(start) });
+      return '';
+    }
     const value = env[name] ?? '';
     if (value !== '') return value;
     if (operator) return expand(start + 2 + name.length + operator.length, close);
@@ -76,7 +87,7 @@ export function substituteEnv(raw: string, env: StackEnv, file: string): Substit
     return '';
   };
 
-  return { text: expand(0, raw.length), empty };
+  return { text: expand(0, raw.length), empty, withheld };
 }
 
 function matchingBrace(text: string, from: number, to: number): number {

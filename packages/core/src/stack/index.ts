@@ -4,4 +4,5 @@ export { loadStack } from './load.ts';
 export { selectFunctions } from './select.ts';
 export { isDnsLabel } from './names.ts';
 export { imageProblem } from './image-ref.ts';
+export { isWithheldVariable, WITHHELD_VARIABLES } from './withheld.ts';
 export type * from './types.ts';

@@ -27,6 +27,33 @@ export function lineOf(doc: Document, lineCounter: LineCounter, path: YamlPath):
   return line;
 }
 
+/**
+ * The path of the deepest scalar entry written on 1-based `line`, e.g. a `${VAR}` there:
+ * ['functions', 'bot', 'annotations', 'x']. Empty when the line holds no entry.
+ */
+export function pathAtLine(doc: Document, lineCounter: LineCounter, line: number): PropertyKey[] {
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  const covers = (node: unknown) =>
+    hasRange(node) && lineAt(node.range[0]) <= line && line <= lineAt(node.range[1]);
+  const path: PropertyKey[] = [];
+  let node: unknown = doc.contents;
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) =>
+        hasRange(item.key) && lineAt(item.key.range[0]) === line ? true : covers(item.value),
+      );
+      if (!pair) return path;
+      path.push(keyText(pair.key) ?? '');
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex(covers);
+      if (index === -1) return path;
+      path.push(index);
+      node = node.items[index];
+    } else return path;
+  }
+}
+
 /** The YAML node at `path`, if there is one. */
 export function nodeAt(doc: Document, path: YamlPath): Node | undefined {
   const node: unknown = doc.getIn(path as PropertyKey[], true);

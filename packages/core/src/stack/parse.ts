@@ -2,13 +2,14 @@ import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError } from '../errors.ts';
 import { substituteEnv, type Substitution } from './envsubst.ts';
 import { problemsFromIssues } from './issues.ts';
-import { lineOf, nodeAt, type YamlPath } from './locate.ts';
+import { lineOf, nodeAt, pathAtLine, type YamlPath } from './locate.ts';
 import { fieldOf, type Problem } from './problem.ts';
 import { checkRules } from './rules.ts';
 import { stringifyTextScalars } from './scalars.ts';
 import { stackSchema, type StackInput } from './schema.ts';
 import { yamlSyntaxError } from './syntax.ts';
 import type { Stack, StackEnv, StackFunction } from './types.ts';
+import { WITHHELD_VARIABLES } from './withheld.ts';
 
 /**
  * Reads an OpenFaaS stack file: `${VAR}` substitution as faas-cli does it, YAML, shape, rules.
@@ -23,6 +24,19 @@ export function parseStack(text: string, file: string, env: StackEnv = process.e
     merge: true,
     prettyErrors: true,
   });
+  const withheld = substitution.withheld[0];
+  if (withheld) {
+    const path = pathAtLine(doc, lineCounter, withheld.line);
+    throw new UserError(
+      `\${${withheld.name}} is not read from the environment: ${WITHHELD_VARIABLES} hold the action's inputs and the runner's tokens, which a stack file may not copy`,
+      {
+        file,
+        line: withheld.line,
+        ...(path.length ? { field: fieldOf(path) } : {}),
+        hint: `Remove the reference, or give the value another name in the step's env: (e.g. MY_VALUE) and write \${MY_VALUE}`,
+      },
+    );
+  }
   const syntaxError = doc.errors[0];
   if (syntaxError) throw yamlSyntaxError(syntaxError, substitution.text, file);
   if (doc.contents === null) {
