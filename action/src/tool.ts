@@ -9,9 +9,13 @@
 // ignore the broken pipe: the exit code already says what happened. (Other calls leave the
 // tool's stdin open, as @actions/exec does for docker/build-push-action's buildx: none of the
 // tools run here reads it, and ending it through @actions/exec risks the same EPIPE.)
+//
+// Every tool gets childEnvironment(): the step's environment without the action's inputs
+// and secrets; a call adds what its tool needs (`env`).
 import { spawn } from 'node:child_process';
 import * as core from '@actions/core';
 import * as exec from '@actions/exec';
+import { childEnvironment } from './child-env.ts';
 
 export interface ToolOptions {
   /** Written to the tool's stdin, e.g. a registry password for `--password-stdin`. */
@@ -21,6 +25,8 @@ export interface ToolOptions {
   silent?: boolean;
   /** A prefix for each logged line, e.g. the function name of a parallel build. */
   prefix?: string;
+  /** Variables this call's tool needs beyond childEnvironment(), e.g. a cache token. */
+  env?: Record<string, string>;
 }
 
 export interface ToolOutput {
@@ -39,6 +45,7 @@ export function runTool(
   if (options.prefix && !options.silent) prefixed(`${command} ${args.join(' ')}`);
   return exec.getExecOutput(command, [...args], {
     ...(options.cwd ? { cwd: options.cwd } : {}),
+    env: childEnvironment(options.env),
     ignoreReturnCode: true,
     // Parallel builds interleave; each line then carries its function's name.
     silent: Boolean(options.silent || options.prefix),
@@ -64,7 +71,11 @@ function runWithInput(
   options: ToolOptions,
 ): Promise<ToolOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: childEnvironment(options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

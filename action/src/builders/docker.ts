@@ -50,12 +50,16 @@ export class DockerBuilder implements Builder {
       for (const [key, value] of Object.entries(request.buildArgs))
         args.push('--build-arg', `${key}=${value}`);
       // The gha cache backend needs the runtime token the runner gives JavaScript actions.
-      if (process.env.ACTIONS_RUNTIME_TOKEN) {
+      const cache = cacheEnvironment();
+      if (cache) {
         args.push('--cache-from', `type=gha,scope=${request.name}`);
         args.push('--cache-to', `type=gha,mode=max,scope=${request.name}`);
       }
       args.push(request.context);
-      const out = await runTool('docker', args, { prefix: request.name });
+      const out = await runTool('docker', args, {
+        prefix: request.name,
+        ...(cache ? { env: cache } : {}),
+      });
       if (out.exitCode !== 0)
         throw new Error(`docker buildx build of ${request.name} failed (exit ${out.exitCode})`);
       const digest = (JSON.parse(await readFile(metadata, 'utf8')) as Record<string, unknown>)[
@@ -66,4 +70,24 @@ export class DockerBuilder implements Builder {
       await rm(folder, { recursive: true, force: true });
     }
   }
+}
+
+// What buildx reads for `type=gha` when the cache-to/-from attributes leave them out (docs.docker.com,
+// "GitHub Actions cache": url, url_v2, token, version). Tools get no ACTIONS_* variable
+// otherwise (child-env.ts), so only this call, which needs them, is given them.
+const CACHE_VARIABLES = [
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_CACHE_SERVICE_V2',
+];
+
+function cacheEnvironment(): Record<string, string> | undefined {
+  if (!process.env.ACTIONS_RUNTIME_TOKEN) return undefined;
+  return Object.fromEntries(
+    CACHE_VARIABLES.flatMap((name) => {
+      const value = process.env[name];
+      return value ? [[name, value]] : [];
+    }),
+  );
 }
