@@ -19,6 +19,7 @@ import {
   oneOfValue,
   urlValue,
 } from './input-values.ts';
+import { isRevision, REVISION_SHAPE } from './revision-value.ts';
 
 export const COMMANDS = ['deploy', 'promote', 'abort', 'status', 'plan'] as const;
 export const BUILDERS = ['docker', 'buildah', 'none'] as const;
@@ -296,10 +297,10 @@ function gateway(input: (name: string) => string, target: TargetName): OpenFaasG
 }
 
 function revisionValue(raw: string, command: Command, context: RunContext): string | undefined {
-  if (raw !== '' && !/^[\w.-]{1,128}$/.test(raw)) {
+  if (raw !== '' && !isRevision(raw)) {
     throw new UserError(`"${raw}" is not a revision`, {
       field: 'revision',
-      hint: 'Give a commit SHA (letters, digits, ".", "_", "-"), or leave it out',
+      hint: `Give ${REVISION_SHAPE}, or leave it out`,
     });
   }
   if (raw !== '') return raw;

@@ -1,0 +1,99 @@
+// changed-only compares with the revision the primary runs, read from the cluster: a value
+// anyone who may write a Deployment controls. A bad one fails naming the object and the
+// annotation; git never reads it as an option.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { loadStack, UserError, type Stack } from '@greenlight/core';
+import {
+  chatbotDeployment,
+  startTestCluster,
+  type TestCluster,
+} from '../../test/support/cluster.ts';
+import { changesSincePromoted } from '../src/changes.ts';
+import { FIXTURES } from './support/run-action.ts';
+
+let cluster: TestCluster;
+let repo: string;
+let stack: Stack;
+let head: string;
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'a',
+      GIT_AUTHOR_EMAIL: 'a@example.com',
+      GIT_COMMITTER_NAME: 'a',
+      GIT_COMMITTER_EMAIL: 'a@example.com',
+    },
+  }).trim();
+}
+
+beforeEach(async () => {
+  cluster = await startTestCluster();
+  repo = await mkdtemp(join(tmpdir(), 'greenlight-changes-'));
+  for (const path of ['stack.yml', 'chatbot', 'faq'])
+    await cp(join(FIXTURES, path), join(repo, path), { recursive: true });
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-qm', 'base');
+  head = git('rev-parse', 'HEAD');
+  stack = await loadStack(join(repo, 'stack.yml'));
+});
+afterEach(async () => {
+  await cluster.close();
+  await rm(repo, { recursive: true, force: true });
+});
+
+async function primaryAt(revision: string): Promise<void> {
+  await cluster.kube.apply(
+    chatbotDeployment('chatbot-primary', 'openfaas-fn', revision) as KubernetesObject,
+  );
+}
+
+const chatbot = () => [stack.functions.chatbot!];
+
+test.each(['--output=OUT', '-p', '--no-index'])(
+  'a primary whose revision annotation is %s fails naming the Deployment and the annotation, and git never runs it',
+  async (bad) => {
+    const out = join(repo, 'clobbered');
+    await primaryAt(bad.replace('OUT', out));
+    const err = await changesSincePromoted(
+      cluster.kube,
+      stack,
+      chatbot(),
+      'openfaas-fn',
+      head,
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(
+      /^changed-only: the greenlight\.dev\/revision annotation on the pod template of Deployment openfaas-fn\/chatbot-primary is ".*", which is not a revision .*; nothing was built or applied\. Find out who wrote it \(kubectl get deployment -n openfaas-fn chatbot-primary -o yaml/,
+    );
+    expect(existsSync(out)).toBe(false);
+  },
+);
+
+test('a primary at an earlier commit of an unchanged handler is unchanged; at this one it is already promoted', async () => {
+  await primaryAt(head);
+  await appendFile(join(repo, 'faq', 'Dockerfile'), '# edited\n');
+  git('commit', '-qam', 'edit faq');
+  const next = git('rev-parse', 'HEAD');
+  expect(
+    (await changesSincePromoted(cluster.kube, stack, chatbot(), 'openfaas-fn', next)).map((c) => [
+      c.changed,
+      c.why,
+    ]),
+  ).toEqual([[false, `unchanged since ${head}`]]);
+  expect(
+    (await changesSincePromoted(cluster.kube, stack, chatbot(), 'openfaas-fn', head))[0]?.why,
+  ).toBe(`revision ${head} is already promoted`);
+});
