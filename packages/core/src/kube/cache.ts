@@ -4,8 +4,10 @@
 //
 // `synced` is true while the copy is complete and its watch is live. It is false before the
 // first list, while relisting after 410 Gone, and while the API cannot be reached (a failed
-// reconnect or list) until the watch is back; a dropped watch that reconnects at once does
-// not unset it, since it resumes from its resourceVersion and loses nothing (see watch.ts).
+// reconnect or list) until the watch is back, and while its watch has delivered no event
+// and no bookmark for `silenceTimeoutMs` (a stalled connection; see watch.ts); a dropped
+// watch that reconnects at once does not unset it, since it resumes from its
+// resourceVersion and loses nothing.
 // The objects stay readable meanwhile — last known state — so a consumer that must fail
 // closed (the gate) checks `synced`, and one that prefers stale data to none (a dashboard)
 // need not.
@@ -66,7 +68,9 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
    * rejects if that takes longer (the cache keeps trying).
    */
   start(options: { timeoutMs?: number } = {}): Promise<void> {
-    if (this.stopped) return Promise.reject(new Error(`the ${this.describe()} cache was stopped`));
+    if (this.stopped) {
+      return Promise.reject(new Error(`the ${this.description} cache was stopped`));
+    }
     this.handle ??= watchObjects<T>(
       this.kc,
       this.type,
@@ -96,7 +100,7 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
     return withTimeout(this.firstSync, options.timeoutMs, () => {
       const why = this.lastError ? `: ${this.lastError.message}` : '';
       return new Error(
-        `the ${this.describe()} cache did not sync within ${options.timeoutMs} ms${why}`,
+        `the ${this.description} cache did not sync within ${options.timeoutMs} ms${why}`,
       );
     });
   }
@@ -144,7 +148,7 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
     this.stopped = true;
     this.isSynced = false;
     this.handle?.stop();
-    this.rejectFirstSync(new Error(`the ${this.describe()} cache was stopped before it synced`));
+    this.rejectFirstSync(new Error(`the ${this.description} cache was stopped before it synced`));
   }
 
   private apply(type: WatchEventType, object: T): void {
@@ -165,7 +169,8 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
     }
   }
 
-  private describe(): string {
+  /** What the cache holds, for messages: `Deployment` or `Deployment (openfaas-fn)`. */
+  get description(): string {
     return this.type.namespace ? `${this.type.kind} (${this.type.namespace})` : this.type.kind;
   }
 }

@@ -11,7 +11,23 @@
 //   event, 410 Gone or a failed list are reported with onError, retried with backoff;
 // - synced again after a relist, or once a resumed stream delivers a line or has stayed
 //   open for RECOVERY_GRACE_MS without an ERROR (a real apiserver sends an expiry ERROR
-//   as the first line, right after the headers).
+//   as the first line, right after the headers);
+// - a stream that stays open but delivers no event and no BOOKMARK for `silenceTimeoutMs`
+//   is not trusted: a connection can stall without closing (a dead NAT entry, a wedged
+//   proxy), and a view fed by it would look synced while the cluster moved on. It is
+//   reported with onError, so the view is unsynced, and the watch reconnects; this time
+//   only a delivered line (an event or a bookmark) makes the view synced again, since a
+//   stalled path answers headers as readily as a live one. The apiserver sends a BOOKMARK
+//   about once a minute to a watch that asks for them (allowWatchBookmarks), so a live
+//   quiet watch never reaches the default bound of 90 s.
+//
+// TCP keepalive: client-node builds each watch's connection with keepalive on (an undici
+// Agent with keepAliveInitialDelay 30 s, as client-go; `createDispatcherOptions` in its
+// config.ts) whenever the kubeconfig has TLS settings, as in-cluster config and
+// insecure-skip-tls-verify always do, and undici's own default (on, 60 s) applies
+// otherwise. Keepalive alone finds a dead peer only after the kernel's probes (minutes on
+// Linux's defaults) and never finds a peer that is alive but silent: the silence bound
+// above is what bounds how stale the view can be.
 import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { KubeApiError, describeSubject, kubeError } from './errors.ts';
 import { RawObjectApi } from './object-api.ts';
@@ -37,7 +53,15 @@ export interface WatchOptions {
   minBackoffMs?: number;
   /** Longest delay between retries. Default 30 s. */
   maxBackoffMs?: number;
+  /**
+   * An open watch that delivers no event or bookmark for this long is reported as failed
+   * (the view is unsynced) and reconnected. Default 90 s: the apiserver sends a bookmark
+   * about every minute.
+   */
+  silenceTimeoutMs?: number;
 }
+
+export const DEFAULT_SILENCE_TIMEOUT_MS = 90_000;
 
 export interface WatchHandle {
   stop(): void;
@@ -63,10 +87,11 @@ export function watchObjects<T extends KubernetesObject>(
   const timeoutSeconds = options.timeoutSeconds ?? 300;
   const minBackoffMs = options.minBackoffMs ?? 200;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
-  // client-node aborts a watch that has been silent for 30 s, but a real apiserver sends
-  // bookmarks about once a minute; let the server's own timeout end quiet watches instead.
-  (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs =
-    (timeoutSeconds + 15) * 1000;
+  const silenceTimeoutMs = options.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS;
+  // client-node's requestTimeoutMs is an inactivity timeout: it aborts a watch whose body
+  // has been silent that long (and a connection that takes that long to answer), with a
+  // TimeoutError. Its default of 30 s is below the apiserver's minute between bookmarks.
+  (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = silenceTimeoutMs;
   const subject = describeSubject({ kind: type.kind, namespace: type.namespace });
   const scope = { kind: type.kind, namespace: type.namespace };
 
@@ -79,6 +104,8 @@ export function watchObjects<T extends KubernetesObject>(
   let failures = 0;
   /** Consecutive drops of live streams that delivered nothing. */
   let drops = 0;
+  /** Set when a stream fell silent: only a delivered line proves the next one live. */
+  let needLine = false;
   let timer: NodeJS.Timeout | undefined;
   let controller: AbortController | undefined;
 
@@ -125,6 +152,7 @@ export function watchObjects<T extends KubernetesObject>(
       resourceVersion = result.metadata?.resourceVersion;
       failures = 0;
       drops = 0;
+      needLine = false;
       synced();
       void watchFrom();
     } catch (err) {
@@ -164,6 +192,7 @@ export function watchObjects<T extends KubernetesObject>(
     const delivered = () => {
       failures = 0;
       drops = 0;
+      needLine = false;
       if (grace) clearTimeout(grace);
       if (!healthy) synced();
     };
@@ -216,6 +245,17 @@ export function watchObjects<T extends KubernetesObject>(
       if (grace) clearTimeout(grace);
       if (stopped) return;
       const status = (err as { statusCode?: number } | null)?.statusCode;
+      if (openedAt !== undefined && (err as Error | null)?.name === 'TimeoutError') {
+        needLine = true;
+        fail(
+          new KubeApiError(
+            `the watch of ${subject} delivered no event and no bookmark for ${seconds(silenceTimeoutMs)}; treating the connection as stalled and reconnecting`,
+            { reason: 'WatchSilent' },
+          ),
+        );
+        later(watchFrom, failures > 1 ? backoff() : 0);
+        return;
+      }
       if (expired || status === 410) {
         fail(
           new KubeApiError(`the watch of ${subject} expired (410 Gone); relisting`, {
@@ -262,7 +302,7 @@ export function watchObjects<T extends KubernetesObject>(
       if (finished) return;
       controller = started;
       openedAt = Date.now();
-      if (!healthy) {
+      if (!healthy && !needLine) {
         grace = setTimeout(() => {
           if (!finished && !stopped && !expired && !streamError && !healthy) synced();
         }, RECOVERY_GRACE_MS);
@@ -286,6 +326,10 @@ export function watchObjects<T extends KubernetesObject>(
       return resourceVersion;
     },
   };
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 export function keyOf(object: KubernetesObject): string {
