@@ -11,6 +11,7 @@ export type Target =
       version: string;
     }
   | { type: 'health' }
+  | { type: 'selfsubjectreview' }
   | {
       type: 'resource';
       resource: ResourceInfo;
@@ -40,6 +41,13 @@ export function parseTarget(pathname: string): Target | undefined {
   if (root === 'apis') {
     if (rest.length === 0) return discovery('groups', '', '');
     const [group, version, ...tail] = rest as [string, string | undefined, ...string[]];
+    if (
+      group === 'authentication.k8s.io' &&
+      version === 'v1' &&
+      tail.join('/') === 'selfsubjectreviews'
+    ) {
+      return { type: 'selfsubjectreview' };
+    }
     if (version === undefined) return discovery('group', group, '');
     if (tail.length === 0) return discovery('resources', group, version);
     return resourceTarget(group, version, tail);

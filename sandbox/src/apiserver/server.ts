@@ -22,6 +22,17 @@ export interface ApiServerOptions {
   bookmarkIntervalMs?: number;
   /** When set, every request but /healthz must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /**
+   * More bearer tokens, each with the user a SelfSubjectReview names for it (as a real API
+   * server's token authenticator would). `token`'s user is `sandbox-admin`; a request
+   * without a token is `system:anonymous`, as with anonymous auth enabled.
+   */
+  users?: Record<string, SandboxUser>;
+}
+
+export interface SandboxUser {
+  username: string;
+  groups?: string[];
 }
 
 export interface RequestLogEntry {
@@ -79,6 +90,21 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     route(req, res, url).catch((err: unknown) => sendError(res, err));
   });
 
+  function authenticate(header: string | undefined): Required<SandboxUser> | undefined {
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+    const extra = token !== undefined ? options.users?.[token] : undefined;
+    if (extra)
+      return {
+        username: extra.username,
+        groups: [...(extra.groups ?? []), 'system:authenticated'],
+      };
+    if (options.token && token === options.token) {
+      return { username: 'sandbox-admin', groups: ['system:masters', 'system:authenticated'] };
+    }
+    if (options.token) return undefined;
+    return { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const target = parseTarget(url.pathname);
     if (target?.type === 'health') {
@@ -86,8 +112,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       res.end('ok');
       return;
     }
-    if (options.token && req.headers.authorization !== `Bearer ${options.token}`) {
-      throw unauthorized();
+    const user = authenticate(req.headers.authorization);
+    if (!user) throw unauthorized();
+    if (target?.type === 'selfsubjectreview') {
+      if (req.method !== 'POST') throw methodNotAllowed(req.method ?? '');
+      req.resume();
+      return sendJson(res, 201, selfSubjectReview(user));
     }
     if (!target) throw routeNotFound();
     if (target.type === 'discovery') {
@@ -133,6 +163,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+/** authentication.k8s.io/v1 SelfSubjectReview: who the API server takes the caller for. */
+function selfSubjectReview(user: Required<SandboxUser>) {
+  return {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'SelfSubjectReview',
+    metadata: { creationTimestamp: new Date().toISOString() },
+    status: { userInfo: { username: user.username, groups: user.groups } },
   };
 }
 

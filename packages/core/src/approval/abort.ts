@@ -1,6 +1,6 @@
 import type { KubeClient } from '../kube/types.ts';
 import { abortPatch } from './annotations.ts';
-import { writeMark } from './mark.ts';
+import { describeWriter, writeMark } from './mark.ts';
 import type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';
 
 /**
@@ -11,11 +11,12 @@ import type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';
 export function abort(kube: KubeClient, ref: CanaryRef, options: MarkOptions): Promise<MarkResult> {
   return writeMark(kube, ref, options, {
     verb: 'abort',
+    needsAnalysis: false,
     patch: abortPatch,
-    event: ({ revision, by }) => ({
+    event: (mark) => ({
       type: 'Warning',
       reason: 'RollbackRequested',
-      message: `${by} asked to roll back revision ${revision}`,
+      message: `${describeWriter(mark)} asked to roll back revision ${mark.revision}`,
       component: 'greenlight',
     }),
   });

@@ -2,39 +2,64 @@ import type { Canary } from 'flagger-types';
 import {
   ABORT_AT,
   ABORT_BY,
+  ABORT_CHECKSUM,
+  ABORT_NOTE,
   ABORT_REVISION,
+  APPROVED_ANALYSIS,
   APPROVED_AT,
   APPROVED_BY,
+  APPROVED_CHECKSUM,
+  APPROVED_NOTE,
   APPROVED_REVISION,
 } from '../revision.ts';
 
-// How approvals and aborts are written on, and read from, the Canary (DESIGN.md §3).
-// The Canary is the one source of truth, so the gate holds no state and any number of
-// gate replicas agree.
+// How approvals and aborts are written on, and read from, the Canary (docs/design.md, "The
+// approval protocol"). The Canary is the one source of truth, so the gate holds no state
+// and any number of gate replicas agree.
 
 /** A person's word about one revision: approve its promotion, or roll it back. */
 export interface RevisionMark {
   revision: string;
-  /** Who, as the writer named them (a GitHub login, a Backstage user ref). */
+  /** Flagger's webhook checksum of the analysis it was given for. */
+  checksum?: string;
+  /** When that analysis began (approvals only). */
+  analysis?: string;
+  /** Who, as the Kubernetes API authenticated the writer. */
   by?: string;
+  /** For whom or why, in the writer's words: a GitHub actor and run, a Backstage user. */
+  note?: string;
   /** When, RFC 3339. */
   at?: string;
 }
 
 export interface MarkInput {
   revision: string;
+  checksum: string;
+  /** The start of the analysis run (approvals bind to it; aborts need not). */
+  analysis?: string;
   by: string;
+  note?: string;
   at: Date | string;
 }
 
-interface AnnotationNames {
-  revision: string;
-  by: string;
-  at: string;
-}
+type Field = keyof RevisionMark;
+type AnnotationNames = Partial<Record<Field, string>> & { revision: string };
 
-const APPROVAL: AnnotationNames = { revision: APPROVED_REVISION, by: APPROVED_BY, at: APPROVED_AT };
-const ABORT: AnnotationNames = { revision: ABORT_REVISION, by: ABORT_BY, at: ABORT_AT };
+const APPROVAL: AnnotationNames = {
+  revision: APPROVED_REVISION,
+  checksum: APPROVED_CHECKSUM,
+  analysis: APPROVED_ANALYSIS,
+  by: APPROVED_BY,
+  note: APPROVED_NOTE,
+  at: APPROVED_AT,
+};
+const ABORT: AnnotationNames = {
+  revision: ABORT_REVISION,
+  checksum: ABORT_CHECKSUM,
+  by: ABORT_BY,
+  note: ABORT_NOTE,
+  at: ABORT_AT,
+};
 
 /** JSON merge patch that approves promotion of `revision` (replacing any earlier approval). */
 export function approvalPatch(mark: MarkInput): object {
@@ -52,9 +77,8 @@ export function abortPatch(mark: MarkInput): object {
  * back at once; whoever starts that rollout clears the abort first.
  */
 export function clearAbortPatch(): object {
-  return {
-    metadata: { annotations: { [ABORT_REVISION]: null, [ABORT_BY]: null, [ABORT_AT]: null } },
-  };
+  const annotations = Object.fromEntries(Object.values(ABORT).map((key) => [key, null]));
+  return { metadata: { annotations } };
 }
 
 /** The approval written on the Canary, or undefined when there is none. */
@@ -67,11 +91,18 @@ export function readAbort(canary?: Canary): RevisionMark | undefined {
   return readMark(ABORT, canary);
 }
 
-function markPatch(names: AnnotationNames, { revision, by, at }: MarkInput): object {
-  const when = typeof at === 'string' ? at : at.toISOString();
-  return {
-    metadata: { annotations: { [names.revision]: revision, [names.by]: by, [names.at]: when } },
+// Every field is written, absent ones as null: a new mark replaces the whole earlier one,
+// so no note or checksum of an earlier approval survives beside the new revision.
+function markPatch(names: AnnotationNames, mark: MarkInput): object {
+  const values: Partial<Record<Field, string>> = {
+    ...mark,
+    at: typeof mark.at === 'string' ? mark.at : mark.at.toISOString(),
   };
+  const annotations: Record<string, string | null> = {};
+  for (const [field, key] of Object.entries(names) as [Field, string][]) {
+    annotations[key] = values[field] ?? null;
+  }
+  return { metadata: { annotations } };
 }
 
 function readMark(names: AnnotationNames, canary?: Canary): RevisionMark | undefined {
@@ -79,9 +110,9 @@ function readMark(names: AnnotationNames, canary?: Canary): RevisionMark | undef
   const revision = annotations[names.revision]?.trim();
   if (!revision) return undefined;
   const mark: RevisionMark = { revision };
-  const by = annotations[names.by]?.trim();
-  const at = annotations[names.at]?.trim();
-  if (by) mark.by = by;
-  if (at) mark.at = at;
+  for (const [field, key] of Object.entries(names) as [Field, string][]) {
+    const value = annotations[key]?.trim();
+    if (field !== 'revision' && value) mark[field] = value;
+  }
   return mark;
 }

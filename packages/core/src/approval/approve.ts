@@ -1,12 +1,13 @@
 import type { KubeClient } from '../kube/types.ts';
 import { ABORT_REVISION } from '../revision.ts';
 import { approvalPatch, readAbort } from './annotations.ts';
-import { writeMark } from './mark.ts';
+import { describeWriter, writeMark } from './mark.ts';
 import type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';
 
 /**
  * Approves promotion of the revision under analysis of Canary `ref`: the gate then answers
- * Flagger's `confirm-promotion` with 200 for exactly that revision.
+ * Flagger's `confirm-promotion` with 200 for exactly that revision, pod template and
+ * analysis run, once.
  */
 export function approve(
   kube: KubeClient,
@@ -15,11 +16,12 @@ export function approve(
 ): Promise<MarkResult> {
   return writeMark(kube, ref, options, {
     verb: 'approve',
+    needsAnalysis: true,
     patch: approvalPatch,
-    event: ({ revision, by }) => ({
+    event: (mark) => ({
       type: 'Normal',
       reason: 'PromotionApproved',
-      message: `${by} approved promotion of revision ${revision}`,
+      message: `${describeWriter(mark)} approved promotion of revision ${mark.revision} (analysis ${mark.checksum} begun ${mark.analysis})`,
       component: 'greenlight',
     }),
     // The gate lets an abort win over an approval, so approving an aborted revision would

@@ -1,10 +1,12 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
+import { APPROVED_CHECKSUM, REVISION_ANNOTATION, revisionOf } from '../revision.ts';
+import { analysisOf, approvalState } from './analysis.ts';
 import { readAbort, readApproval } from './annotations.ts';
 import { parseWebhookPayload } from './payload.ts';
 
-// The gate's decision, as a pure function of what the gate read (DESIGN.md §3).
+// The gate's decision, as a pure function of what the gate read (docs/design.md, "The
+// approval protocol").
 // Flagger passes a webhook on 200–202 and fails it on anything else (or a timeout), so
 // every path below that is not an explicit "yes" is a refusal: fail closed.
 
@@ -18,6 +20,12 @@ export type DecisionCode =
   | 'NotApproved'
   /** the approval (promotion) or abort (rollback) names another revision (403). */
   | 'OtherRevision'
+  /** promotion: the approval names this revision but another pod template (403). */
+  | 'OtherTemplate'
+  /** promotion: the approval was for an earlier analysis, since promoted or rolled back (403). */
+  | 'ApprovalUsed'
+  /** promotion: the approval names no analysis (written by hand or before the binding) (403). */
+  | 'ApprovalUnbound'
   /** an abort names the revision under analysis: rollback 200, promotion 403. */
   | 'Aborted'
   /** rollback: no abort on the Canary (403). */
@@ -30,7 +38,7 @@ export type DecisionCode =
   | 'UnknownTarget'
   /** the target's pod template carries no revision annotation (403). */
   | 'NoRevision'
-  /** the gate's view of the cluster is not synced yet (503). */
+  /** the gate's view of the cluster is not synced yet, or behind Flagger's analysis (503). */
   | 'NotSynced';
 
 export type DecisionStatus = 200 | 400 | 403 | 404 | 503;
@@ -107,13 +115,13 @@ export function decide({ gate, payload, canary, target, synced }: DecideInput): 
     );
   }
 
-  if (gate === 'promotion') return decidePromotion(canary, id, revision);
+  if (gate === 'promotion') return decidePromotion(canary, id, revision, parsed.payload.checksum);
   if (gate === 'rollback') return decideRollback(canary, id, revision);
   // Unreachable from typed callers; a caller's typo must not open anything.
   return refuse(400, 'BadPayload', `There is no gate named ${String(gate)}.`, revision);
 }
 
-function decidePromotion(canary: Canary, id: string, revision: string): Decision {
+function decidePromotion(canary: Canary, id: string, revision: string, checksum: string): Decision {
   // An abort of the revision under analysis wins over its approval: someone asked for it
   // to be rolled back, and promoting it meanwhile would be the one irreversible mistake.
   const abort = readAbort(canary);
@@ -135,14 +143,53 @@ function decidePromotion(canary: Canary, id: string, revision: string): Decision
       revision,
     );
   }
-  if (approval.revision !== revision) {
+  const analysis = analysisOf(canary);
+  // Flagger's checksum in the payload is what it analyses now; a cached Canary whose status
+  // says otherwise is behind, and a yes from it would be a yes on stale data.
+  if (analysis && analysis.checksum !== checksum) {
     return refuse(
-      403,
-      'OtherRevision',
-      `The approval on Canary ${id} is for revision ${approval.revision}${byWhom(approval.by)}, not for revision ${revision} under analysis.`,
+      503,
+      'NotSynced',
+      `The gate's copy of Canary ${id} is behind Flagger's analysis (checksum ${checksum}); Flagger will ask again.`,
       revision,
-      approval.by,
     );
+  }
+  const approved = `The approval of revision ${approval.revision} on Canary ${id}${byWhom(approval.by)}`;
+  switch (approvalState(approval, revision, analysis)) {
+    case 'other-revision':
+      return refuse(
+        403,
+        'OtherRevision',
+        `The approval on Canary ${id} is for revision ${approval.revision}${byWhom(approval.by)}, not for revision ${revision} under analysis.`,
+        revision,
+        approval.by,
+      );
+    case 'unbound':
+      return refuse(
+        403,
+        'ApprovalUnbound',
+        `${approved} names no analysis (no ${APPROVED_CHECKSUM}), so it cannot say which pod template was approved; approve again with Greenlight.`,
+        revision,
+        approval.by,
+      );
+    case 'used':
+      return refuse(
+        403,
+        'ApprovalUsed',
+        `${approved} was given for an earlier analysis, which has since been promoted or rolled back; an approval promotes once, so approve this analysis again.`,
+        revision,
+        approval.by,
+      );
+    case 'other-template':
+      return refuse(
+        403,
+        'OtherTemplate',
+        `${approved} was given for another pod template (checksum ${approval.checksum}) than the one Flagger is analysing (checksum ${checksum}): the Deployment changed under the same revision, so check what changed and approve again.`,
+        revision,
+        approval.by,
+      );
+    case 'applies':
+      break;
   }
   return allow(
     'Approved',

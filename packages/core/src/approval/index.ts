@@ -1,12 +1,17 @@
-// The approval protocol (DESIGN.md §3): annotations on the Canary, the gate's pure
-// decision, and the two writes (approve, abort).
+// The approval protocol (docs/design.md, "The approval protocol"): annotations on the
+// Canary, the analysis they bind to, the gate's pure decision, and the two writes.
 export {
   REVISION_ANNOTATION,
   APPROVED_REVISION,
+  APPROVED_CHECKSUM,
+  APPROVED_ANALYSIS,
   APPROVED_BY,
+  APPROVED_NOTE,
   APPROVED_AT,
   ABORT_REVISION,
+  ABORT_CHECKSUM,
   ABORT_BY,
+  ABORT_NOTE,
   ABORT_AT,
   revisionOf,
 } from '../revision.ts';
@@ -22,6 +27,10 @@ export { parseWebhookPayload, webhookPayloadSchema } from './payload.ts';
 export type { WebhookPayload, PayloadResult } from './payload.ts';
 export { decide } from './decide.ts';
 export type { Decision, DecisionCode, DecisionStatus, DecideInput, Gate } from './decide.ts';
+export { canaryChecksum } from './checksum.ts';
+export { analysisOf, approvalState } from './analysis.ts';
+export type { Analysis, ApprovalState } from './analysis.ts';
 export { approve } from './approve.ts';
 export { abort } from './abort.ts';
+export { describeWriter } from './mark.ts';
 export type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';

@@ -6,12 +6,16 @@ import type { EventInput, KubeClient } from '../kube/types.ts';
 import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import type { MarkInput } from './annotations.ts';
 import { retrying } from '../kube/retries.ts';
+import { analysisOf, type Analysis } from './analysis.ts';
+import { canaryChecksum } from './checksum.ts';
 import { writeOnce } from './write-once.ts';
 
 // The write side of the approval protocol, shared by `approve` and `abort`: check that
-// the revision is the one under analysis, write the annotations with a merge patch (no
-// read-modify-write race with other writers), then record who did it as an Event. Both
-// writes happen once through API faults (write-once.ts).
+// the revision is the one under analysis, bind the mark to that analysis (Flagger's
+// checksum and the run's start), name the writer as the API server authenticated them,
+// write the annotations with a merge patch (no read-modify-write race with other writers),
+// then record who did it as an Event. Both writes happen once through API faults
+// (write-once.ts).
 
 export interface CanaryRef {
   namespace: string;
@@ -21,8 +25,11 @@ export interface CanaryRef {
 export interface MarkOptions {
   /** Defaults to the revision under analysis (the target Deployment's). */
   revision?: string;
-  /** Who is asking: a GitHub login, a Backstage user entity ref. */
-  by: string;
+  /**
+   * For whom or why, beside the identity the API server authenticated (which is always the
+   * `by`): `github:<actor> <run url>`, `backstage:<user entity ref>`, a CLI `--by`.
+   */
+  note?: string;
   now?: Date;
 }
 
@@ -40,6 +47,11 @@ export interface MarkResult {
 export interface MarkKind {
   /** The verb in messages: "approve", "abort". */
   verb: string;
+  /**
+   * Whether the mark needs an analysis under way and binds to its run (approvals: they
+   * promote one run of one template), or only records the checksum it saw (aborts).
+   */
+  needsAnalysis: boolean;
   patch(mark: MarkInput): object;
   event(mark: MarkInput): EventInput;
   /** Why this mark would have no effect on `canary`, and what to do, if so. */
@@ -53,13 +65,7 @@ export async function writeMark(
   kind: MarkKind,
 ): Promise<MarkResult> {
   const id = `${ref.namespace}/${ref.name}`;
-  const by = options.by?.trim();
-  if (!by) {
-    throw new UserError(`cannot ${kind.verb} Canary ${id} without saying who asks`, {
-      field: 'by',
-      hint: 'Pass the name of the person or workflow that decided',
-    });
-  }
+  const note = options.note?.trim() || undefined;
 
   const canaryRef = { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', ...ref };
   const canary = await kube.get<Canary>(canaryRef);
@@ -107,9 +113,19 @@ export async function writeMark(
   }
   const conflict = kind.conflict?.(canary, revision);
   if (conflict) throw new UserError(conflict.message, { field: 'revision', hint: conflict.hint });
+  const analysis = analysisOf(canary);
+  if (kind.needsAnalysis && !analysis) throw notAnalysing(canary, id, revision, kind.verb);
+  const by = await whoAmI(kube);
 
   // The time makes this mark unique: a canary carrying it carries this very write.
-  const mark: MarkInput = { revision, by, at: (options.now ?? new Date()).toISOString() };
+  const mark: MarkInput = {
+    revision,
+    checksum: analysis?.checksum ?? canaryChecksum(canary.status),
+    ...(kind.needsAnalysis ? { analysis: (analysis as Analysis).startedAt } : {}),
+    by,
+    ...(note ? { note } : {}),
+    at: (options.now ?? new Date()).toISOString(),
+  };
   const patch = kind.patch(mark);
   const patched = await writeOnce(
     () => kube.mergePatch<Canary>(canaryRef, patch),
@@ -124,6 +140,37 @@ export async function writeMark(
     () => false,
   );
   return { revision, canary: patched, recorded };
+}
+
+/** "alice", or "backstage:user:default/alice (as system:serviceaccount:backstage:backend)". */
+export function describeWriter({ by, note }: { by?: string; note?: string }): string {
+  if (!note) return by ?? 'an operator';
+  return by ? `${note} (as ${by})` : note;
+}
+
+/** The writer as the API server authenticated it; never a name the caller asserts. */
+async function whoAmI(kube: KubeClient): Promise<string> {
+  try {
+    return (await retrying(() => kube.whoAmI())).username;
+  } catch (error) {
+    throw new UserError(
+      `cannot learn from the Kubernetes API who is asking (SelfSubjectReview): ${(error as Error).message}`,
+      {
+        hint: 'Greenlight records the identity the API server authenticates; it needs Kubernetes 1.28 or later (authentication.k8s.io/v1 SelfSubjectReview)',
+      },
+    );
+  }
+}
+
+function notAnalysing(canary: Canary, id: string, revision: string, verb: string): UserError {
+  const phase = canary.status?.phase || 'not reported yet';
+  return new UserError(
+    `Flagger is not analysing revision ${revision} of Canary ${id} (phase ${phase}), so there is no analysis to ${verb}`,
+    {
+      field: 'revision',
+      hint: `An approval binds to one analysis of one pod template; wait until Flagger has started analysing ${revision} (greenlight watch ${id}) and ${verb} then`,
+    },
+  );
 }
 
 function carries(canary: Canary, patch: object): boolean {

@@ -1,6 +1,7 @@
 // The KubeClient seam on @kubernetes/client-node's generic object API.
 import {
   ApiException,
+  AuthenticationV1Api,
   CoreV1Api,
   PatchStrategy,
   type KubeConfig,
@@ -9,7 +10,7 @@ import {
 import { buildEvent } from './event.ts';
 import { kubeError, type KubeErrorSubject } from './errors.ts';
 import { RawObjectApi } from './object-api.ts';
-import type { EventInput, KubeClient, ObjectRef, ObjectType } from './types.ts';
+import type { EventInput, Identity, KubeClient, ObjectRef, ObjectType } from './types.ts';
 
 /** The field manager Greenlight's writes are recorded under (metadata.managedFields). */
 export const FIELD_MANAGER = 'greenlight';
@@ -18,6 +19,7 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
   const api = RawObjectApi.create(kc);
   // Events go through the typed core client: core/v1 needs no discovery request first.
   const core = kc.makeApiClient(CoreV1Api);
+  const authentication = kc.makeApiClient(AuthenticationV1Api);
 
   return {
     async get<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined> {
@@ -102,6 +104,19 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
         // A keyed Event already there is this one, recorded by an attempt whose answer was lost.
         if (input.key && err instanceof ApiException && err.code === 409) return;
         throw kubeError(`record event ${input.reason} on`, subjectOf(involved), err);
+      }
+    },
+
+    async whoAmI(): Promise<Identity> {
+      try {
+        const review = await authentication.createSelfSubjectReview({
+          body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+        });
+        const user = review.status?.userInfo;
+        if (!user?.username) throw new Error('the API server answered without a username');
+        return { username: user.username, groups: user.groups ?? [] };
+      } catch (err) {
+        throw kubeError('create', { kind: 'SelfSubjectReview' }, err);
       }
     },
   };

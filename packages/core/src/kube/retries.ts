@@ -44,5 +44,7 @@ export function withRetries(kube: KubeClient): KubeClient {
       event.key
         ? retrying(() => kube.recordEvent(involved, event))
         : kube.recordEvent(involved, event),
+    // A SelfSubjectReview only reads who the caller is.
+    whoAmI: () => retrying(() => kube.whoAmI()),
   };
 }

@@ -43,4 +43,12 @@ export interface KubeClient {
   mergePatch<T extends KubernetesObject>(ref: ObjectRef, patch: object): Promise<T>;
   /** Record a core/v1 Event about `involved`. */
   recordEvent(involved: KubernetesObject, event: EventInput): Promise<void>;
+  /** Who the API server authenticated this client as (SelfSubjectReview). */
+  whoAmI(): Promise<Identity>;
+}
+
+/** A user as the API server authenticated it (authentication.k8s.io/v1 UserInfo). */
+export interface Identity {
+  username: string;
+  groups: string[];
 }

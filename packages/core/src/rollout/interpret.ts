@@ -1,6 +1,7 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { CANARY_PHASES } from 'flagger-types';
 import type { Canary, CanaryPhase, HTTPRoute, TrafficSplit } from 'flagger-types';
+import { analysisOf, approvalState } from '../approval/analysis.ts';
 import { readAbort, readApproval } from '../approval/annotations.ts';
 import type { RevisionMark } from '../approval/annotations.ts';
 import { revisionOf } from '../revision.ts';
@@ -30,7 +31,11 @@ export function interpret(input: InterpretInput): RolloutView {
   const revision = revisionOf(target);
   const promotedRevision = revisionOf(primary);
   const weights = liveWeights(canary, route);
-  const approval = markView(readApproval(canary), revision);
+  const approved = readApproval(canary);
+  const approval = approved && {
+    ...markView(approved, revision),
+    state: approvalState(approved, revision, analysisOf(canary)),
+  };
   const abort = markView(readAbort(canary), revision);
   const base = {
     namespace: canary.metadata?.namespace ?? '',
@@ -70,10 +75,11 @@ function phaseOf(phase: unknown): CanaryPhase | 'Unknown' {
     : 'Unknown';
 }
 
-function markView(
-  mark: RevisionMark | undefined,
+function markView<T extends RevisionMark | undefined>(
+  mark: T,
   revision: string | undefined,
-): MarkView | undefined {
+): T extends RevisionMark ? MarkView : undefined;
+function markView(mark: RevisionMark | undefined, revision: string | undefined) {
   return mark && { ...mark, matchesRevision: revision !== undefined && mark.revision === revision };
 }
 

@@ -1,3 +1,4 @@
+import { describeWriter } from '../approval/mark.ts';
 import type { MarkView, RolloutView, Verdict } from './view.ts';
 
 /** What the verdict is judged from: the view's facts plus two the view does not keep. */
@@ -119,7 +120,7 @@ export function judge(facts: VerdictFacts): Judgement {
       if (facts.abort?.matchesRevision) {
         return result(
           'failed',
-          `${subject} was rolled back at the request of ${facts.abort.by ?? 'an operator'}.`,
+          `${subject} was rolled back at the request of ${describeWriter(facts.abort)}.`,
         );
       }
       const why = facts.promotedMessage?.trim().replace(/\.$/, '') || 'Canary analysis failed';
@@ -146,10 +147,10 @@ function waitingPromotion(
 ): Judgement {
   const { revision, approval, abort } = facts;
   if (abort?.matchesRevision) return rollbackRequested(abort, subject, result);
-  if (approval?.matchesRevision) {
+  if (approval?.state === 'applies') {
     return result(
       'in-progress',
-      `${subject} was approved by ${approval.by ?? 'an approver'}; Flagger promotes it at its next check.`,
+      `${subject} was approved by ${describeWriter(approval)}; Flagger promotes it at its next check.`,
     );
   }
   const waited = waitedFor(facts.lastTransitionTime, facts.now);
@@ -161,9 +162,7 @@ function waitingPromotion(
       true,
     );
   }
-  const other = approval
-    ? ` (the approval on the Canary is for revision ${approval.revision})`
-    : '';
+  const other = approval ? ` (${approvalNote(approval)})` : '';
   return result(
     'in-progress',
     `${held} and waits for an approver to approve revision ${revision}${other}.`,
@@ -178,7 +177,7 @@ function rollbackRequested(
 ): Judgement {
   return result(
     'in-progress',
-    `${subject} is being rolled back at the request of ${abort.by ?? 'an operator'}.`,
+    `${subject} is being rolled back at the request of ${describeWriter(abort)}.`,
   );
 }
 
@@ -197,4 +196,18 @@ function waitedFor(since?: string, now?: Date): string {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Why the approval on the Canary does not promote the analysis under way. */
+function approvalNote(approval: MarkView): string {
+  switch (approval.state) {
+    case 'used':
+      return `the approval of revision ${approval.revision} was used by an earlier analysis`;
+    case 'other-template':
+      return `the approval of revision ${approval.revision} was for another pod template: the Deployment changed since`;
+    case 'unbound':
+      return `the approval of revision ${approval.revision} names no analysis; approve again`;
+    default:
+      return `the approval on the Canary is for revision ${approval.revision}`;
+  }
 }

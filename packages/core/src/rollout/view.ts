@@ -1,14 +1,27 @@
 import type { CanaryPhase } from 'flagger-types';
+import type { ApprovalState } from '../approval/analysis.ts';
 import type { StepProgress, Strategy } from './steps.ts';
 import type { Weights } from './weights.ts';
 
 /** An approval or abort on the Canary, as the view shows it. */
 export interface MarkView {
   revision: string;
+  /** Flagger's checksum of the analysis it was given for. */
+  checksum?: string;
+  /** When that analysis began (approvals). */
+  analysis?: string;
+  /** Who, as the Kubernetes API authenticated the writer. */
   by?: string;
+  /** For whom or why, in the writer's words (a GitHub actor, a Backstage user). */
+  note?: string;
   at?: string;
-  /** Whether it names the revision under analysis (only then does the gate act on it). */
+  /** Whether it names the revision under analysis (aborts act on that alone). */
   matchesRevision: boolean;
+  /**
+   * Approvals only: how it relates to the analysis under way; the gate promotes only on
+   * `applies`, and `used` means it already promoted (or saw rolled back) its analysis.
+   */
+  state?: ApprovalState;
 }
 
 /**
