@@ -43,6 +43,7 @@ export const greenlightPlugin = createBackendPlugin({
         const access = new RolloutAccess({
           permissions: deps.permissions,
           catalog: new CatalogEntities({ discovery: deps.discovery, auth: deps.auth }),
+          clusters: settings.clusters.map((cluster) => cluster.name),
         });
 
         httpRouter.use(

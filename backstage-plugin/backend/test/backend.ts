@@ -1,6 +1,11 @@
 // Starts the plugin in Backstage's test backend against the stand-in cluster, with a small
 // catalog plugin serving the entities that annotate the Canaries.
 import { createBackendPlugin, coreServices } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
@@ -82,13 +87,48 @@ export function recordingAuditor(records: AuditRecord[]) {
   });
 }
 
+/**
+ * A permission policy as a function: whether `user` holds `permission` on the entity
+ * `resourceRef`. Stands in for a policy such as `catalogConditions.isEntityOwner`.
+ */
+export type Policy = (user: string, permission: string, resourceRef: string | undefined) => boolean;
+
+function policyPermissions(policy: Policy) {
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () =>
+      ({
+        async authorize(
+          requests: { permission: { name: string }; resourceRef?: string }[],
+          options: { credentials: BackstageCredentials },
+        ) {
+          const { principal } = options.credentials as BackstageCredentials<BackstageUserPrincipal>;
+          const user = principal.type === 'user' ? principal.userEntityRef : '';
+          return requests.map(({ permission, resourceRef }) => ({
+            result: policy(user, permission.name, resourceRef)
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          }));
+        },
+        async authorizeConditional() {
+          throw new Error('Greenlight asks for definitive decisions only');
+        },
+      }) as unknown as PermissionsService,
+  });
+}
+
 export interface BackendOptions {
   kubeconfig: string;
   prometheusUrl: string;
   entities: Entity[];
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** Decides each permission request instead of `permission`. */
+  policy?: Policy;
   audit?: AuditRecord[];
   config?: Record<string, unknown>;
+  /** The configured clusters, in order (default: "sandbox" through `kubeconfig`). */
+  clusters?: { name: string; kubeconfig: string }[];
 }
 
 export async function startBackend(options: BackendOptions) {
@@ -99,14 +139,16 @@ export async function startBackend(options: BackendOptions) {
       mockServices.rootConfig.factory({
         data: {
           greenlight: {
-            clusters: [{ name: 'sandbox', kubeconfig: options.kubeconfig }],
+            clusters: options.clusters ?? [{ name: 'sandbox', kubeconfig: options.kubeconfig }],
             prometheus: { url: options.prometheusUrl, timeoutMs: 2000 },
             metrics: { source: 'sandbox' },
             ...options.config,
           },
         },
       }),
-      mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+      options.policy
+        ? policyPermissions(options.policy)
+        : mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
       ...(options.audit ? [recordingAuditor(options.audit)] : []),
     ],
   });

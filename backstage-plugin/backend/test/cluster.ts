@@ -18,13 +18,22 @@ export interface ChatbotSpec {
   failedChecks?: number;
   annotations?: Record<string, string>;
   message?: string;
+  /**
+   * The Canary's `greenlight.dev/owner`, as a deploy with `owner` writes it: by default the
+   * catalog entity of the same name (`component:default/<name>`); null writes none.
+   */
+  owner?: string | null;
 }
 
 export function canaryOf(bot: ChatbotSpec): KubeObject {
   return {
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',
-    metadata: { name: bot.name, namespace: NS, annotations: bot.annotations ?? {} },
+    metadata: {
+      name: bot.name,
+      namespace: NS,
+      annotations: { ...ownerAnnotation(bot), ...bot.annotations },
+    },
     spec: {
       provider: 'linkerd',
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: bot.name },
@@ -51,10 +60,17 @@ export function canaryOf(bot: ChatbotSpec): KubeObject {
           status: bot.phase === 'Succeeded' ? 'True' : bot.phase === 'Failed' ? 'False' : 'Unknown',
           reason: bot.phase,
           message: bot.message ?? `Canary is ${bot.phase}`,
+          // Flagger moves it when the condition's status changes: here, when analysis began.
+          lastTransitionTime: '2026-01-10T10:00:00Z',
         },
       ],
     },
   };
+}
+
+function ownerAnnotation(bot: ChatbotSpec): Record<string, string> {
+  const owner = bot.owner === undefined ? `component:default/${bot.name}` : bot.owner;
+  return owner === null ? {} : { 'greenlight.dev/owner': owner };
 }
 
 function deployment(name: string, revision: string): KubeObject {

@@ -110,7 +110,7 @@ describe('with the permissions', () => {
     );
     expect(canary?.metadata.annotations).toMatchObject({
       'greenlight.dev/abort-revision': 'c0ffee1',
-      'greenlight.dev/abort-by': BOB,
+      'greenlight.dev/abort-note': `backstage:${BOB}`,
     });
     expect(audit).toEqual([
       {

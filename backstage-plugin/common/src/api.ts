@@ -32,11 +32,23 @@ export interface MetricsProblem {
   message: string;
 }
 
+/**
+ * Which catalog entity a Canary belongs to. Only the owner's permissions approve or roll it
+ * back; a Canary without one is shown (to those who may read a claimant) but never marked.
+ */
+export interface Ownership {
+  /** The entity the Canary's `greenlight.dev/owner` annotation names; null when it names none. */
+  owner: string | null;
+  /** The entities whose `greenlight.dev/canary` annotation names this Canary, in catalog order. */
+  claimants: string[];
+}
+
 export interface FleetItem {
   cluster: string;
   rollout: RolloutView;
-  /** The catalog entity that annotates this Canary (`greenlight.dev/canary`). */
+  /** The entity read permission was checked on: the owner, or for an unowned Canary a claimant. */
   entityRef: string;
+  ownership: Ownership;
   /** Null when metrics are unavailable (see `FleetResponse.metricsProblem`). */
   metrics: GoldenMetrics | null;
 }
@@ -44,7 +56,7 @@ export interface FleetItem {
 /** `GET /rollouts`: every Canary the user may read. */
 export interface FleetResponse {
   items: FleetItem[];
-  /** Canaries that no catalog entity annotates: there is no entity to check permissions on. */
+  /** Canaries with no entity to check permissions on: none claims them, or their owner does not. */
   unlisted: number;
   clusters: Freshness[];
   metricsProblem?: MetricsProblem;
@@ -68,6 +80,7 @@ export interface HistoryEntry {
 /** `GET /rollouts/:namespace/:name` */
 export interface RolloutResponse {
   rollout: RolloutView;
+  ownership: Ownership;
   /** Newest first. */
   history: HistoryEntry[];
   freshness: Freshness;
@@ -99,14 +112,17 @@ export interface MetricsResponse {
 export interface MarkRequest {
   /** The revision the user saw; refused (409) if another one is under analysis now. */
   revision: string;
-  /** The entity the user acts from; its permissions decide (default: the one annotating the Canary). */
+  /**
+   * The entity the user acts from; it must be the Canary's owner (`greenlight.dev/owner`).
+   * Default: the entities that annotate the Canary, of which the owner decides.
+   */
   entityRef?: string;
 }
 
 /** The answer to `POST .../approve` and `.../abort`. */
 export interface MarkResponse {
   revision: string;
-  /** The user's entity ref, written as `greenlight.dev/approved-by` / `abort-by`. */
+  /** The signed-in user's entity ref: the approval or abort records it (`backstage:<ref>` as its note). */
   by: string;
   rollout: RolloutView;
 }

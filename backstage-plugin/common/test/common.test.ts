@@ -3,6 +3,7 @@ import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   greenlightPermissions,
   parseCanaryAnnotation,
+  parseOwnerAnnotation,
   rolloutApprovePermission,
 } from '../src/index.ts';
 
@@ -32,6 +33,19 @@ describe('the greenlight.dev/canary annotation', () => {
     'is refused when it is %p',
     (value) => {
       expect(parseCanaryAnnotation(value)).toBeUndefined();
+    },
+  );
+});
+
+describe('the greenlight.dev/owner annotation', () => {
+  test('names an entity as <kind>:<namespace>/<name>, compared as the catalog does (lowercase)', () => {
+    expect(parseOwnerAnnotation(' Component:default/ChatBot ')).toBe('component:default/chatbot');
+  });
+
+  test.each([undefined, '', 'chatbot', 'default/chatbot', 'component:chatbot', 'a:b/c/d'])(
+    'names no owner when it is %p',
+    (value) => {
+      expect(parseOwnerAnnotation(value)).toBeUndefined();
     },
   );
 });

@@ -5,107 +5,125 @@ import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { CatalogEntities, EntityCanary } from './catalog-entities.ts';
 
 export interface CanaryId {
-  cluster: string;
   namespace: string;
   name: string;
 }
 
+/** An entity that names a Canary in `greenlight.dev/canary`, with the cluster it means. */
+export interface Claimant {
+  entityRef: string;
+  /** Its `greenlight.dev/cluster`, or the first configured cluster when it names none. */
+  cluster: string;
+}
+
 /**
- * Greenlight's permissions, checked for the calling user against the catalog entity that
- * annotates the Canary (the resource of the `catalog-entity` permissions), so a policy can
- * grant them to the entity's owners. A Canary that no entity annotates has no resource to
- * check against and is refused, with the annotation to add.
+ * Greenlight's permissions, checked for the calling user against catalog entities (the
+ * resource of the `catalog-entity` permissions), so a policy can grant them to an entity's
+ * owners. Any entity may claim any Canary in its annotations, so a claim alone gives no
+ * right: the Canary's own `greenlight.dev/owner` decides which claimant it belongs to
+ * (ownership.ts). This class only answers what the catalog and the permission framework
+ * know, never what the cluster holds, so its answers are the same whether a Canary exists.
  */
 export class RolloutAccess {
   readonly #permissions: PermissionsService;
   readonly #catalog: CatalogEntities;
+  readonly #defaultCluster: string;
 
-  constructor(options: { permissions: PermissionsService; catalog: CatalogEntities }) {
+  constructor(options: {
+    permissions: PermissionsService;
+    catalog: CatalogEntities;
+    /** The configured clusters' names; an entity without `greenlight.dev/cluster` means the first. */
+    clusters: string[];
+  }) {
     this.#permissions = options.permissions;
     this.#catalog = options.catalog;
+    this.#defaultCluster = options.clusters[0] ?? '';
+  }
+
+  /** Every entity that claims Canary `canary` in `cluster` (any cluster when not given). */
+  async claimants(canary: CanaryId, cluster?: string): Promise<Claimant[]> {
+    return (await this.#catalog.annotated())
+      .filter((entity) => entity.namespace === canary.namespace && entity.name === canary.name)
+      .map((entity) => this.#claimant(entity))
+      .filter((claimant) => cluster === undefined || claimant.cluster === cluster);
   }
 
   /**
-   * Checks `permission` on one Canary and returns the entity it was checked against:
-   * `entityRef`, the entity the user acts from, once the catalog confirms that it
-   * annotates this very Canary; without one, the entity that annotates it.
+   * The claimants of `canary` the user holds `permission` on: `entityRef` alone when the page
+   * names the entity it acts from, else every claimant. Refuses (403) when there is none,
+   * before anything is read from the cluster.
    */
-  async check(
+  async authorize(
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
-    canary: CanaryId,
+    canary: CanaryId & { cluster?: string },
     entityRef: string | undefined,
-  ): Promise<string> {
+  ): Promise<{ allowed: Claimant[]; claimants: Claimant[] }> {
     const id = `${canary.namespace}/${canary.name}`;
-    const resourceRef = await this.#entityOf(canary, entityRef);
-    const [decision] = await this.#permissions.authorize([{ permission, resourceRef }], {
-      credentials,
-    });
-    if (decision?.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `you lack the permission ${permission.name} on ${resourceRef}, which ${verb(permission)} Canary ${id}; ask an owner of the entity or your Backstage admin for it`,
-      );
-    }
-    return resourceRef;
-  }
-
-  /**
-   * The Canaries the user may read, with their entities: one catalog request and one
-   * batch of permission checks, whatever the fleet's size. `unlisted` counts Canaries
-   * that no entity annotates.
-   */
-  async readable<T extends CanaryId>(
-    credentials: BackstageCredentials,
-    permission: ResourcePermission<'catalog-entity'>,
-    canaries: T[],
-  ): Promise<{ allowed: (T & { entityRef: string })[]; unlisted: number }> {
-    const annotated = await this.#catalog.annotated();
-    const listed = canaries.flatMap((canary) => {
-      const entity = annotated.find((candidate) => sameCanary(candidate, canary));
-      return entity ? [{ ...canary, entityRef: entity.entityRef }] : [];
-    });
-    const decisions =
-      listed.length === 0
-        ? []
-        : await this.#permissions.authorize(
-            listed.map(({ entityRef }) => ({ permission, resourceRef: entityRef })),
-            { credentials },
-          );
-    return {
-      allowed: listed.filter((_, index) => decisions[index]?.result === AuthorizeResult.ALLOW),
-      unlisted: canaries.length - listed.length,
-    };
-  }
-
-  async #entityOf(canary: CanaryId, entityRef: string | undefined): Promise<string> {
-    const id = `${canary.namespace}/${canary.name}`;
+    const where = canary.cluster ? ` in cluster "${canary.cluster}"` : '';
+    const claimants = await this.claimants(canary, canary.cluster);
+    let candidates = claimants;
     if (entityRef !== undefined) {
-      const annotated = await this.#catalog.canaryOf(entityRef);
-      if (!annotated || !sameCanary(annotated, canary)) {
+      const wanted = entityRef.toLocaleLowerCase('en-US');
+      candidates = claimants.filter((claimant) => claimant.entityRef === wanted);
+      if (candidates.length === 0) {
         throw new NotAllowedError(
-          `${entityRef} does not annotate Canary ${id} (greenlight.dev/canary), so its permissions do not apply to it. Send the entityRef of the entity that annotates it, or none`,
+          `${entityRef} does not annotate Canary ${id}${where} (greenlight.dev/canary), so its permissions do not apply to it. Send the entityRef of the entity that annotates it, or none`,
         );
       }
-      return annotated.entityRef;
     }
-    const entity = (await this.#catalog.annotated()).find((candidate) =>
-      sameCanary(candidate, canary),
-    );
-    if (!entity) {
+    if (candidates.length === 0) {
       throw new NotAllowedError(
-        `no catalog entity annotates Canary ${id}, so there is nothing to check permissions against; add "greenlight.dev/canary: ${id}" to the annotations of the chatbot's catalog-info.yaml`,
+        `no catalog entity annotates Canary ${id}${where}, so there is nothing to check permissions against; add "greenlight.dev/canary: ${id}" to the annotations of the chatbot's catalog-info.yaml, and deploy the Canary with that entity as its owner (greenlight.dev/owner)`,
       );
     }
-    return entity.entityRef;
+    const decisions = await this.#permissions.authorize(
+      candidates.map(({ entityRef: resourceRef }) => ({ permission, resourceRef })),
+      { credentials },
+    );
+    const allowed = candidates.filter(
+      (_, index) => decisions[index]?.result === AuthorizeResult.ALLOW,
+    );
+    if (allowed.length === 0) {
+      const refs = candidates.map((candidate) => candidate.entityRef);
+      const on = refs.length === 1 ? refs[0] : `any of ${refs.join(', ')}`;
+      throw new NotAllowedError(
+        `you lack the permission ${permission.name} on ${on}, which ${verb(permission)} Canary ${id}; ask an owner of the entity or your Backstage admin for it`,
+      );
+    }
+    return { allowed, claimants };
   }
-}
 
-function sameCanary(entity: EntityCanary, canary: CanaryId): boolean {
-  return (
-    entity.namespace === canary.namespace &&
-    entity.name === canary.name &&
-    (entity.cluster === undefined || entity.cluster === canary.cluster)
-  );
+  /** Which of `entityRefs` the user holds `permission` on: one batch of permission checks. */
+  async allowedOf(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRefs: string[],
+  ): Promise<Set<string>> {
+    const unique = [...new Set(entityRefs)];
+    if (unique.length === 0) return new Set();
+    const decisions = await this.#permissions.authorize(
+      unique.map((resourceRef) => ({ permission, resourceRef })),
+      { credentials },
+    );
+    return new Set(unique.filter((_, index) => decisions[index]?.result === AuthorizeResult.ALLOW));
+  }
+
+  /** Every claim in the catalog, each with the cluster it means: one catalog request. */
+  async allClaims(): Promise<(Claimant & CanaryId)[]> {
+    return (await this.#catalog.annotated()).map((entity) => ({
+      ...this.#claimant(entity),
+      namespace: entity.namespace,
+      name: entity.name,
+    }));
+  }
+
+  #claimant(entity: EntityCanary): Claimant {
+    return {
+      entityRef: entity.entityRef.toLocaleLowerCase('en-US'),
+      cluster: entity.cluster ?? this.#defaultCluster,
+    };
+  }
 }
 
 function verb(permission: ResourcePermission): string {

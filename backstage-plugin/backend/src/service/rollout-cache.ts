@@ -71,25 +71,29 @@ export class RolloutCache {
     return { rollouts, freshness: clusters.map((cluster) => cluster.freshness()) };
   }
 
-  /** One rollout; in `clusterName`, or in the first cluster that has it. */
-  async find(namespace: string, name: string, clusterName?: string): Promise<FoundRollout> {
-    const clusters = await this.ready();
-    if (clusterName !== undefined && !clusters.some((cluster) => cluster.name === clusterName)) {
-      throw new NotFoundError(
-        `there is no cluster "${clusterName}" in greenlight.clusters (known: ${this.clusterNames().join(', ')})`,
-      );
-    }
-    for (const cluster of clusters) {
-      if (clusterName !== undefined && cluster.name !== clusterName) continue;
-      const canary = cluster.canary(namespace, name);
-      if (canary) return { cluster, canary, view: cluster.view(canary) };
-    }
-    const where = clusterName
-      ? `cluster "${clusterName}"`
-      : `clusters ${this.clusterNames().join(', ')}`;
+  /**
+   * Refuses a cluster name that is not configured. It says nothing about Canaries, so it may
+   * run before the permission check.
+   */
+  checkCluster(clusterName: string | undefined): void {
+    if (clusterName === undefined || this.clusterNames().includes(clusterName)) return;
     throw new NotFoundError(
-      `there is no Canary ${namespace}/${name} in ${where}; check the greenlight.dev/canary annotation, or deploy the chatbot with Greenlight first`,
+      `there is no cluster "${clusterName}" in greenlight.clusters (known: ${this.clusterNames().join(', ')})`,
     );
+  }
+
+  /**
+   * Canary `namespace/name` of cluster `clusterName`, or undefined. Only after the
+   * permission check: whether it exists is not for everyone to learn (docs/design.md, the approval protocol).
+   */
+  async lookup(
+    clusterName: string,
+    namespace: string,
+    name: string,
+  ): Promise<FoundRollout | undefined> {
+    const cluster = (await this.ready()).find((candidate) => candidate.name === clusterName);
+    const canary = cluster?.canary(namespace, name);
+    return cluster && canary ? { cluster, canary, view: cluster.view(canary) } : undefined;
   }
 
   history(found: FoundRollout): HistoryEntry[] {
