@@ -167,9 +167,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         try {
           // The signed-in user is the note; approved-by/abort-by is the backend's own
           // Kubernetes identity, which core asks the API server for.
-          // TODO(lead): `by` is for core's approve()/abort() before they take `note`; once
-          // MarkOptions has `note` and no `by`, drop `by` from this object.
-          const markOptions = { revision: body.revision, note: `backstage:${by}`, by };
+          const markOptions = { revision: body.revision, note: `backstage:${by}` };
           result = await mark(found.cluster.kube, { namespace, name }, markOptions);
         } catch (error) {
           throw writeError(error, found.cluster.name);

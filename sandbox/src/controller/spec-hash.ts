@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 
 // Flagger stores a hash of the target's pod template in `status.lastAppliedSpec` and
 // compares it to spot a new revision (pkg/canary/spec.go hasSpecChanged). Its hash is
-// FNV-32a over Go's spew dump of the struct, which TypeScript cannot reproduce (DESIGN.md
-// §2), so the sandbox hashes a canonical JSON of the same template instead. The values
-// differ from a real Flagger's; the comparisons, and so the behaviour, are the same.
+// FNV-32a over Go's spew dump of the whole PodTemplateSpec, Go zero values included, which
+// TypeScript does not reproduce (docs/design.md, "Flagger facts"), so the sandbox hashes a
+// canonical JSON of the same template instead. The values differ from a real Flagger's; the
+// comparisons, and so the behaviour, are the same. (The webhook checksum over this value is
+// Flagger's exactly: core's canaryChecksum.)
 
 /** Kubernetes' SafeEncodeString alphabet: no vowels, no look-alike digits. */
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

@@ -72,7 +72,7 @@ scenario(
       `${NAME}-success-rate`,
     ]);
 
-    await approve(plane.kube, { namespace: FUNCTIONS_NAMESPACE, name: NAME }, { by: 'e2e' });
+    await approve(plane.kube, { namespace: FUNCTIONS_NAMESPACE, name: NAME }, { note: 'e2e' });
     await rollout.until('Succeeded');
     expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe('rev-2');
   },

@@ -68,7 +68,7 @@ scenario(
     await deploy(plane, { name: NAME, revision: 'rev-2' });
     await rollout.until('WaitingPromotion');
 
-    // Held at max weight: the route, not status.canaryWeight, says 50 % (DESIGN.md §2).
+    // Held at max weight: the route, not status.canaryWeight, says 50 % (docs/design.md, "Flagger facts").
     const split = await get<TrafficSplit>('split.smi-spec.io/v1alpha1', 'TrafficSplit', NAME);
     expect(split && liveWeights(rollout.canary!, split)).toMatchObject({ blue: 50, green: 50 });
     await sleep(2 * INTERVAL_MS);
@@ -79,7 +79,7 @@ scenario(
 
     // The gate keeps no state: a new process reads the approval from the Canary.
     await plane.restartGate();
-    await approve(plane.kube, REF, { by: 'e2e' });
+    await approve(plane.kube, REF, { note: 'e2e' });
     await rollout.until('Succeeded');
 
     expect(rollout.since(from)).toEqual(
@@ -108,7 +108,7 @@ scenario(
     expect(rollout.phase).toBe('WaitingPromotion');
     expect(rollout.since(from)).not.toContain('Promoting');
 
-    await abort(plane.kube, REF, { by: 'e2e' });
+    await abort(plane.kube, REF, { note: 'e2e' });
     await rollout.until('Failed', 60_000);
 
     expect(rollout.since(from)).not.toContain('Promoting');
