@@ -17,7 +17,7 @@
 //   the status may still speak of an earlier template, so the primary is read there.
 // - The live weights: `status.canaryWeight` equals the route's canary weight in every phase
 //   but two, where Flagger resets it to 0 while the route holds the canary at max weight
-//   (status.go setStatusPhase: WaitingPromotion and Promoting; DESIGN.md §2), and blue/green,
+//   (status.go setStatusPhase: WaitingPromotion and Promoting; docs/design.md, "Flagger facts"), and blue/green,
 //   which never sets it and switches the route to the canary after its last iteration. The
 //   route is read there, once per status change.
 import type { V1Deployment } from '@kubernetes/client-node';

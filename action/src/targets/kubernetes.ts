@@ -1,6 +1,6 @@
 // The target Deployment (Flagger's candidate, "green") through the Kubernetes API.
 // Flagger starts an analysis when the pod template changes; the revision annotation rides
-// on the pod template so promotion copies it to `<name>-primary` (DESIGN.md §2).
+// on the pod template so promotion copies it to `<name>-primary` (docs/design.md, "Flagger facts").
 import type { V1Deployment } from '@kubernetes/client-node';
 import {
   REVISION_ANNOTATION,

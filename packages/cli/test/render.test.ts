@@ -51,7 +51,7 @@ describe('greenlight render', () => {
       const [canary, ...templates] = documents;
       expect(canary?.kind).toBe('Canary');
       expect(canary?.metadata).toMatchObject({ name: 'chatbot', namespace: 'openfaas-fn' });
-      // The Gateway API provider needs Linkerd queries of its own (DESIGN.md §2).
+      // The Gateway API provider needs Linkerd queries of its own (docs/design.md, "Flagger facts").
       expect(templates.map((t) => t.kind)).toEqual(
         provider === 'gatewayapi' ? ['MetricTemplate', 'MetricTemplate'] : [],
       );

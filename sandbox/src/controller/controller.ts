@@ -24,7 +24,7 @@ export interface ControllerOptions {
   /** Flagger's `-mesh-provider`; default `linkerd`. */
   meshProvider?: string;
   /**
-   * Flagger's `-selector-labels`; default faas_function (which OpenFaaS needs, DESIGN.md §2)
+   * Flagger's `-selector-labels`; default faas_function (which OpenFaaS needs, docs/design.md, "Flagger facts")
    * and Flagger's own app, name, app.kubernetes.io/name.
    */
   selectorLabels?: string[];

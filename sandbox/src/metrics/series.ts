@@ -3,7 +3,7 @@ import { CLASSIFICATIONS, STATUS_CODES } from './counters.ts';
 import type { Snapshot } from './counters.ts';
 
 // The series a Linkerd proxy exposes for a Deployment's inbound traffic, as they read in
-// Prometheus: metric names and labels of DESIGN.md §2 (`namespace`, `deployment`,
+// Prometheus: metric names and labels of docs/design.md, "Flagger facts" (`namespace`, `deployment`,
 // `direction="inbound"`, `classification`) beside the proxy's own `tls` and `status_code`.
 // In a cluster `namespace` and `deployment` come from Prometheus' pod relabelling; the
 // sandbox writes them itself so a plain scrape gives the same series. The `/metrics`

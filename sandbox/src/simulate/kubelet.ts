@@ -6,7 +6,7 @@ import { StatusWriter } from '../controller/status-writer.ts';
 // report once a Deployment's pods run. The sandbox runs no pods, so whenever a
 // Deployment's spec changes this writes the `/status` of a finished rollout — observed
 // generation, every replica updated, ready and available — which is what Flagger's
-// readiness checks wait for (DESIGN.md §2). No rollout ever gets stuck here.
+// readiness checks wait for (docs/design.md, "Flagger facts"). No rollout ever gets stuck here.
 
 export interface KubeletOptions {
   kubeconfig: KubeConfig;

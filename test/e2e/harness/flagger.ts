@@ -25,7 +25,7 @@ export async function startFlagger(options: FlaggerOptions): Promise<Flagger> {
       `-kubeconfig=${options.kubeconfig}`,
       `-mesh-provider=${options.meshProvider}`,
       `-metrics-server=${options.prometheusUrl}`,
-      // faas-netes labels each function's pods `faas_function=<name>` (DESIGN.md §2).
+      // faas-netes labels each function's pods `faas_function=<name>` (docs/design.md, "Flagger facts").
       '-selector-labels=app,name,faas_function',
       '-enable-leader-election=false',
       `-port=${port}`,

@@ -1,6 +1,6 @@
 // The stand-in for kube-controller-manager and the kubelet: nothing here runs pods, so
 // this writes each Deployment's /status as they would once every replica of the current
-// generation is up. Flagger reads exactly these fields (DESIGN.md §2; fluxcd/flagger
+// generation is up. Flagger reads exactly these fields (docs/design.md, "Flagger facts"; fluxcd/flagger
 // pkg/canary/deployment_ready.go): generation <= observedGeneration, updatedReplicas >=
 // spec.replicas, replicas <= updatedReplicas, availableReplicas >= updatedReplicas, and
 // no ProgressDeadlineExceeded condition.

@@ -1,4 +1,4 @@
-// DESIGN.md §3 restated independently of core's `decide`, for checking the gate's answers:
+// docs/design.md, "The approval protocol" restated independently of core's `decide`, for checking the gate's answers:
 // promotion opens only for an approval of exactly the revision under analysis that no abort
 // of that revision overrides; rollback opens only for an abort of exactly that revision.
 import type { V1Deployment } from '@kubernetes/client-node';

@@ -2,7 +2,7 @@ import { UserError } from '../errors.ts';
 import type { MetricsRef } from './source.ts';
 
 // PromQL on Linkerd's proxy metrics — the contract with Linkerd's metric names
-// (DESIGN.md §2): `response_total` and `response_latency_ms_bucket`, labels `namespace`,
+// (docs/design.md, "Flagger facts"): `response_total` and `response_latency_ms_bucket`, labels `namespace`,
 // `deployment`, `direction="inbound"` (what the pod served, not what it called) and
 // `classification` (`success`/`failure`). Blue is `deployment="<name>-primary"`, green
 // `deployment="<name>"`.

@@ -36,7 +36,7 @@ export function serviceNames(canary: Canary): ServiceNames {
 
 /**
  * The live weights. Read from the route, because Flagger resets `status.canaryWeight` to 0
- * in WaitingPromotion while the route keeps the canary at max weight (DESIGN.md §2).
+ * in WaitingPromotion while the route keeps the canary at max weight (docs/design.md, "Flagger facts").
  * `status.canaryWeight` is the fallback when there is no route (or it names neither of
  * Flagger's backends), and `source` says so.
  */
