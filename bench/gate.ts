@@ -11,6 +11,7 @@ import type { Canary } from 'flagger-types';
 import {
   APPROVED_BY,
   APPROVED_REVISION,
+  createObjectReader,
   decide,
   ObjectCache,
   renderCanary,
@@ -55,7 +56,15 @@ const deployments = new ObjectCache<V1Deployment>(cluster.kc, {
 });
 await Promise.all([canaries.start(), deployments.start()]);
 // No event recorder: this measures the decision path; Events are written off it.
-const gate = await listen(createGateServer({ canaries, deployments, metrics: new GateMetrics() }));
+const gate = await listen(
+  createGateServer({
+    canaries,
+    deployments,
+    // Every allow is confirmed with two live reads (the Canary and its target).
+    live: createObjectReader(cluster.kc),
+    metrics: new GateMetrics(),
+  }),
+);
 const baseline = await listen(
   createServer((request, response) => {
     request.resume();

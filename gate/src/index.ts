@@ -1,5 +1,7 @@
 export { createGateServer, type GateDependencies } from './server.ts';
 export { GateMetrics } from './metrics.ts';
 export { DecisionRecorder, type EventSink } from './recorder.ts';
-export type { ObjectLookup } from './lookup.ts';
+export type { LiveReader, ObjectLookup } from './lookup.ts';
+export { publicAnswer, type GateCode, type PublicAnswer } from './public-answer.ts';
+export { explainSyncError, syncLogger, type SyncLogger } from './sync-errors.ts';
 export { main } from './main.ts';

@@ -1,19 +1,33 @@
 import { parseArgs } from 'node:util';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { createKubeClient, loadKubeConfig, ObjectCache } from '@greenlight/core';
+import {
+  createKubeClient,
+  createObjectReader,
+  DEFAULT_SILENCE_TIMEOUT_MS,
+  loadKubeConfig,
+  ObjectCache,
+} from '@greenlight/core';
 import { GateMetrics } from './metrics.ts';
 import { DecisionRecorder } from './recorder.ts';
 import { createGateServer } from './server.ts';
+import { syncLogger } from './sync-errors.ts';
 
 const USAGE = `Usage: greenlight-gate [--port 8080] [--host 0.0.0.0] [--kubeconfig FILE] [--namespace NS]
+                       [--watch-silence-timeout 90]
 
 The webhook gate Flagger calls for confirm-promotion (POST /gate/promotion) and rollback
 (POST /gate/rollback). It answers 200 only for the revision approved (or aborted) on the
 Canary, reading Canaries and Deployments from a watch-backed cache.
 
+Before it answers 200 it confirms the decision with live reads of the Canary and its
+target Deployment. A watch that delivers no event and no bookmark for
+--watch-silence-timeout seconds (default ${DEFAULT_SILENCE_TIMEOUT_MS / 1000}, also GREENLIGHT_WATCH_SILENCE_TIMEOUT; the
+API server sends a bookmark about every minute) makes the gate unready until it is live.
+
 Kubernetes access: --kubeconfig, else KUBECONFIG, else the in-cluster service account.
-Endpoints: /healthz (liveness), /readyz (ready once caches synced), /metrics (Prometheus).`;
+Endpoints: /healthz (liveness), /readyz (ready once caches synced; otherwise a JSON body
+says which cache, its last error and what to fix), /metrics (Prometheus).`;
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +37,11 @@ export async function main(argv: string[]): Promise<void> {
       host: { type: 'string', default: '0.0.0.0' },
       kubeconfig: { type: 'string' },
       namespace: { type: 'string' },
+      'watch-silence-timeout': {
+        type: 'string',
+        default:
+          process.env.GREENLIGHT_WATCH_SILENCE_TIMEOUT ?? String(DEFAULT_SILENCE_TIMEOUT_MS / 1000),
+      },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -35,18 +54,34 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
   }
 
+  const silence = Number(values['watch-silence-timeout']);
+  if (!Number.isFinite(silence) || silence <= 0) {
+    throw new Error(
+      `--watch-silence-timeout (or GREENLIGHT_WATCH_SILENCE_TIMEOUT) must be a number of seconds above 0, got "${values['watch-silence-timeout']}"`,
+    );
+  }
+
   const kc = loadKubeConfig({ kubeconfig: values.kubeconfig });
+  const apiServer = withoutCredentials(kc.getCurrentCluster()?.server);
   const scope = values.namespace ? { namespace: values.namespace } : {};
-  const canaries = new ObjectCache<Canary>(kc, {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-    ...scope,
+  const log = (line: string) => console.error(line);
+  const canaryLog = syncLogger('Canary', () => canaries.description, log, { server: apiServer });
+  const deploymentLog = syncLogger('Deployment', () => deployments.description, log, {
+    server: apiServer,
   });
-  const deployments = new ObjectCache<V1Deployment>(kc, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    ...scope,
-  });
+  const watchOptions = { silenceTimeoutMs: silence * 1000 };
+  const canaries = new ObjectCache<Canary>(
+    kc,
+    { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', ...scope },
+    { ...watchOptions, onError: canaryLog.failed },
+  );
+  const deployments = new ObjectCache<V1Deployment>(
+    kc,
+    { apiVersion: 'apps/v1', kind: 'Deployment', ...scope },
+    { ...watchOptions, onError: deploymentLog.failed },
+  );
+  canaries.onSync(canaryLog.synced);
+  deployments.onSync(deploymentLog.synced);
   const metrics = new GateMetrics();
   const recorder = new DecisionRecorder(createKubeClient(kc), {
     onError: (error) => {
@@ -54,7 +89,15 @@ export async function main(argv: string[]): Promise<void> {
       console.error(`gate: could not record event: ${(error as Error).message}`);
     },
   });
-  const server = createGateServer({ canaries, deployments, metrics, recorder, log: console.error });
+  const server = createGateServer({
+    canaries,
+    deployments,
+    live: createObjectReader(kc),
+    metrics,
+    recorder,
+    log,
+    apiServer,
+  });
 
   // Serve at once: until the caches sync every decision is a refusal, never a guess.
   await new Promise<void>((resolve) => server.listen(port, values.host, resolve));
@@ -71,4 +114,17 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/** The API server's address for messages: a URL's user and password are never logged. */
+function withoutCredentials(server: string | undefined): string | undefined {
+  if (!server) return undefined;
+  try {
+    const url = new URL(server);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return undefined;
+  }
 }

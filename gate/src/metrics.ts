@@ -27,6 +27,13 @@ export class GateMetrics {
     registers: [this.registry],
   });
 
+  readonly liveReads = new Counter({
+    name: 'greenlight_gate_live_reads_total',
+    help: 'Reads through the Kubernetes API that confirm an allow, by kind and result (found|absent|failed).',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventErrors = new Counter({
     name: 'greenlight_gate_event_errors_total',
     help: 'Decisions whose Kubernetes Event could not be recorded.',

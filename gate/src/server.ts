@@ -1,18 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { V1Deployment } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { decide, type Decision } from '@greenlight/core';
+import { decide } from '@greenlight/core';
 import { BodyError, readJsonBody } from './body.ts';
-import type { ObjectLookup } from './lookup.ts';
+import { confirmLive, type GateDecision } from './live.ts';
+import type { LiveReader, ObjectLookup } from './lookup.ts';
 import type { GateMetrics, GateName } from './metrics.ts';
+import { publicAnswer } from './public-answer.ts';
 import type { DecisionRecorder } from './recorder.ts';
+import { explainSyncError } from './sync-errors.ts';
 
 export interface GateDependencies {
   canaries: ObjectLookup<Canary>;
   deployments: ObjectLookup<V1Deployment>;
+  /** Confirms every allow on live objects before the gate answers 200 (core's createObjectReader). */
+  live: LiveReader;
   metrics: GateMetrics;
   recorder?: DecisionRecorder;
   log?: (line: string) => void;
+  /** The API server's URL, for /readyz's advice (never credentials). */
+  apiServer?: string;
 }
 
 /** Flagger webhook types → the gate that answers them (DESIGN.md §3). */
@@ -61,8 +68,11 @@ async function handle(deps: GateDependencies, request: IncomingMessage, response
   }
 
   const { canary, target } = lookUp(deps, payload);
-  const decision = decide({ gate, payload, canary, target, synced: isSynced(deps) });
-  send(response, decision.status, answer(decision));
+  const cached = decide({ gate, payload, canary, target, synced: isSynced(deps) });
+  const decision: GateDecision = cached.allowed
+    ? await confirmLive(deps, gate, payload, cached)
+    : cached;
+  send(response, decision.status, publicAnswer(gate, decision, payload));
 
   const result = decision.allowed ? 'allowed' : decision.status === 400 ? 'invalid' : 'refused';
   deps.metrics.decisions.inc({ gate, result, code: decision.code });
@@ -82,26 +92,45 @@ function lookUp(deps: GateDependencies, payload: unknown) {
   return { canary, target };
 }
 
-function answer(decision: Decision) {
-  return {
-    allowed: decision.allowed,
-    code: decision.code,
-    reason: decision.reason,
-    ...(decision.revision ? { revision: decision.revision } : {}),
-  };
-}
-
 /** Liveness: the process serves. An unsynced gate still answers, with refusals. */
 function health(deps: GateDependencies, request: IncomingMessage, response: ServerResponse) {
   request.resume();
   send(response, 200, { status: 'ok', synced: isSynced(deps) });
 }
 
-/** Readiness: only a synced gate takes traffic, so a restarting replica leaves the Service. */
+/**
+ * Readiness: only a synced gate takes traffic, so a restarting replica leaves the Service.
+ * Not ready, it says which cache, the last error and what to fix (kubectl describe pod shows
+ * the probe's body).
+ */
 function ready(deps: GateDependencies, request: IncomingMessage, response: ServerResponse) {
   request.resume();
   const synced = isSynced(deps);
-  send(response, synced ? 200 : 503, { status: synced ? 'ready' : 'syncing', synced });
+  if (synced) return send(response, 200, { status: 'ready', synced });
+  const caches = [
+    cacheState('Canary', deps.canaries, deps.apiServer),
+    cacheState('Deployment', deps.deployments, deps.apiServer),
+  ];
+  send(response, 503, { status: 'not ready', synced, caches });
+}
+
+function cacheState<T extends KubernetesObject>(
+  kind: string,
+  cache: ObjectLookup<T>,
+  apiServer?: string,
+) {
+  const name = cache.description ?? kind;
+  if (cache.synced) return { cache: name, synced: true };
+  const error = cache.lastError;
+  if (!error) {
+    return { cache: name, synced: false, why: 'its first list has not been answered yet' };
+  }
+  return {
+    cache: name,
+    synced: false,
+    lastError: error.message,
+    fix: explainSyncError(kind, error, apiServer),
+  };
 }
 
 function isSynced(deps: GateDependencies): boolean {

@@ -6,14 +6,17 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../../test/support/cluster.ts';
-import { flaggerPayload, startGate, type RunningGate } from './start-gate.ts';
+import { flaggerPayload, startGate, waitingPromotion, type RunningGate } from './start-gate.ts';
 
 let cluster: TestCluster;
 let gate: RunningGate;
+/** What Flagger POSTs while the Canary waits for promotion (its checksum included). */
+let payload: ReturnType<typeof flaggerPayload>;
 
 beforeEach(async () => {
   cluster = await startTestCluster();
   await deployChatbot(cluster.kube, { revision: 'rev-1' });
+  payload = await waitingPromotion(cluster.api.url, cluster.kube);
   gate = await startGate(cluster.kc);
 });
 
@@ -22,9 +25,9 @@ afterEach(async () => {
   await cluster.close();
 });
 
-const promotion = () => gate.post('/gate/promotion', flaggerPayload());
+const promotion = () => gate.post('/gate/promotion', payload);
 const approvedInCache = async (g: RunningGate) =>
-  (await g.post('/gate/promotion', flaggerPayload())).status === 200;
+  (await g.post('/gate/promotion', payload)).status === 200;
 
 test('refuses promotion while nothing is approved', async () => {
   const response = await promotion();
@@ -36,14 +39,14 @@ test('allows promotion of exactly the approved revision under analysis', async (
   await approve(
     cluster.kube,
     { namespace: 'openfaas-fn', name: 'chatbot' },
-    { by: 'user:default/ana' },
+    { note: 'backstage:user:default/ana' },
   );
   await eventually(() => approvedInCache(gate));
   expect(await (await promotion()).json()).toMatchObject({ allowed: true, revision: 'rev-1' });
 });
 
 test('refuses promotion once the target has moved to another revision', async () => {
-  await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { by: 'ana' });
+  await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, {});
   await eventually(() => approvedInCache(gate));
   await deployChatbot(cluster.kube, { revision: 'rev-2' });
   await eventually(async () => (await promotion()).status === 403);
@@ -51,42 +54,36 @@ test('refuses promotion once the target has moved to another revision', async ()
 });
 
 test('a restarted gate and a second replica give the same answers', async () => {
-  await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { by: 'ana' });
+  await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, {});
   await eventually(() => approvedInCache(gate));
   await gate.stop();
   gate = await startGate(cluster.kc);
   const replica = await startGate(cluster.kc);
   try {
     expect((await promotion()).status).toBe(200);
-    expect((await replica.post('/gate/promotion', flaggerPayload())).status).toBe(200);
+    expect((await replica.post('/gate/promotion', payload)).status).toBe(200);
     await deployChatbot(cluster.kube, { revision: 'rev-2' });
     await eventually(async () => (await promotion()).status === 403);
-    await eventually(
-      async () => (await replica.post('/gate/promotion', flaggerPayload())).status === 403,
-    );
+    await eventually(async () => (await replica.post('/gate/promotion', payload)).status === 403);
   } finally {
     await replica.stop();
   }
 });
 
 test('the rollback gate opens only for an abort of the revision under analysis', async () => {
-  expect((await gate.post('/gate/rollback', flaggerPayload())).status).toBe(403);
-  await abort(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { by: 'ana' });
-  await eventually(
-    async () => (await gate.post('/gate/rollback', flaggerPayload())).status === 200,
-  );
+  expect((await gate.post('/gate/rollback', payload)).status).toBe(403);
+  await abort(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, {});
+  await eventually(async () => (await gate.post('/gate/rollback', payload)).status === 200);
   // An abort also closes the promotion gate: abort wins over approve.
-  await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { by: 'bob' }).catch(
-    () => {},
-  );
+  await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, {}).catch(() => {});
   expect((await promotion()).status).toBe(403);
 });
 
 test('refuses everything until its caches have synced', async () => {
   const cold = await startGate(cluster.kc, { sync: false });
   try {
-    await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { by: 'ana' });
-    const response = await cold.post('/gate/promotion', flaggerPayload());
+    await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, {});
+    const response = await cold.post('/gate/promotion', payload);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ allowed: false, code: 'NotSynced' });
     expect((await fetch(`${cold.url}/readyz`)).status).toBe(503);

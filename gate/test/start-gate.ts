@@ -2,7 +2,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { createKubeClient, ObjectCache } from '@greenlight/core';
+import {
+  canaryChecksum,
+  createKubeClient,
+  createObjectReader,
+  ObjectCache,
+  type KubeClient,
+} from '@greenlight/core';
+import { writeCanaryStatus } from '../../test/support/flagger-writes.ts';
 import { createGateServer, DecisionRecorder, GateMetrics } from '../src/index.ts';
 
 export interface RunningGate {
@@ -28,7 +35,13 @@ export async function startGate(
   });
   const metrics = new GateMetrics();
   const recorder = new DecisionRecorder(createKubeClient(kc));
-  const server: Server = createGateServer({ canaries, deployments, metrics, recorder });
+  const server: Server = createGateServer({
+    canaries,
+    deployments,
+    live: createObjectReader(kc),
+    metrics,
+    recorder,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   if (options.sync !== false) await Promise.all([canaries.start(), deployments.start()]);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -54,6 +67,32 @@ export async function startGate(
 }
 
 /** The body Flagger POSTs to a webhook (pkg/controller/webhook.go: CanaryWebhookPayload). */
-export function flaggerPayload(name = 'chatbot', namespace = 'openfaas-fn', phase = 'Progressing') {
-  return { name, namespace, phase, checksum: 'a1b2c3', metadata: {} };
+export function flaggerPayload(
+  name = 'chatbot',
+  namespace = 'openfaas-fn',
+  phase = 'Progressing',
+  checksum = 'a1b2c3',
+) {
+  return { name, namespace, phase, checksum, metadata: {} };
+}
+
+/**
+ * Puts the Canary where Flagger holds it for confirm-promotion (WaitingPromotion, its
+ * Promoted condition Unknown) and answers the payload Flagger then sends: its checksum is
+ * canaryChecksum of that status, as pkg/controller/webhook.go computes it.
+ */
+export async function waitingPromotion(
+  apiUrl: string,
+  kube: KubeClient,
+  name = 'chatbot',
+  namespace = 'openfaas-fn',
+) {
+  await writeCanaryStatus(apiUrl, { namespace, name }, 'WaitingPromotion');
+  const canary = await kube.get<Canary>({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    namespace,
+    name,
+  });
+  return flaggerPayload(name, namespace, 'WaitingPromotion', canaryChecksum(canary?.status));
 }

@@ -2,7 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { createKubeClient, ObjectCache, type KubeClient } from '@greenlight/core';
+import {
+  createKubeClient,
+  createObjectReader,
+  ObjectCache,
+  type KubeClient,
+} from '@greenlight/core';
 import { createGateServer, DecisionRecorder, GateMetrics } from '@greenlight/gate';
 import { startApiServer, type ApiServer } from './apiserver/index.ts';
 import { startController, type Controller } from './controller/index.ts';
@@ -118,6 +123,7 @@ async function startGate(kubeconfig: KubeConfig, port: number, log: (line: strin
   const server: Server = createGateServer({
     canaries,
     deployments,
+    live: createObjectReader(kubeconfig),
     metrics: new GateMetrics(),
     recorder,
     log,

@@ -8,7 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig, KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { createKubeClient, ObjectCache } from '@greenlight/core';
+import { createKubeClient, createObjectReader, ObjectCache } from '@greenlight/core';
 import {
   createGateServer,
   DecisionRecorder,
@@ -82,6 +82,7 @@ export async function startObservedGate(kc: KubeConfig): Promise<ObservedGate> {
   const server: Server = createGateServer({
     canaries: seen(canaries, 'canary'),
     deployments: seen(deployments, 'target'),
+    live: createObjectReader(kc),
     metrics: new GateMetrics(),
     recorder,
     log: (line) => logLines.push(line),
