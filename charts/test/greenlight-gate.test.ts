@@ -2,6 +2,12 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { kinds, lint, pick, render, type K8sObject } from './render.ts';
 
 const NS = { namespace: 'greenlight', release: 'greenlight-gate' };
+/** The chart renders only once someone may approve (greenlight-gate-access.test.ts). */
+const APPROVER = 'system:serviceaccount:greenlight:greenlight-approve';
+const base = (values: object = {}) => ({
+  ...values,
+  admissionPolicy: { approvers: { usernames: [APPROVER] } },
+});
 
 interface Rule {
   apiGroups: string[];
@@ -27,16 +33,24 @@ interface GateDeployment {
 }
 
 const lintCases: [string, object][] = [
-  ['defaults', {}],
+  ['defaults and one approver', base()],
   [
     'one namespace, ServiceMonitor, pinned digest',
-    {
+    base({
       watchNamespace: 'openfaas-fn',
       serviceMonitor: { enabled: true },
       image: { repository: 'registry.local/gate', digest: `sha256:${'c'.repeat(64)}` },
+    }),
+  ],
+  [
+    'three replicas, no PDB, no admission policy, no NetworkPolicy',
+    {
+      replicas: 3,
+      podDisruptionBudget: { enabled: false },
+      admissionPolicy: { enabled: false },
+      networkPolicy: { enabled: false },
     },
   ],
-  ['three replicas, no PDB', { replicas: 3, podDisruptionBudget: { enabled: false } }],
 ];
 
 let cluster: K8sObject[];
@@ -45,11 +59,11 @@ let monitored: K8sObject[];
 let lints: { code: number; stdout: string }[];
 beforeAll(async () => {
   [cluster, namespaced, monitored, lints] = await Promise.all([
-    render('greenlight-gate', {}, NS),
-    render('greenlight-gate', { watchNamespace: 'openfaas-fn' }, NS),
+    render('greenlight-gate', base(), NS),
+    render('greenlight-gate', base({ watchNamespace: 'openfaas-fn' }), NS),
     render(
       'greenlight-gate',
-      { serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus' } } },
+      base({ serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus' } } }),
       NS,
     ),
     Promise.all(lintCases.map(([, values]) => lint('greenlight-gate', values))),
@@ -78,14 +92,17 @@ describe('the greenlight-gate chart', () => {
     },
   );
 
-  test('renders the gate, its Service, ServiceAccount, RBAC and PodDisruptionBudget', () => {
+  test('renders the gate, its Service, ServiceAccount, RBAC, PodDisruptionBudget, NetworkPolicy and admission policy', () => {
     expect(kinds(cluster)).toEqual([
       'ClusterRole',
       'ClusterRoleBinding',
       'Deployment',
+      'NetworkPolicy',
       'PodDisruptionBudget',
       'Service',
       'ServiceAccount',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
     ]);
   });
 

@@ -43,10 +43,13 @@ export async function gateIdentity(
   server: string,
   caCert: string,
   watchNamespace: string,
+  values: object = {},
 ): Promise<GateIdentity> {
   const objects = await render(
     'greenlight-gate',
-    { watchNamespace },
+    // The chart's admission policy is off unless a scenario asks for it (admission.test.ts
+    // installs it): the other scenarios approve as the admin identity.
+    { watchNamespace, admissionPolicy: { enabled: false }, ...values },
     { release: GATE_RELEASE, namespace: GATE_NAMESPACE },
   );
   await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: GATE_NAMESPACE } });
