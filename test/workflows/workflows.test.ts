@@ -7,9 +7,18 @@ import {
   WORKFLOW_FILES,
   workflowText,
   type Job,
+  type Workflow,
 } from './workflow-files.ts';
 
 const workflows = WORKFLOW_FILES.map((file) => [file, readWorkflow(file)] as const);
+
+/** The kubeconfig input the Greenlight step of `job` is given. */
+const kubeconfigOf = (workflow: Workflow, job: string) =>
+  actionSteps(workflow).find((s) => s.job === job)?.step.with?.kubeconfig;
+
+/** Every secret the steps of `job` read. */
+const secretsReadBy = (workflow: Workflow, job: string) =>
+  [...JSON.stringify(workflow.jobs[job]).matchAll(/secrets\.([\w-]+)/g)].map((m) => m[1]);
 
 /** The most any job may ask of the caller's token. `id-token` is never needed. */
 const ALLOWED_PERMISSIONS: Record<string, string[]> = {
@@ -143,26 +152,39 @@ describe('merge-to-deploy', () => {
     }
   });
 
-  test('takes the kubeconfig, registry credentials and OpenFaaS password as secrets', () => {
+  test('takes the deploy and approve kubeconfigs, registry credentials and OpenFaaS password as secrets', () => {
     expect(Object.keys(workflow.on.workflow_call?.secrets ?? {}).sort()).toEqual([
+      'APPROVE_KUBECONFIG',
       'kubeconfig',
       'openfaas-password',
       'registry-password',
       'registry-username',
     ]);
   });
+
+  test('deploys with the deploy credential and approves with the environment’s approve credential only', () => {
+    expect(kubeconfigOf(workflow, 'deploy')).toBe('${{ secrets.kubeconfig }}');
+    expect(kubeconfigOf(workflow, 'promote')).toBe('${{ secrets.APPROVE_KUBECONFIG }}');
+    // GitHub hands a called job the environment's secret only where the job names the environment.
+    expect(workflow.jobs.promote?.environment).toBe('${{ inputs.environment }}');
+    expect(secretsReadBy(workflow, 'deploy')).not.toContain('APPROVE_KUBECONFIG');
+  });
 });
 
 describe('promote and pr-plan', () => {
-  test('promote approves only in the environment and aborts without it', () => {
+  test('promote approves and aborts only in the environment, with its approve credential', () => {
     const workflow = readWorkflow('promote.yml');
     const steps = actionSteps(workflow);
     expect(steps.map((s) => [s.job, s.step.with?.command])).toEqual([
       ['approve', 'promote'],
       ['abort', 'abort'],
     ]);
-    expect(workflow.jobs.approve?.environment).toBe('${{ inputs.environment }}');
-    expect(workflow.jobs.abort?.environment).toBeUndefined();
+    // Only approvers may write an abort too (the gate chart's admission policy).
+    for (const job of ['approve', 'abort']) {
+      expect(workflow.jobs[job]?.environment).toBe('${{ inputs.environment }}');
+      expect(kubeconfigOf(workflow, job)).toBe('${{ secrets.APPROVE_KUBECONFIG }}');
+    }
+    expect(Object.keys(workflow.on.workflow_call?.secrets ?? {})).toEqual(['APPROVE_KUBECONFIG']);
     expect(workflow.jobs['refuse-bad-inputs']?.if).toBe(
       "(inputs.decision != 'approve' && inputs.decision != 'abort') || (inputs.decision == 'approve' && inputs.revision == '')",
     );
@@ -172,6 +194,13 @@ describe('promote and pr-plan', () => {
     const workflow = readWorkflow('promote.yml');
     expect(workflow.jobs.approve?.if).toBe("inputs.decision == 'approve' && inputs.revision != ''");
     expect(workflow.jobs.abort?.if).toBe("inputs.decision == 'abort'");
+  });
+
+  test('pr-plan reads the cluster with the one kubeconfig it is given, never an approve credential', () => {
+    const workflow = readWorkflow('pr-plan.yml');
+    expect(Object.keys(workflow.on.workflow_call?.secrets ?? {})).toEqual(['kubeconfig']);
+    expect(kubeconfigOf(workflow, 'plan')).toBe('${{ secrets.kubeconfig }}');
+    expect(workflowText('pr-plan.yml')).not.toMatch(/APPROVE_KUBECONFIG|environment:/);
   });
 
   test('pr-plan runs the action with command plan and may comment on the pull request', () => {
