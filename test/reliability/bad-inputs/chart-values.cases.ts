@@ -277,6 +277,24 @@ export const CHART_CASES: ChartCase[] = [
   },
   {
     chart: 'greenlight-gate',
+    name: 'admission policy on with nobody who may approve',
+    by: 'template',
+    values: {},
+    says: ['admissionPolicy.approvers is empty', 'admissionPolicy.enabled=false'],
+  },
+  {
+    chart: 'greenlight-gate',
+    name: 'approver names given as one string',
+    by: 'schema',
+    values: {
+      admissionPolicy: {
+        approvers: { usernames: 'system:serviceaccount:greenlight:greenlight-approve' },
+      },
+    },
+    says: ["at '/admissionPolicy/approvers/usernames'", 'got string, want array'],
+  },
+  {
+    chart: 'greenlight-gate',
     name: 'run as root',
     by: 'schema',
     values: { runAsUser: 0 },
