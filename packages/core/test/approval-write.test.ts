@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { abort, approve, ABORT_REVISION, REVISION_ANNOTATION } from '../src/approval/index.ts';
+import {
+  abort,
+  approve,
+  canaryChecksum,
+  ABORT_REVISION,
+  REVISION_ANNOTATION,
+} from '../src/approval/index.ts';
 import { UserError } from '../src/errors.ts';
 import type { EventInput, KubeClient, ObjectRef } from '../src/kube/types.ts';
 
@@ -17,10 +23,17 @@ const fixture = <T>(name: string): T =>
 type Call =
   | { op: 'get'; ref: ObjectRef }
   | { op: 'mergePatch'; ref: ObjectRef; patch: object }
-  | { op: 'recordEvent'; involved: string; event: EventInput };
+  | { op: 'recordEvent'; involved: string; event: EventInput }
+  | { op: 'whoAmI' };
 
-/** Answers `get` from a fixed set of objects and records every call. */
-function recorder(objects: KubernetesObject[]): KubeClient & { calls: Call[] } {
+/**
+ * Answers `get` from a fixed set of objects and `whoAmI` as the API server would for the
+ * client's credential (`user`, or an error when it cannot say), and records every call.
+ */
+function recorder(
+  objects: KubernetesObject[],
+  user: string | Error = 'system:serviceaccount:greenlight:approver',
+): KubeClient & { calls: Call[] } {
   const calls: Call[] = [];
   const find = (ref: ObjectRef) =>
     objects.find(
@@ -46,6 +59,11 @@ function recorder(objects: KubernetesObject[]): KubeClient & { calls: Call[] } {
         event,
       });
     },
+    async whoAmI() {
+      calls.push({ op: 'whoAmI' });
+      if (user instanceof Error) throw user;
+      return { username: user, groups: ['system:authenticated'] };
+    },
     list: () => Promise.reject(new Error('approve must not list')),
     apply: () => Promise.reject(new Error('approve must not apply')),
   };
@@ -54,10 +72,26 @@ function recorder(objects: KubernetesObject[]): KubeClient & { calls: Call[] } {
 const ref = { namespace: 'openfaas-fn', name: 'chatbot' };
 const now = new Date('2026-11-25T10:05:00Z');
 const canaryRef = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', ...ref };
+const APPROVER = 'system:serviceaccount:greenlight:approver';
+// The fixture Canary is in WaitingPromotion; its analysis began at STARTED and Flagger's
+// webhooks for it carry CHECKSUM.
+const STARTED = '2026-11-25T10:00:00Z';
+const CHECKSUM = canaryChecksum(fixture<Canary>('canary').status);
 
-test('approves the revision under analysis by default, then records who approved which revision', async () => {
+function canaryIn(phase: 'Succeeded' | 'Failed' | 'Initialized'): Canary {
+  const canary = fixture<Canary>('canary');
+  const status = phase === 'Failed' ? 'False' : 'True';
+  canary.status = {
+    ...canary.status,
+    phase,
+    conditions: [{ type: 'Promoted', status, reason: phase, lastTransitionTime: STARTED }],
+  };
+  return canary;
+}
+
+test('approves the revision under analysis by default, bound to that analysis, then records who approved which revision', async () => {
   const kube = recorder([fixture('canary'), fixture('target')]);
-  const result = await approve(kube, ref, { by: 'ana', now });
+  const result = await approve(kube, ref, { note: 'github:ana https://ci/run/7', now });
 
   expect(result.revision).toBe('3f2c1e9');
   expect(kube.calls).toEqual([
@@ -66,6 +100,7 @@ test('approves the revision under analysis by default, then records who approved
       op: 'get',
       ref: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'openfaas-fn', name: 'chatbot' },
     },
+    { op: 'whoAmI' },
     {
       op: 'mergePatch',
       ref: canaryRef,
@@ -73,7 +108,10 @@ test('approves the revision under analysis by default, then records who approved
         metadata: {
           annotations: {
             'greenlight.dev/approved-revision': '3f2c1e9',
-            'greenlight.dev/approved-by': 'ana',
+            'greenlight.dev/approved-checksum': CHECKSUM,
+            'greenlight.dev/approved-analysis': STARTED,
+            'greenlight.dev/approved-by': APPROVER,
+            'greenlight.dev/approved-note': 'github:ana https://ci/run/7',
             'greenlight.dev/approved-at': '2026-11-25T10:05:00.000Z',
           },
         },
@@ -85,10 +123,10 @@ test('approves the revision under analysis by default, then records who approved
       event: {
         type: 'Normal',
         reason: 'PromotionApproved',
-        message: 'ana approved promotion of revision 3f2c1e9',
+        message: `github:ana https://ci/run/7 (as ${APPROVER}) approved promotion of revision 3f2c1e9 (analysis ${CHECKSUM} begun ${STARTED})`,
         component: 'greenlight',
         // Names the Event, so a retry after a lost answer cannot record it twice.
-        key: 'approve openfaas-fn/chatbot 3f2c1e9 ana 2026-11-25T10:05:00.000Z',
+        key: `approve openfaas-fn/chatbot 3f2c1e9 ${APPROVER} 2026-11-25T10:05:00.000Z`,
       },
     },
   ]);
@@ -96,32 +134,34 @@ test('approves the revision under analysis by default, then records who approved
 
 test('aborts the revision under analysis and records a RollbackRequested event', async () => {
   const kube = recorder([fixture('canary'), fixture('target')]);
-  await abort(kube, ref, { by: 'bob', revision: '3f2c1e9', now });
+  await abort(kube, ref, { note: 'bob', revision: '3f2c1e9', now });
 
-  expect(kube.calls[2]).toMatchObject({
+  expect(kube.calls[3]).toMatchObject({
     op: 'mergePatch',
     patch: {
       metadata: {
         annotations: {
           'greenlight.dev/abort-revision': '3f2c1e9',
-          'greenlight.dev/abort-by': 'bob',
+          'greenlight.dev/abort-checksum': CHECKSUM,
+          'greenlight.dev/abort-by': APPROVER,
+          'greenlight.dev/abort-note': 'bob',
         },
       },
     },
   });
-  expect(kube.calls[3]).toMatchObject({
+  expect(kube.calls[4]).toMatchObject({
     op: 'recordEvent',
     event: {
       type: 'Warning',
       reason: 'RollbackRequested',
-      message: 'bob asked to roll back revision 3f2c1e9',
+      message: `bob (as ${APPROVER}) asked to roll back revision 3f2c1e9`,
     },
   });
 });
 
 test('refuses to approve a revision that is not under analysis, and names the one that is', async () => {
   const kube = recorder([fixture('canary'), fixture('target')]);
-  const attempt = approve(kube, ref, { by: 'ana', revision: 'a1b2c3d' });
+  const attempt = approve(kube, ref, { note: 'ana', revision: 'a1b2c3d' });
   await expect(attempt).rejects.toThrow(UserError);
   await expect(attempt).rejects.toThrow(
     'revision: revision a1b2c3d is not under analysis in Canary openfaas-fn/chatbot; revision 3f2c1e9 is',
@@ -131,7 +171,7 @@ test('refuses to approve a revision that is not under analysis, and names the on
 
 test('refuses to approve when the Canary does not exist, writing nothing', async () => {
   const kube = recorder([fixture('target')]);
-  await expect(approve(kube, ref, { by: 'ana' })).rejects.toThrow(
+  await expect(approve(kube, ref, { note: 'ana' })).rejects.toThrow(
     'there is no Canary openfaas-fn/chatbot',
   );
   expect(kube.calls.map((call) => call.op)).toEqual(['get']);
@@ -143,7 +183,7 @@ test('refuses to approve when the target Deployment carries no revision annotati
   }>('target');
   delete target.spec.template.metadata.annotations[REVISION_ANNOTATION];
   const kube = recorder([fixture('canary'), target as KubernetesObject]);
-  await expect(approve(kube, ref, { by: 'ana' })).rejects.toThrow(
+  await expect(approve(kube, ref, { note: 'ana' })).rejects.toThrow(
     /has no greenlight\.dev\/revision annotation.*Deploy it with Greenlight/,
   );
 });
@@ -152,14 +192,68 @@ test('refuses to approve a revision that was aborted, because the abort would wi
   const canary = fixture<Canary>('canary');
   canary.metadata.annotations = { [ABORT_REVISION]: '3f2c1e9', 'greenlight.dev/abort-by': 'bob' };
   const kube = recorder([canary, fixture('target')]);
-  await expect(approve(kube, ref, { by: 'ana' })).rejects.toThrow(
+  await expect(approve(kube, ref, { note: 'ana' })).rejects.toThrow(
     /was aborted by bob and an abort wins over an approval/,
   );
   expect(kube.calls.some((call) => call.op === 'mergePatch')).toBe(false);
 });
 
-test('refuses an approval that does not say who approves', async () => {
+// Replaces "refuses an approval that does not say who approves" (a blank `by`): the writer
+// no longer names itself; the API server does, and without its answer nothing is written.
+test('refuses to approve when the API server cannot say who is asking, writing nothing', async () => {
+  const kube = recorder([fixture('canary'), fixture('target')], new Error('403 Forbidden'));
+  await expect(approve(kube, ref, { note: 'ana' })).rejects.toThrow(
+    /cannot learn from the Kubernetes API who is asking \(SelfSubjectReview\): .*403 Forbidden/,
+  );
+  expect(kube.calls.some((call) => call.op === 'mergePatch')).toBe(false);
+});
+
+test('records the identity the API server authenticated as approved-by; a name the caller gives is only the note', async () => {
+  const kube = recorder([fixture('canary'), fixture('target')], 'alice@example.com');
+  await approve(kube, ref, { note: '  root  ', now });
+  const patch = kube.calls.find((call) => call.op === 'mergePatch') as { patch: object };
+  expect(patch.patch).toMatchObject({
+    metadata: {
+      annotations: {
+        'greenlight.dev/approved-by': 'alice@example.com',
+        'greenlight.dev/approved-note': 'root',
+      },
+    },
+  });
+});
+
+test("a blank note is no note: the earlier approval's note is removed, not kept", async () => {
   const kube = recorder([fixture('canary'), fixture('target')]);
-  await expect(approve(kube, ref, { by: '  ' })).rejects.toThrow(/^by: cannot approve/);
-  expect(kube.calls).toEqual([]);
+  await approve(kube, ref, { note: '   ', now });
+  const patch = kube.calls.find((call) => call.op === 'mergePatch') as {
+    patch: { metadata: { annotations: Record<string, string | null> } };
+  };
+  expect(patch.patch.metadata.annotations['greenlight.dev/approved-note']).toBeNull();
+});
+
+test.each(['Succeeded', 'Failed', 'Initialized'] as const)(
+  'refuses to approve while Flagger analyses nothing (%s), writing nothing and saying to wait for the analysis',
+  async (phase) => {
+    const kube = recorder([canaryIn(phase), fixture('target')]);
+    const attempt = approve(kube, ref, { note: 'ana' });
+    await expect(attempt).rejects.toThrow(UserError);
+    await expect(attempt).rejects.toThrow(
+      `revision: Flagger is not analysing revision 3f2c1e9 of Canary openfaas-fn/chatbot (phase ${phase}), so there is no analysis to approve`,
+    );
+    await expect(attempt).rejects.toThrow(/wait until Flagger has started analysing 3f2c1e9/);
+    expect(kube.calls.some((call) => call.op === 'mergePatch')).toBe(false);
+  },
+);
+
+test('an abort may be asked for outside an analysis and records the checksum it saw', async () => {
+  const canary = canaryIn('Succeeded');
+  const kube = recorder([canary, fixture('target')]);
+  await abort(kube, ref, { note: 'bob', now });
+  expect(kube.calls.find((call) => call.op === 'mergePatch')).toMatchObject({
+    patch: {
+      metadata: {
+        annotations: { 'greenlight.dev/abort-checksum': canaryChecksum(canary.status) },
+      },
+    },
+  });
 });

@@ -5,12 +5,15 @@ import {
   ABORT_AT,
   ABORT_BY,
   ABORT_REVISION,
+  APPROVED_ANALYSIS,
   APPROVED_AT,
   APPROVED_BY,
+  APPROVED_CHECKSUM,
   APPROVED_REVISION,
   REVISION_ANNOTATION,
   abortPatch,
   approvalPatch,
+  canaryChecksum,
   clearAbortPatch,
   decide,
   readAbort,
@@ -24,13 +27,20 @@ const fixture = <T>(name: string): T =>
     readFileSync(new URL(`./fixtures/approval/${name}.json`, import.meta.url), 'utf8'),
   ) as T;
 
-// The fixture target Deployment carries revision 3f2c1e9: the revision under analysis.
+// The fixture target Deployment carries revision 3f2c1e9: the revision under analysis. The
+// fixture Canary is in WaitingPromotion, its analysis begun at STARTED (the Promoted
+// condition's lastTransitionTime), and Flagger's webhooks carry CHECKSUM, the checksum of
+// its status (checksum.test.ts checks canaryChecksum against Go's own output).
 const UNDER_ANALYSIS = '3f2c1e9';
+const STARTED = '2026-11-25T10:00:00Z';
+const CHECKSUM = canaryChecksum(fixture<Canary>('canary').status);
+/** The checksum of another pod template under the same revision annotation. */
+const OTHER_CHECKSUM = canaryChecksum({ lastAppliedSpec: '6c9f8d7b4d', trackedConfigs: {} });
 const payload = {
   name: 'chatbot',
   namespace: 'openfaas-fn',
-  phase: 'Progressing',
-  checksum: '7d8c6b5f',
+  phase: 'WaitingPromotion',
+  checksum: CHECKSUM,
 };
 
 function canaryWith(annotations: Record<string, string> = {}): Canary {
@@ -38,11 +48,38 @@ function canaryWith(annotations: Record<string, string> = {}): Canary {
   canary.metadata.annotations = { ...canary.metadata.annotations, ...annotations };
   return canary;
 }
-const approved = (revision: string, by = 'ana') => ({
+/** An approval as approve() writes it: bound to the fixture's analysis unless told otherwise. */
+const approved = (
+  revision: string,
+  by = 'ana',
+  bound: { checksum?: string; analysis?: string } = { checksum: CHECKSUM, analysis: STARTED },
+) => ({
   [APPROVED_REVISION]: revision,
+  ...(bound.checksum ? { [APPROVED_CHECKSUM]: bound.checksum } : {}),
+  ...(bound.analysis ? { [APPROVED_ANALYSIS]: bound.analysis } : {}),
   [APPROVED_BY]: by,
   [APPROVED_AT]: '2026-11-25T10:05:00.000Z',
 });
+/** The fixture Canary in another phase, its Promoted condition as Flagger writes it there. */
+function canaryIn(
+  phase: 'Progressing' | 'Succeeded' | 'Failed' | 'Initialized',
+  annotations: Record<string, string>,
+  lastTransitionTime = STARTED,
+): Canary {
+  const canary = canaryWith(annotations);
+  const status = {
+    Progressing: 'Unknown',
+    Succeeded: 'True',
+    Failed: 'False',
+    Initialized: 'True',
+  }[phase] as 'Unknown' | 'True' | 'False';
+  canary.status = {
+    ...canary.status,
+    phase,
+    conditions: [{ type: 'Promoted', status, reason: phase, lastTransitionTime }],
+  };
+  return canary;
+}
 const aborted = (revision: string, by = 'bob') => ({
   [ABORT_REVISION]: revision,
   [ABORT_BY]: by,
@@ -79,6 +116,115 @@ const decisions: Row[] = [
     input({ canary: canaryWith(approved('a1b2c3d')) }),
     403,
     'OtherRevision',
+  ],
+  [
+    'refuses promotion when the approval names this revision but another pod template (the Deployment changed under the same revision)',
+    input({
+      canary: canaryWith(
+        approved(UNDER_ANALYSIS, 'ana', { checksum: OTHER_CHECKSUM, analysis: STARTED }),
+      ),
+    }),
+    403,
+    'OtherTemplate',
+  ],
+  [
+    'refuses promotion on an approval given for an earlier analysis run of the same template (an approval promotes once)',
+    input({
+      canary: canaryWith(
+        approved(UNDER_ANALYSIS, 'ana', { checksum: CHECKSUM, analysis: '2026-11-24T08:00:00Z' }),
+      ),
+    }),
+    403,
+    'ApprovalUsed',
+  ],
+  [
+    'refuses promotion on an approval whose analysis was promoted and a new one of another template began',
+    input({
+      canary: canaryWith(
+        approved(UNDER_ANALYSIS, 'ana', {
+          checksum: OTHER_CHECKSUM,
+          analysis: '2026-11-24T08:00:00Z',
+        }),
+      ),
+    }),
+    403,
+    'ApprovalUsed',
+  ],
+  [
+    'refuses promotion once the approved analysis has succeeded (the Canary is no longer analysing)',
+    input({ canary: canaryIn('Succeeded', approved(UNDER_ANALYSIS), '2026-11-25T10:07:00Z') }),
+    403,
+    'ApprovalUsed',
+  ],
+  [
+    'refuses promotion once the approved analysis has failed',
+    input({ canary: canaryIn('Failed', approved(UNDER_ANALYSIS), '2026-11-25T10:07:00Z') }),
+    403,
+    'ApprovalUsed',
+  ],
+  [
+    'refuses promotion on an approval written by hand without a checksum',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS, 'ana', { analysis: STARTED })) }),
+    403,
+    'ApprovalUnbound',
+  ],
+  [
+    'refuses promotion on an approval without the analysis it was given for',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS, 'ana', { checksum: CHECKSUM })) }),
+    403,
+    'ApprovalUnbound',
+  ],
+  [
+    'refuses promotion on a bare approved-revision annotation (the approval before the binding)',
+    input({ canary: canaryWith({ [APPROVED_REVISION]: UNDER_ANALYSIS }) }),
+    403,
+    'ApprovalUnbound',
+  ],
+  [
+    'answers NotSynced when Flagger analyses another checksum than the Canary the gate holds',
+    input({
+      payload: { ...payload, checksum: OTHER_CHECKSUM },
+      canary: canaryWith(approved(UNDER_ANALYSIS)),
+    }),
+    503,
+    'NotSynced',
+  ],
+  [
+    'does not promote a stale cached Canary even when the approval names the checksum Flagger sends',
+    input({
+      payload: { ...payload, checksum: OTHER_CHECKSUM },
+      canary: canaryWith(
+        approved(UNDER_ANALYSIS, 'ana', { checksum: OTHER_CHECKSUM, analysis: STARTED }),
+      ),
+    }),
+    503,
+    'NotSynced',
+  ],
+  [
+    'still names another revision first when the approval is for another revision and another template',
+    input({
+      canary: canaryWith(
+        approved('a1b2c3d', 'ana', { checksum: OTHER_CHECKSUM, analysis: STARTED }),
+      ),
+    }),
+    403,
+    'OtherRevision',
+  ],
+  [
+    'allows promotion in Progressing too when the approval is bound to this run',
+    input({ canary: canaryIn('Progressing', approved(UNDER_ANALYSIS)) }),
+    200,
+    'Approved',
+  ],
+  [
+    'allows a rollback for an abort of this revision whatever the checksum Flagger sends',
+    input({
+      gate: 'rollback',
+      payload: { ...payload, checksum: OTHER_CHECKSUM },
+      canary: canaryWith(aborted(UNDER_ANALYSIS)),
+    }),
+    200,
+    'Aborted',
   ],
   [
     'refuses promotion of an approved revision that was also aborted (abort wins over approve)',
@@ -237,6 +383,31 @@ describe('decide', () => {
     );
   });
 
+  test('says the Deployment changed under the same revision and to approve again, naming both checksums', () => {
+    const decision = decide(
+      input({
+        canary: canaryWith(
+          approved(UNDER_ANALYSIS, 'ana', { checksum: OTHER_CHECKSUM, analysis: STARTED }),
+        ),
+      }),
+    );
+    expect(decision).toMatchObject({ allowed: false, revision: UNDER_ANALYSIS, by: 'ana' });
+    expect(decision.reason).toContain(`another pod template (checksum ${OTHER_CHECKSUM})`);
+    expect(decision.reason).toContain(`the one Flagger is analysing (checksum ${CHECKSUM})`);
+    expect(decision.reason).toContain('approve again');
+  });
+
+  test('says an approval promotes once when it was for an earlier analysis', () => {
+    const decision = decide(input({ canary: canaryIn('Succeeded', approved(UNDER_ANALYSIS)) }));
+    expect(decision.reason).toContain('was given for an earlier analysis');
+    expect(decision.reason).toContain('an approval promotes once');
+  });
+
+  test('says an unbound approval names no checksum and must be given again with Greenlight', () => {
+    const decision = decide(input({ canary: canaryWith({ [APPROVED_REVISION]: UNDER_ANALYSIS }) }));
+    expect(decision.reason).toContain('names no analysis (no greenlight.dev/approved-checksum)');
+  });
+
   test('tells how to fix a target without a revision annotation', () => {
     const decision = decide(input({ target: target(undefined) }));
     expect(decision.reason).toContain(
@@ -256,26 +427,51 @@ describe('decide', () => {
 });
 
 describe('annotations', () => {
-  test('an approval is a merge patch of the three approval annotations', () => {
+  test('an approval is a merge patch of every approval annotation, binding it to the analysis', () => {
     expect(
-      approvalPatch({ revision: 'r1', by: 'ana', at: new Date('2026-11-25T10:05:00Z') }),
+      approvalPatch({
+        revision: 'r1',
+        checksum: CHECKSUM,
+        analysis: STARTED,
+        by: 'system:serviceaccount:ci:promote',
+        note: 'github:ana https://github.com/acme/bots/actions/runs/7',
+        at: new Date('2026-11-25T10:05:00Z'),
+      }),
     ).toEqual({
       metadata: {
         annotations: {
           'greenlight.dev/approved-revision': 'r1',
-          'greenlight.dev/approved-by': 'ana',
+          'greenlight.dev/approved-checksum': CHECKSUM,
+          'greenlight.dev/approved-analysis': STARTED,
+          'greenlight.dev/approved-by': 'system:serviceaccount:ci:promote',
+          'greenlight.dev/approved-note': 'github:ana https://github.com/acme/bots/actions/runs/7',
           'greenlight.dev/approved-at': '2026-11-25T10:05:00.000Z',
         },
       },
     });
   });
 
-  test('an abort is a merge patch of the three abort annotations, and clearing it nulls them', () => {
-    expect(abortPatch({ revision: 'r1', by: 'bob', at: '2026-11-25T10:06:00Z' })).toEqual({
+  test("a new approval without a note removes the earlier approval's note (nothing of it survives)", () => {
+    const patch = approvalPatch({
+      revision: 'r2',
+      checksum: CHECKSUM,
+      analysis: STARTED,
+      by: 'bob',
+      at: '2026-11-25T10:06:00Z',
+    }) as { metadata: { annotations: Record<string, string | null> } };
+    expect(patch.metadata.annotations['greenlight.dev/approved-note']).toBeNull();
+  });
+
+  test('an abort is a merge patch of the abort annotations, and clearing it nulls them all', () => {
+    expect(
+      abortPatch({ revision: 'r1', checksum: CHECKSUM, by: 'bob', at: '2026-11-25T10:06:00Z' }),
+    ).toEqual({
       metadata: {
         annotations: {
           'greenlight.dev/abort-revision': 'r1',
+          'greenlight.dev/abort-checksum': CHECKSUM,
           'greenlight.dev/abort-by': 'bob',
+          'greenlight.dev/abort-note': null,
           'greenlight.dev/abort-at': '2026-11-25T10:06:00Z',
         },
       },
@@ -284,7 +480,9 @@ describe('annotations', () => {
       metadata: {
         annotations: {
           'greenlight.dev/abort-revision': null,
+          'greenlight.dev/abort-checksum': null,
           'greenlight.dev/abort-by': null,
+          'greenlight.dev/abort-note': null,
           'greenlight.dev/abort-at': null,
         },
       },
@@ -295,6 +493,8 @@ describe('annotations', () => {
     const canary = canaryWith({ ...approved('r1', 'ana'), ...aborted('r0', 'bob') });
     expect(readApproval(canary)).toEqual({
       revision: 'r1',
+      checksum: CHECKSUM,
+      analysis: STARTED,
       by: 'ana',
       at: '2026-11-25T10:05:00.000Z',
     });

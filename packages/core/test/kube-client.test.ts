@@ -170,3 +170,40 @@ describe('the Kubernetes client on client-node', () => {
     );
   });
 });
+
+describe('whoAmI', () => {
+  it('names the user the API server authenticated for the credential, with its groups', async () => {
+    expect(await kube.whoAmI()).toEqual({
+      username: 'sandbox-admin',
+      groups: ['system:masters', 'system:authenticated'],
+    });
+  });
+
+  it("names another credential's user, not one the caller asserts", async () => {
+    const api = await startApiServer({
+      token: 'admin-token',
+      users: { 'ci-token': { username: 'system:serviceaccount:ci:deploy', groups: ['ci'] } },
+    });
+    try {
+      const kc = kubeConfigFor(api);
+      kc.users = kc.users.map((user) => ({ ...user, token: 'ci-token', username: 'root' }));
+      expect(await createKubeClient(kc).whoAmI()).toEqual({
+        username: 'system:serviceaccount:ci:deploy',
+        groups: ['ci', 'system:authenticated'],
+      });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('says which request failed when the API server refuses the credential', async () => {
+    const api = await startApiServer({ token: 'admin-token' });
+    try {
+      const kc = kubeConfigFor(api);
+      kc.users = kc.users.map((user) => ({ ...user, token: 'wrong' }));
+      await expect(createKubeClient(kc).whoAmI()).rejects.toThrow(/SelfSubjectReview/);
+    } finally {
+      await api.close();
+    }
+  });
+});

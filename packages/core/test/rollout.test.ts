@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { CanarySchema, HTTPRouteSchema, TrafficSplitSchema } from 'flagger-types';
 import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
+import { canaryChecksum } from '../src/approval/index.ts';
 import { interpret } from '../src/rollout/index.ts';
 import type { InterpretInput } from '../src/rollout/index.ts';
 
@@ -25,8 +26,20 @@ function withAnnotations(bundle: Bundle, annotations: Record<string, string>): B
   bundle.canary.metadata.annotations = annotations;
   return bundle;
 }
-const approvedBy = (revision: string, by: string) => ({
+// The waiting-promotion fixture's analysis began at 10:00 (its Promoted condition) and
+// Flagger's webhooks carry the checksum of its status: approve() binds an approval to both.
+const WAITING_STARTED = '2026-11-25T10:00:00Z';
+const WAITING_CHECKSUM = canaryChecksum(load('waiting-promotion').canary.status);
+const approvedBy = (
+  revision: string,
+  by: string,
+  bound: Record<string, string> = {
+    'greenlight.dev/approved-checksum': WAITING_CHECKSUM,
+    'greenlight.dev/approved-analysis': WAITING_STARTED,
+  },
+) => ({
   'greenlight.dev/approved-revision': revision,
+  ...bound,
   'greenlight.dev/approved-by': by,
   'greenlight.dev/approved-at': '2026-11-25T10:05:00Z',
 });
@@ -98,14 +111,69 @@ describe('phases', () => {
     expect(rollout.waitingForApproval).toBe(false);
     expect(rollout.approval).toEqual({
       revision: '3f2c1e9',
+      checksum: WAITING_CHECKSUM,
+      analysis: WAITING_STARTED,
       by: 'ana',
       at: '2026-11-25T10:05:00Z',
       matchesRevision: true,
+      state: 'applies',
     });
     expect(rollout.reason).toBe(
       'Revision 3f2c1e9 of openfaas-fn/chatbot was approved by ana; Flagger promotes it at its next check.',
     );
   });
+
+  test('an approval names the person it was given for beside the identity that wrote it', () => {
+    const rollout = interpret(
+      withAnnotations(load('waiting-promotion'), {
+        ...approvedBy('3f2c1e9', 'system:serviceaccount:ci:promote'),
+        'greenlight.dev/approved-note': 'github:ana',
+      }),
+    );
+    expect(rollout.approval?.note).toBe('github:ana');
+    expect(rollout.reason).toBe(
+      'Revision 3f2c1e9 of openfaas-fn/chatbot was approved by github:ana (as system:serviceaccount:ci:promote); Flagger promotes it at its next check.',
+    );
+  });
+
+  // Before the binding, an approval naming the revision was enough: the view said "approved"
+  // for a pod template nobody had seen. These say the opposite: it still waits, and why.
+  test.each([
+    [
+      'another pod template under the same revision',
+      {
+        'greenlight.dev/approved-checksum': 'x9z9z9',
+        'greenlight.dev/approved-analysis': WAITING_STARTED,
+      },
+      'other-template',
+      '(the approval of revision 3f2c1e9 was for another pod template: the Deployment changed since)',
+    ],
+    [
+      'an earlier analysis, used since',
+      {
+        'greenlight.dev/approved-checksum': WAITING_CHECKSUM,
+        'greenlight.dev/approved-analysis': '2026-11-24T09:00:00Z',
+      },
+      'used',
+      '(the approval of revision 3f2c1e9 was used by an earlier analysis)',
+    ],
+    [
+      'no analysis (written by hand)',
+      {},
+      'unbound',
+      '(the approval of revision 3f2c1e9 names no analysis; approve again)',
+    ],
+  ])(
+    'WaitingPromotion with an approval of this revision for %s still waits, and says why',
+    (_what, bound, state, why) => {
+      const rollout = interpret(
+        withAnnotations(load('waiting-promotion'), approvedBy('3f2c1e9', 'ana', bound)),
+      );
+      expect(rollout.waitingForApproval).toBe(true);
+      expect(rollout.approval).toMatchObject({ matchesRevision: true, state });
+      expect(rollout.reason).toContain(why);
+    },
+  );
 
   test('WaitingPromotion with an approval of an older revision still waits, and says why', () => {
     const rollout = interpret(
