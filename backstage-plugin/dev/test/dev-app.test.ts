@@ -93,6 +93,7 @@ test('signs in as guest, finds the chatbot in the catalog, and approves its roll
   );
   expect(canary?.metadata.annotations).toMatchObject({
     'greenlight.dev/approved-revision': 'v2',
-    'greenlight.dev/approved-by': 'user:development/guest',
+    // The signed-in user is the note; approved-by is the backend's Kubernetes identity.
+    'greenlight.dev/approved-note': 'backstage:user:development/guest',
   });
 });

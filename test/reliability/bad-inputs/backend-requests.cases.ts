@@ -116,10 +116,13 @@ export const BACKEND_CASES: BackendCase[] = [
     says: ['not an entity does not annotate', 'Send the entityRef of the entity that annotates it'],
   },
   {
-    name: 'a Canary that does not exist',
+    name: 'a Canary that no entity annotates (it may or may not exist: the answer does not say)',
     ...approve({ revision: 'c0ffee1' }, 'chatbott'),
-    status: 404,
-    says: ['there is no Canary openfaas-fn/chatbott', 'greenlight.dev/canary'],
+    status: 403,
+    says: [
+      'no catalog entity annotates Canary openfaas-fn/chatbott',
+      'add "greenlight.dev/canary: openfaas-fn/chatbott"',
+    ],
   },
   {
     name: 'a cluster that is not configured',
