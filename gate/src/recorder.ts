@@ -11,6 +11,8 @@ export interface RecordedDecision {
   allowed: boolean;
   reason: string;
   revision?: string;
+  /** Flagger's checksum of the analysis: a new analysis is a new decision, never a repeat. */
+  checksum?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export class DecisionRecorder {
 
   record(canary: KubernetesObject, decision: RecordedDecision, now = Date.now()): void {
     const key = `${canary.metadata?.namespace}/${canary.metadata?.name}/${decision.gate}`;
-    const signature = `${decision.code}/${decision.revision ?? ''}`;
+    const signature = `${decision.code}/${decision.revision ?? ''}/${decision.checksum ?? ''}`;
     const previous = this.last.get(key);
     if (previous?.signature === signature && now - previous.at < this.repeatEveryMs) {
       previous.repeats += 1;

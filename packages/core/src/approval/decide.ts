@@ -3,7 +3,7 @@ import type { Canary } from 'flagger-types';
 import { APPROVED_CHECKSUM, REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import { analysisOf, approvalState } from './analysis.ts';
 import { readAbort, readApproval } from './annotations.ts';
-import { parseWebhookPayload } from './payload.ts';
+import { parseWebhookPayload, type WebhookPayload } from './payload.ts';
 
 // The gate's decision, as a pure function of what the gate read (docs/design.md, "The
 // approval protocol").
@@ -54,6 +54,8 @@ export interface Decision {
   revision?: string;
   /** Who approved or aborted, when that decided. */
   by?: string;
+  /** Flagger's checksum of the analysis asked about (from a well-formed payload). */
+  checksum?: string;
 }
 
 export interface DecideInput {
@@ -68,10 +70,17 @@ export interface DecideInput {
   synced: boolean;
 }
 
-export function decide({ gate, payload, canary, target, synced }: DecideInput): Decision {
-  const parsed = parseWebhookPayload(payload);
+export function decide(input: DecideInput): Decision {
+  const parsed = parseWebhookPayload(input.payload);
   if (!parsed.ok) return refuse(400, 'BadPayload', parsed.reason);
-  const { namespace, name } = parsed.payload;
+  return { ...decideFor(parsed.payload, input), checksum: parsed.payload.checksum };
+}
+
+function decideFor(
+  payload: WebhookPayload,
+  { gate, canary, target, synced }: DecideInput,
+): Decision {
+  const { namespace, name } = payload;
   const id = `${namespace}/${name}`;
 
   if (!synced) {
@@ -115,7 +124,7 @@ export function decide({ gate, payload, canary, target, synced }: DecideInput): 
     );
   }
 
-  if (gate === 'promotion') return decidePromotion(canary, id, revision, parsed.payload.checksum);
+  if (gate === 'promotion') return decidePromotion(canary, id, revision, payload.checksum);
   if (gate === 'rollback') return decideRollback(canary, id, revision);
   // Unreachable from typed callers; a caller's typo must not open anything.
   return refuse(400, 'BadPayload', `There is no gate named ${String(gate)}.`, revision);
