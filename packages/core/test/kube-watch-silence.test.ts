@@ -124,7 +124,7 @@ describe('watch connections', () => {
     Socket.prototype.setKeepAlive = function (this: Socket, enable?: boolean, delay?: number) {
       calls.push([enable, delay]);
       return original.call(this, enable, delay);
-    };
+    } as typeof original;
     try {
       const { api, kc } = await stallable();
       api.store.create(CANARY, canary('slack'));
