@@ -1,20 +1,61 @@
-import { APPROVED_BY, APPROVED_REVISION, ABORT_REVISION, ABORT_BY } from '@greenlight/core';
+// `greenlight approve` and `abort` run as processes against the API stand-in, which
+// authenticates two bearer tokens as two users, as a real API server's token authenticator
+// would: the approver recorded is the user the API server names, and `--by` only a note.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  ABORT_BY,
+  ABORT_NOTE,
+  ABORT_REVISION,
+  APPROVED_BY,
+  APPROVED_NOTE,
+  APPROVED_REVISION,
+  createKubeClient,
+  type KubeClient,
+} from '@greenlight/core';
+import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sandbox';
 import type { Canary } from 'flagger-types';
 import { deployChatbot } from '../../../test/support/cluster.ts';
-import { startCliCluster, type CliCluster } from './cli-cluster.ts';
-import { runCli } from './run-cli.ts';
+import { writeCanaryStatus } from '../../../test/support/flagger-writes.ts';
+import { runBin } from './run-bin.ts';
 
 const NS = 'openfaas-fn';
+const ADMIN_TOKEN = 'admin-token';
+const CI_TOKEN = 'ci-token';
+const CI_USER = 'system:serviceaccount:ci:greenlight-approver';
 
-let cluster: CliCluster;
+let api: ApiServer;
+let kube: KubeClient;
+/** The environment of a shell whose KUBECONFIG holds the admin's token, and the CI one's. */
+let admin: NodeJS.ProcessEnv;
+let ci: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  cluster = await startCliCluster();
+  api = await startApiServer({ token: ADMIN_TOKEN, users: { [CI_TOKEN]: { username: CI_USER } } });
+  const kc = new KubeConfig();
+  kc.loadFromString(api.kubeconfig());
+  kube = createKubeClient(kc);
+  const dir = mkdtempSync(join(tmpdir(), 'greenlight-cli-approval-'));
+  const file = (name: string, token: string) => {
+    writeFileSync(join(dir, name), renderKubeconfig(api.url, token), { mode: 0o600 });
+    return join(dir, name);
+  };
+  // USER is what the CLI used to record; it must not matter now.
+  admin = { KUBECONFIG: file('admin', ADMIN_TOKEN), USER: 'root' };
+  ci = { KUBECONFIG: file('ci', CI_TOKEN), USER: 'root' };
 });
-afterAll(() => cluster.close());
+afterAll(() => api.close());
+
+/** A chatbot at `revision` whose analysis Flagger runs, held at WaitingPromotion. */
+async function analysing(name: string, revision: string): Promise<void> {
+  await deployChatbot(kube, { name, revision });
+  await writeCanaryStatus(api.url, { namespace: NS, name, token: ADMIN_TOKEN }, 'WaitingPromotion');
+}
 
 async function annotations(name: string): Promise<Record<string, string>> {
-  const canary = await cluster.kube.get<Canary>({
+  const canary = await kube.get<Canary>({
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',
     namespace: NS,
@@ -24,46 +65,80 @@ async function annotations(name: string): Promise<Record<string, string>> {
 }
 
 describe('greenlight approve and abort', () => {
-  it('approves the revision under analysis, by the user running it', async () => {
-    await deployChatbot(cluster.kube, { name: 'approve-me', revision: 'rev-a' });
-    const { code, out } = await runCli(['approve', `${NS}/approve-me`], {
-      ...cluster.env,
-      USER: 'grace',
+  it('records as approver the user the API server authenticated, and --by only as the note', async () => {
+    await Promise.all([analysing('by-admin', 'rev-a'), analysing('by-ci', 'rev-b')]);
+    const [asAdmin, asCi] = await Promise.all([
+      runBin(['approve', `${NS}/by-admin`, '--by', 'grace'], admin),
+      runBin(['approve', `${NS}/by-ci`, '--revision', 'rev-b', '--by', 'grace'], ci),
+    ]);
+    expect(asAdmin).toEqual({
+      code: 0,
+      out: `${NS}/by-admin: revision rev-a approved for promotion by sandbox-admin (grace)\n`,
+      err: '',
     });
-    expect(code).toBe(0);
-    expect(out).toBe(`${NS}/approve-me: revision rev-a approved for promotion by grace\n`);
-    expect(await annotations('approve-me')).toMatchObject({
+    expect(asCi.out).toBe(
+      `${NS}/by-ci: revision rev-b approved for promotion by ${CI_USER} (grace)\n`,
+    );
+    expect(await annotations('by-admin')).toMatchObject({
       [APPROVED_REVISION]: 'rev-a',
-      [APPROVED_BY]: 'grace',
+      [APPROVED_BY]: 'sandbox-admin',
+      [APPROVED_NOTE]: 'grace',
+    });
+    expect(await annotations('by-ci')).toMatchObject({
+      [APPROVED_REVISION]: 'rev-b',
+      [APPROVED_BY]: CI_USER,
+      [APPROVED_NOTE]: 'grace',
     });
   });
 
-  it('approves with --revision when it names the revision under analysis, recording --by', async () => {
-    await deployChatbot(cluster.kube, { name: 'reviewed', revision: 'rev-b' });
-    const args = ['approve', `${NS}/reviewed`, '--revision', 'rev-b', '--by', 'ci-bot'];
-    expect((await runCli(args, cluster.env)).code).toBe(0);
-    expect(await annotations('reviewed')).toMatchObject({ [APPROVED_BY]: 'ci-bot' });
-  });
-
-  it('marks the revision under analysis for rollback with abort', async () => {
-    await deployChatbot(cluster.kube, { name: 'abort-me', revision: 'rev-c' });
-    const { code, out } = await runCli(['abort', `${NS}/abort-me`, '--by', 'lin'], cluster.env);
+  it('records no note without --by, and never the local user name', async () => {
+    await analysing('no-note', 'rev-c');
+    const { code, out } = await runBin(['approve', `${NS}/no-note`], ci);
     expect(code).toBe(0);
-    expect(out).toBe(`${NS}/abort-me: revision rev-c marked for rollback by lin\n`);
+    expect(out).toBe(`${NS}/no-note: revision rev-c approved for promotion by ${CI_USER}\n`);
+    const written = await annotations('no-note');
+    expect(written[APPROVED_BY]).toBe(CI_USER);
+    expect(written).not.toHaveProperty([APPROVED_NOTE]);
+    expect(Object.values(written)).not.toContain('root');
+  });
+
+  it('marks the revision under analysis for rollback, by the authenticated user, --by as the note', async () => {
+    await analysing('abort-me', 'rev-d');
+    const { code, out } = await runBin(['abort', `${NS}/abort-me`, '--by', 'lin'], ci);
+    expect(code).toBe(0);
+    expect(out).toBe(`${NS}/abort-me: revision rev-d marked for rollback by ${CI_USER} (lin)\n`);
     expect(await annotations('abort-me')).toMatchObject({
-      [ABORT_REVISION]: 'rev-c',
-      [ABORT_BY]: 'lin',
+      [ABORT_REVISION]: 'rev-d',
+      [ABORT_BY]: CI_USER,
+      [ABORT_NOTE]: 'lin',
     });
+  });
+
+  it('refuses to approve before Flagger analyses the revision, says to wait, exits 2 and writes nothing', async () => {
+    // Deployed, but Flagger has not picked the revision up: no status yet.
+    await deployChatbot(kube, { name: 'not-yet', revision: 'rev-e' });
+    const before = api.writes().length;
+    const { code, out, err } = await runBin(['approve', `${NS}/not-yet`], admin);
+    expect({ code, out }).toEqual({ code: 2, out: '' });
+    expect(err).toMatch(
+      new RegExp(
+        `^greenlight: ${NS}/not-yet: Flagger is not analysing revision rev-e of Canary ${NS}/not-yet`,
+      ),
+    );
+    expect(err).toContain(
+      `wait until Flagger has started analysing rev-e (greenlight watch ${NS}/not-yet)`,
+    );
+    expect(api.writes().slice(before)).toEqual([]);
   });
 
   it('refuses to approve a revision that was aborted, and writes nothing', async () => {
-    await deployChatbot(cluster.kube, { name: 'aborted', revision: 'rev-d' });
-    expect((await runCli(['abort', `${NS}/aborted`], cluster.env)).code).toBe(0);
-    const before = cluster.api.writes().length;
-    const { code, err } = await runCli(['approve', `${NS}/aborted`], cluster.env);
+    await analysing('aborted', 'rev-f');
+    expect((await runBin(['abort', `${NS}/aborted`], admin)).code).toBe(0);
+    const before = api.writes().length;
+    const { code, err } = await runBin(['approve', `${NS}/aborted`], admin);
     expect(code).toBe(2);
     expect(err).toContain('an abort wins over an approval');
     expect(err).toContain(`Remove the ${ABORT_REVISION} annotation`);
-    expect(cluster.api.writes().slice(before)).toEqual([]);
+    expect(api.writes().slice(before)).toEqual([]);
   });
 });

@@ -4,8 +4,8 @@ const COMMANDS = {
   render: ['--stack <file>', '--function <name>', '--step-weights <list>', '--prometheus-address'],
   status: ['<namespace/canary>', '-o, --output <format>', '--kubeconfig <file>', '--context'],
   watch: ['<namespace/canary>', '--timeout <seconds>', '--kubeconfig <file>'],
-  approve: ['<namespace/canary>', '--revision <rev>', '--by <name>', '--kubeconfig <file>'],
-  abort: ['<namespace/canary>', '--revision <rev>', '--by <name>', '--kubeconfig <file>'],
+  approve: ['<namespace/canary>', '--revision <rev>', '--by <text>', '--kubeconfig <file>'],
+  abort: ['<namespace/canary>', '--revision <rev>', '--by <text>', '--kubeconfig <file>'],
   sandbox: ['--port <port>', '--kubeconfig-out <file>'],
 };
 

@@ -1,6 +1,6 @@
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { interpret } from '@greenlight/core';
-import type { Canary, TrafficSplit } from 'flagger-types';
+import type { Canary, CanaryCondition, TrafficSplit } from 'flagger-types';
 import { deployChatbot } from '../../../test/support/cluster.ts';
 import { startCliCluster, type CliCluster } from './cli-cluster.ts';
 import { setPrimary, setStatus, setWeights } from './flagger.ts';
@@ -20,6 +20,25 @@ beforeAll(async () => {
   await setStatus(cluster.api, { phase: 'Progressing', canaryWeight: 30, failedChecks: 1 });
 });
 afterAll(() => cluster.close());
+
+/** The Canary's Promoted condition as Flagger last wrote it. */
+async function promotedCondition(): Promise<CanaryCondition> {
+  const canary = await cluster.kube.get<Canary & KubernetesObject>({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    namespace: NS,
+    name: 'chatbot',
+  });
+  const promoted = canary?.status?.conditions?.find((condition) => condition.type === 'Promoted');
+  if (!promoted) throw new Error('the Canary has no Promoted condition');
+  return promoted;
+}
+
+/** A transition a minute after `condition`'s: the start of another analysis run. */
+function later(condition: CanaryCondition): string {
+  const at = Date.parse(condition.lastTransitionTime ?? '') + 60_000;
+  return new Date(at).toISOString().replace(/\.\d+Z$/, 'Z');
+}
 
 describe('greenlight status', () => {
   it('shows phase, both revisions with their live weights, and failed checks', async () => {
@@ -59,9 +78,51 @@ describe('greenlight status', () => {
     expect((await runCli(['approve', `${NS}/chatbot`, '--by', 'ada'], cluster.env)).code).toBe(0);
     const { out } = await runCli(['status', `${NS}/chatbot`], cluster.env);
     expect(out).toMatch(/^Phase\s+WaitingPromotion$/m);
-    expect(out).toMatch(new RegExp(`^Approved\\s+${GREEN} by ada$`, 'm'));
+    // The API stand-in runs without a token here: the API server says system:anonymous.
+    expect(out).toMatch(new RegExp(`^Approved\\s+${GREEN} by system:anonymous \\(ada\\)$`, 'm'));
     // status.canaryWeight reads 0 in WaitingPromotion; the TrafficSplit has the real weight.
     expect(out).toMatch(new RegExp(`${GREEN}\\s+50%`));
+  });
+
+  it('says the approval was used once its analysis ended and another began, in status and watch', async () => {
+    const promoted = await promotedCondition();
+    // Flagger's MakeStatusConditions: True at Succeeded, then Unknown again with a new
+    // transition time when the next analysis of the same revision begins.
+    await setStatus(cluster.api, {
+      phase: 'Progressing',
+      conditions: [{ ...promoted, reason: 'Progressing', lastTransitionTime: later(promoted) }],
+    });
+    const { out } = await runCli(['status', `${NS}/chatbot`], cluster.env);
+    expect(out).toMatch(
+      new RegExp(
+        `^Approved\\s+${GREEN} by system:anonymous \\(ada\\); used: promoted or rolled back an earlier analysis$`,
+        'm',
+      ),
+    );
+    const watched = await runCli(['watch', `${NS}/chatbot`, '--timeout', '0.2'], cluster.env);
+    expect(watched.out).toContain('approval used: promoted or rolled back an earlier analysis');
+    expect(watched.out).not.toContain('approved by');
+  });
+
+  it('says the approval was for another pod template when the Deployment changed under the same revision', async () => {
+    await setStatus(cluster.api, { phase: 'WaitingPromotion', canaryWeight: 0 });
+    expect((await runCli(['approve', `${NS}/chatbot`], cluster.env)).code).toBe(0);
+    const promoted = await promotedCondition();
+    const watched = await runCli(['watch', `${NS}/chatbot`, '--timeout', '0.2'], cluster.env);
+    expect(watched.out).toContain('approved by system:anonymous');
+    // The same run, another template: Flagger's checksum (lastAppliedSpec) moved on.
+    await setStatus(cluster.api, {
+      phase: 'WaitingPromotion',
+      lastAppliedSpec: 'another-template',
+      conditions: [promoted],
+    });
+    const { out } = await runCli(['status', `${NS}/chatbot`], cluster.env);
+    expect(out).toMatch(
+      new RegExp(
+        `^Approved\\s+${GREEN} by system:anonymous; for another pod template: the Deployment changed since it was approved$`,
+        'm',
+      ),
+    );
   });
 
   it('only reads: it never writes to the API', async () => {
