@@ -88,6 +88,7 @@ const CANARY_INPUTS = {
   maxLatencyMs: 'max-latency-ms',
   approval: 'approval',
   gateUrl: 'gate-url',
+  owner: 'owner',
 } as const satisfies Partial<Record<keyof CanaryOptionsInput, string>>;
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
@@ -167,6 +168,7 @@ function canaryOptions(input: (name: string) => string): CanaryOptions {
     maxLatencyMs: numberValue(raw('max-latency-ms')),
     approval: raw('approval') ? booleanValue('approval', raw('approval'), false) : undefined,
     gateUrl: raw('gate-url') || undefined,
+    owner: raw('owner') || undefined,
   };
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   try {

@@ -41,6 +41,7 @@ test('declares every input the issue names, each with a description', () => {
     'max-latency-ms',
     'approval',
     'gate-url',
+    'owner',
     'wait-until',
     'timeout',
     'revision',

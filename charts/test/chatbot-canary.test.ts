@@ -25,6 +25,7 @@ interface ChatbotValues {
   >;
   approval?: { enabled: boolean; gateUrl?: string };
   prometheus?: { address: string };
+  owner?: string;
 }
 
 const NAMESPACE = 'openfaas-fn';
@@ -43,6 +44,7 @@ function optionsFor(values: ChatbotValues): Partial<CanaryOptionsInput> {
       ? { gateUrl: values.approval.gateUrl }
       : {}),
     ...(values.prometheus?.address ? { prometheusAddress: values.prometheus.address } : {}),
+    ...(values.owner ? { owner: values.owner } : {}),
   };
 }
 
@@ -86,6 +88,10 @@ const extras: [string, ChatbotValues][] = [
       approval: { enabled: true, gateUrl: 'https://gate.example.com:8443/' },
       prometheus: { address: 'http://prometheus.monitoring:9090' },
     },
+  ],
+  [
+    'the Backstage entity that owns it (greenlight.dev/owner)',
+    { owner: 'component:default/chatbot', approval: { enabled: true } },
   ],
   [
     'blue-green with the default iterations',

@@ -101,6 +101,12 @@ const FLAGS: Record<Key, FlagSpec> = {
     placeholder: '<url>',
     description: `Prometheus with Linkerd's metrics (default for gatewayapi: ${DEFAULT_PROMETHEUS_ADDRESS})`,
   },
+  owner: {
+    kind: 'text',
+    placeholder: '<entity-ref>',
+    description:
+      'the Backstage entity the Canary belongs to, e.g. component:default/chatbot (greenlight.dev/owner; default: none)',
+  },
 };
 
 const KEYS = Object.keys(CANARY_OPTION_FLAGS) as Key[];

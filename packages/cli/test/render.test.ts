@@ -124,6 +124,16 @@ describe('greenlight render', () => {
     });
   });
 
+  it('records the owning Backstage entity with --owner, and refuses one that is not an entity ref', async () => {
+    const [canary] = await render(['--owner', 'component:default/chatbot']);
+    expect(canary?.metadata).toMatchObject({
+      annotations: { 'greenlight.dev/owner': 'component:default/chatbot' },
+    });
+    const bad = await runCli(['render', '--stack', STACK, '--owner', 'chatbot']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--owner.*<kind>:<namespace>\/<name>.*component:default\/chatbot/s);
+  });
+
   it('needs no cluster: it runs without KUBECONFIG or ~/.kube/config', async () => {
     const { code } = await runCli(['render', '--stack', STACK], { KUBECONFIG: '' });
     expect(code).toBe(0);

@@ -120,6 +120,8 @@ async function main(argv: string[]): Promise<number> {
           interval: INTERVAL,
           approval: String(approval),
           ...(approval ? { 'gate-url': sandbox.gateUrl } : {}),
+          // The dev app's catalog entity (backstage-plugin/dev/catalog): its Approve counts.
+          owner: 'component:default/chatbot',
           'wait-until': 'applied',
         },
         sha: revision,

@@ -40,6 +40,8 @@ export function chatbotCanary(
     maxWeight: 50,
     threshold: 2,
     ...(provider === 'gatewayapi' ? { prometheusAddress: plane.prometheus.url } : {}),
+    // As a team's deploy records it: the Backstage dev app approves only its owner's Canary.
+    owner: `component:default/${name}`,
   });
   return renderCanary({ name }, options) as KubernetesObject[];
 }

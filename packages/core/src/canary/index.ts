@@ -18,6 +18,7 @@ export { resolveCanaryOptions } from './resolve-options.ts';
 export {
   FUNCTION_LABEL,
   MANAGED_BY_LABEL,
+  OWNER_ANNOTATION,
   PROGRESS_DEADLINE_SECONDS,
   renderCanary,
   type RenderedCanary,

@@ -36,6 +36,11 @@ export interface CanaryOptionsInput {
   port: number;
   /** Prometheus with Linkerd's metrics. With `linkerd` it overrides Flagger's -metrics-server. */
   prometheusAddress: string;
+  /**
+   * The Backstage catalog entity the Canary belongs to, `<kind>:<namespace>/<name>`,
+   * recorded as `greenlight.dev/owner`: only that entity's permissions approve it there.
+   */
+  owner: string;
 }
 
 /** The CLI flag of each option, so errors and `--help` name the same thing. */
@@ -55,6 +60,7 @@ export const CANARY_OPTION_FLAGS = {
   gateUrl: '--gate-url',
   port: '--port',
   prometheusAddress: '--prometheus-address',
+  owner: '--owner',
 } as const satisfies Record<keyof CanaryOptionsInput, string>;
 
 export const DEFAULT_GATE_URL = 'http://greenlight-gate.greenlight.svc.cluster.local:8080';
@@ -93,6 +99,8 @@ interface CommonOptions {
    * gave one, else Flagger's own -metrics-server answers its builtin metrics.
    */
   prometheusAddress?: string;
+  /** The owning Backstage entity ref, when given. */
+  owner?: string;
 }
 
 /** Canary in steps of `stepWeight` up to `maxWeight` (Flagger `analysis.stepWeight`). */

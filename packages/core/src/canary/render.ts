@@ -12,6 +12,8 @@ export const PROGRESS_DEADLINE_SECONDS = 600;
 /** On everything Greenlight renders, so it can find (and prune) its own objects. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'greenlight' } as const;
 export const FUNCTION_LABEL = 'greenlight.dev/function';
+/** The Backstage entity the Canary belongs to (the Backstage plugin's one-owner rule). */
+export const OWNER_ANNOTATION = 'greenlight.dev/owner';
 
 /** What Greenlight applies for one function: its Canary first, then its MetricTemplates. */
 export type RenderedCanary = [Canary, ...MetricTemplate[]];
@@ -29,7 +31,12 @@ export function renderCanary(fn: { name: string }, options: CanaryOptions): Rend
   const canary: Canary = {
     apiVersion: FLAGGER_API_VERSION,
     kind: 'Canary',
-    metadata: { name, namespace: options.namespace, labels },
+    metadata: {
+      name,
+      namespace: options.namespace,
+      labels,
+      ...(options.owner ? { annotations: { [OWNER_ANNOTATION]: options.owner } } : {}),
+    },
     spec: {
       provider: FLAGGER_PROVIDERS[options.provider],
       // Only the linkerd provider's builtin metrics read it; templates carry their own address.

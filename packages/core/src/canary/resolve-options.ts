@@ -44,6 +44,7 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
     approval,
     gateUrl: gateUrl ?? CANARY_DEFAULTS.gateUrl,
     port: integer('port', given('port'), 1, 65535) ?? CANARY_DEFAULTS.port,
+    ...optionalOwner(given('owner')),
   };
   const withPrometheus =
     prometheusAddress !== undefined || common.provider === 'gatewayapi'
@@ -183,6 +184,19 @@ function weightList(value: unknown): number[] | undefined {
     );
   }
   return [...value] as number[];
+}
+
+// Backstage's entity ref, written out in full so that no default kind or namespace is guessed.
+const ENTITY_REF = /^[^:/\s]+:[^:/\s]+\/[^:/\s]+$/;
+
+function optionalOwner(value: unknown): { owner?: string } {
+  if (value === undefined) return {};
+  if (typeof value === 'string' && ENTITY_REF.test(value.trim())) return { owner: value.trim() };
+  return fail(
+    'owner',
+    `must be a Backstage entity ref <kind>:<namespace>/<name>, got ${JSON.stringify(value)}`,
+    'Give the catalog entity of the chatbot, e.g. --owner component:default/chatbot.',
+  );
 }
 
 function namespace(value: unknown): string {
