@@ -114,6 +114,22 @@ describe('the Rollout tab', () => {
     expect(screen.queryByRole('region', { name: 'Approval' })).toBeNull();
   });
 
+  test('says a rollout without an owner cannot be approved here, naming its claimants and the fix', async () => {
+    const api = new FixtureApi({
+      rollout: rolloutResponse(views.waiting!, {
+        owner: null,
+        claimants: ['component:default/chatbot', 'component:default/copycat'],
+      }),
+      metrics,
+    });
+    await renderWith(<EntityGreenlightContent />, { api });
+    expect(await screen.findByText(/has no owner, so it cannot be approved/)).toBeTruthy();
+    expect(
+      screen.getByText(/component:default\/chatbot, component:default\/copycat.*owner input/),
+    ).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Approve' })).toBeNull();
+  });
+
   test('says there is no rollout yet, and when it appears, before the first deploy', async () => {
     const api = new FixtureApi({
       rollout: backendError(404, 'NotFoundError', 'there is no Canary openfaas-fn/chatbot'),

@@ -69,9 +69,16 @@ export const views: Record<string, RolloutView> = {
   },
 };
 
-export function rolloutResponse(view: RolloutView): RolloutResponse {
+export function rolloutResponse(
+  view: RolloutView,
+  ownership: RolloutResponse['ownership'] = {
+    owner: 'component:default/chatbot',
+    claimants: ['component:default/chatbot'],
+  },
+): RolloutResponse {
   return {
     rollout: view,
+    ownership,
     history: [
       {
         type: 'Normal',

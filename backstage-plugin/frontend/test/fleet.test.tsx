@@ -12,12 +12,20 @@ const fleet: FleetResponse = {
     {
       cluster: 'sandbox',
       entityRef: 'component:default/chatbot',
+      ownership: {
+        owner: 'component:default/chatbot',
+        claimants: ['component:default/chatbot'],
+      },
       rollout: views.waiting!,
       metrics: metrics.current,
     },
     {
       cluster: 'sandbox',
       entityRef: 'component:default/faq-bot',
+      ownership: {
+        owner: 'component:default/faq-bot',
+        claimants: ['component:default/faq-bot'],
+      },
       rollout: { ...views.succeeded!, name: 'faq-bot' },
       metrics: null,
     },

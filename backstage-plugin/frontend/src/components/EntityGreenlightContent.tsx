@@ -9,7 +9,7 @@ import { ApprovalBanner } from './ApprovalBanner.tsx';
 import { GoldenMetrics } from './GoldenMetrics.tsx';
 import { History } from './History.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
-import { ErrorState, Loading, NoCanary, statusOf } from './states.tsx';
+import { ErrorState, Loading, NoCanary, statusOf, Unowned } from './states.tsx';
 import { slugOf, targetOf } from './target.ts';
 import { usePolling } from './usePolling.ts';
 
@@ -33,7 +33,7 @@ function RolloutPage({ target, slug }: { target: RolloutTarget; slug?: string })
     if (statusOf(rollout.error) === 404) return <NoCanary id={id} />;
     return <ErrorState error={rollout.error as Error} retry={rollout.reload} />;
   }
-  const { rollout: view, history, freshness } = rollout.value;
+  const { rollout: view, history, freshness, ownership } = rollout.value;
   return (
     <Grid container spacing={3}>
       {(rollout.error || !freshness.synced) && (
@@ -45,7 +45,11 @@ function RolloutPage({ target, slug }: { target: RolloutTarget; slug?: string })
         </Grid>
       )}
       <Grid item xs={12}>
-        <ApprovalBanner rollout={view} target={target} onDone={rollout.reload} />
+        {ownership?.owner === null ? (
+          <Unowned claimants={ownership.claimants} />
+        ) : (
+          <ApprovalBanner rollout={view} target={target} onDone={rollout.reload} />
+        )}
       </Grid>
       <Grid item xs={12} md={7}>
         <InfoCard

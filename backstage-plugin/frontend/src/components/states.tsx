@@ -12,7 +12,7 @@ export function NoCanary({ id, message }: { id: string; message?: string }) {
     <EmptyState
       missing="data"
       title="No rollout yet"
-      description={`There is no Canary ${id} in the cluster. It appears after the first merge that Greenlight deploys; if it should exist, check the greenlight.dev/canary annotation.${message ? ` (${message})` : ''}`}
+      description={`There is no Canary ${id} in the cluster. It appears after the first merge that Greenlight deploys with this entity as its owner; if it should exist, check the greenlight.dev/canary annotation and that the Canary's greenlight.dev/owner names this entity.${message ? ` (${message})` : ''}`}
     />
   );
 }
@@ -65,4 +65,18 @@ export function ErrorState({
 /** The status of a ResponseError from the backend, when there is one. */
 export function statusOf(error: Error | undefined): number | undefined {
   return (error as { response?: { status?: number } } | undefined)?.response?.status;
+}
+
+/**
+ * A Canary that names no owner (`greenlight.dev/owner`): shown, but the backend refuses to
+ * approve or roll it back, since any entity may claim it.
+ */
+export function Unowned({ claimants }: { claimants: string[] }) {
+  return (
+    <WarningPanel
+      severity="warning"
+      title="This rollout has no owner, so it cannot be approved or rolled back here"
+      message={`Its Canary names no owning entity (greenlight.dev/owner). Entities that claim it: ${claimants.join(', ')}. Set the owner where it is deployed: the Greenlight action's owner input or the chatbot chart's owner value, e.g. ${claimants[0] ?? 'component:default/chatbot'}.`}
+    />
+  );
 }
