@@ -1,6 +1,6 @@
 import { parseGoDuration } from 'flagger-types';
 import type { Canary, CanaryPhase, CanaryWebhook } from 'flagger-types';
-import { computeHash } from './spec-hash.ts';
+import { canaryChecksum } from '@greenlight/core';
 
 // Flagger's webhook call (pkg/controller/webhook.go): POST of
 // `{name, namespace, phase, checksum, metadata}` as JSON; a status up to 202 passes, any
@@ -28,11 +28,10 @@ export function webhookPayload(
     name: canary.metadata.name,
     namespace: canary.metadata.namespace ?? '',
     phase,
-    // canaryChecksum: a hash of trackedConfigs and lastAppliedSpec (sandbox hash, see spec-hash.ts).
-    checksum: computeHash({
-      trackedConfigs: canary.status?.trackedConfigs ?? null,
-      lastAppliedSpec: canary.status?.lastAppliedSpec ?? '',
-    }),
+    // Flagger's own canaryChecksum of the status (trackedConfigs and lastAppliedSpec), as
+    // core computes it, so the gate binds approvals here exactly as against a real Flagger.
+    // lastAppliedSpec itself stays the sandbox's hash of the pod template (spec-hash.ts).
+    checksum: canaryChecksum(canary.status),
   };
   if (webhook.metadata) payload.metadata = { ...webhook.metadata };
   return payload;
