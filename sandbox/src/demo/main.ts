@@ -12,7 +12,16 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { abort, approve, loadStack, UserError, type RolloutView } from '@greenlight/core';
+import {
+  abort,
+  approve,
+  loadStack,
+  readAbort,
+  readApproval,
+  UserError,
+  type RevisionMark,
+  type RolloutView,
+} from '@greenlight/core';
 // The Backstage dev app, as the CLI's files above: by path, the sandbox needs no Backstage package of its own.
 import { startDevApp, type DevApp } from '../../../backstage-plugin/dev/src/start.ts';
 // The CLI's own watch: the same lines `greenlight watch` prints.
@@ -205,13 +214,16 @@ async function main(argv: string[]): Promise<number> {
 
     const keys = listenForKeys({
       a: () =>
-        void approve(sandbox.kube, ref, { by }).then(
-          ({ revision }) => out(`sandbox: ${by} approved revision ${revision}`),
+        // The identity recorded is the sandbox API's user for its token; the key's presser a note.
+        void approve(sandbox.kube, ref, { note: `sandbox demo: ${by} pressed a` }).then(
+          ({ revision, canary }) =>
+            out(`sandbox: approved revision ${revision} by ${writer(readApproval(canary))}`),
           (error: Error) => out(`sandbox: could not approve: ${error.message}`),
         ),
       r: () =>
-        void abort(sandbox.kube, ref, { by }).then(
-          ({ revision }) => out(`sandbox: ${by} asked to roll back revision ${revision}`),
+        void abort(sandbox.kube, ref, { note: `sandbox demo: ${by} pressed r` }).then(
+          ({ revision, canary }) =>
+            out(`sandbox: rollback of revision ${revision} asked by ${writer(readAbort(canary))}`),
           (error: Error) => out(`sandbox: could not roll back: ${error.message}`),
         ),
     });
@@ -238,6 +250,12 @@ async function main(argv: string[]): Promise<number> {
     await stop();
     out('sandbox: stopped.');
   }
+}
+
+/** "sandbox-admin (sandbox demo: ana pressed a)": who the API server says, then the note. */
+function writer(mark: RevisionMark | undefined): string {
+  const by = mark?.by ?? 'an unknown writer';
+  return mark?.note ? `${by} (${mark.note})` : by;
 }
 
 /** The Backstage dev app on the sandbox; its failure is told, the demo goes on without it. */
