@@ -1,13 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
-import { startSandbox } from '@greenlight/sandbox';
 import { UserError } from '@greenlight/core';
-import type { Io } from '../io.ts';
+import type { Io } from '@greenlight/cli';
 
 /**
  * `greenlight sandbox`: a local stand-in for the Kubernetes API, in the foreground, with a
  * kubeconfig pointing at it. It is a sandbox, not a cluster: nothing runs the objects.
+ * The sandbox is a development package of this repository, never published, so the command
+ * lives here and the CLI adds it only where this package is installed (a clone after
+ * `npm ci`); the published CLI has no path to it. Every `greenlight` start in a clone loads
+ * this file, so the sandbox itself is imported only when the command runs.
  */
 export function sandboxCommand(io: Io): Command {
   return new Command('sandbox')
@@ -21,6 +24,7 @@ export function sandboxCommand(io: Io): Command {
     .action(async (flags: { port: string; kubeconfigOut: string }) => {
       const port = parsePort(flags.port);
       const file = resolve(flags.kubeconfigOut);
+      const { startSandbox } = await import('./start.ts');
       const server = await startSandbox({ port }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'EADDRINUSE') throw error;
         throw new UserError(`port ${port} is already in use`, {

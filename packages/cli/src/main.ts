@@ -7,6 +7,7 @@ import { renderCommand } from './commands/render.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { statusCommand } from './commands/status.ts';
 import { watchCommand } from './commands/watch.ts';
+import { cliVersion } from './version.ts';
 
 /**
  * Runs one `greenlight` invocation and returns its exit code: 0 ok, 1 a failed rollout or an
@@ -25,6 +26,7 @@ export async function run(
   const program = new Command(name)
     .description('Progressive delivery for serverless chatbots: Flagger canaries on Linkerd.')
     .showHelpAfterError(`(run "${name} <command> --help" for usage)`)
+    .version(cliVersion(), '-V, --version', 'print the version')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   for (const command of [
@@ -33,7 +35,8 @@ export async function run(
     watchCommand(io, setExit),
     approveCommand(io),
     abortCommand(io),
-    sandboxCommand(io),
+    // Only where the repository's sandbox is installed (commands/sandbox.ts says why).
+    ...[await sandboxCommand(io)].filter((command) => command !== undefined),
   ]) {
     // addCommand, unlike .command(), does not pass the output and exit settings down.
     command

@@ -22,11 +22,9 @@ import {
   type RevisionMark,
   type RolloutView,
 } from '@greenlight/core';
-// The Backstage dev app, as the CLI's files above: by path, the sandbox needs no Backstage package of its own.
-import { startDevApp, type DevApp } from '../../../backstage-plugin/dev/src/start.ts';
-// The CLI's own watch: the same lines `greenlight watch` prints.
-import { followRollout } from '../../../packages/cli/src/follow.ts';
-import { rolloutLine, rolloutSummary } from '../../../packages/cli/src/format.ts';
+// The Backstage dev app, and the CLI's own watch: the same lines `greenlight watch` prints.
+import { startDevApp, type DevApp } from '@greenlight/backstage-plugin-greenlight-dev';
+import { followRollout, rolloutLine, rolloutSummary } from '@greenlight/cli';
 import { startSandbox, type Sandbox } from '../start.ts';
 import { followFlaggerEvents } from './flagger-events.ts';
 import { BEHAVIOUR_ANNOTATION } from '../metrics/index.ts';
