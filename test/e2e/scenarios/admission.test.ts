@@ -1,0 +1,287 @@
+// Who may approve, enforced by the real kube-apiserver: the greenlight-gate chart's
+// ValidatingAdmissionPolicy, installed as the chart renders it, judges plain API writes by
+// the identities docs/getting-started.md creates (its RBAC applied as written there). The
+// deploy identity may patch the Canary — RBAC allows it — yet cannot approve, abort, or
+// sign as someone else; the approver can approve only under its own name; removing an
+// abort stays open, as the deploy needs. No Flagger or gate process: only admission counts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import {
+  clearAbortPatch,
+  createKubeClient,
+  renderCanary,
+  resolveCanaryOptions,
+  type KubeClient,
+} from '@greenlight/core';
+import { startApiOnly, type ApiOnly } from '../harness/api-only.ts';
+import { FUNCTIONS_NAMESPACE } from '../harness/control-plane.ts';
+import { gateIdentity, GATE_NAMESPACE } from '../harness/gate.ts';
+import {
+  apiRequest,
+  serviceAccountIdentity,
+  type ApiAnswer,
+  type Identity,
+} from '../harness/identities.ts';
+import { writeKubeconfig } from '../harness/kubeconfig.ts';
+
+const NAME = 'chatbot';
+const POLICY = 'greenlight-gate-approvers';
+const CANARY_PATH = `/apis/flagger.app/v1beta1/namespaces/${FUNCTIONS_NAMESPACE}/canaries`;
+const MERGE = 'application/merge-patch+json';
+
+let api: ApiOnly;
+let deploy: Identity;
+let approve: Identity;
+let deployKube: KubeClient;
+const started = Date.now();
+
+/** The credentials block of docs/getting-started.md, as a cluster admin would apply it. */
+function documentedCredentials(): KubernetesObject[] {
+  const page = readFileSync(
+    fileURLToPath(new URL('../../../docs/getting-started.md', import.meta.url)),
+    'utf8',
+  );
+  const block = /```yaml\n(# greenlight-credentials\.yaml\n[\s\S]*?)```/.exec(page)?.[1];
+  if (!block)
+    throw new Error('docs/getting-started.md has no "# greenlight-credentials.yaml" block');
+  return parseAllDocuments(block).map((d) => d.toJS() as KubernetesObject);
+}
+
+const as = (who: Identity, method: string, path: string, body?: object, type = MERGE) =>
+  apiRequest(api.apiserver.url, api.pki.caCert, who, method, path, body, type);
+const patchCanary = (who: Identity, annotations: Record<string, string | null>, dryRun = false) =>
+  as(who, 'PATCH', `${CANARY_PATH}/${NAME}${dryRun ? '?dryRun=All' : ''}`, {
+    metadata: { annotations },
+  });
+const annotations = async () =>
+  (await as(approve, 'GET', `${CANARY_PATH}/${NAME}`)).body.metadata?.annotations ?? {};
+const said = (answer: ApiAnswer) => `${answer.status} ${answer.body.message ?? ''}`;
+
+/** The Canary as the action renders it, with approval on. */
+function canary(extraAnnotations: Record<string, string> = {}): KubernetesObject {
+  const options = resolveCanaryOptions({ namespace: FUNCTIONS_NAMESPACE, approval: true });
+  const [object] = renderCanary({ name: NAME }, options) as KubernetesObject[];
+  return {
+    ...object,
+    metadata: {
+      ...object?.metadata,
+      annotations: { ...object?.metadata?.annotations, ...extraAnnotations },
+    },
+  } as KubernetesObject;
+}
+
+/** The policy is enforced a moment after it is created: wait until a dry run is refused. */
+async function untilEnforced(timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const probe = await patchCanary(deploy, { 'greenlight.dev/approved-revision': 'probe' }, true);
+    if (probe.status === 403) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the admission policy was not enforced after ${timeoutMs} ms: ${said(probe)}`,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  api = await startApiOnly();
+  await api.kube.apply({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: FUNCTIONS_NAMESPACE },
+  });
+  await api.kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: GATE_NAMESPACE } });
+  for (const object of documentedCredentials()) await api.kube.apply(object);
+  [deploy, approve] = await Promise.all([
+    serviceAccountIdentity(api.kc, GATE_NAMESPACE, 'greenlight-deploy'),
+    serviceAccountIdentity(api.kc, GATE_NAMESPACE, 'greenlight-approve'),
+  ]);
+  // The gate chart as getting-started installs it: the approve identity its one approver.
+  await gateIdentity(
+    api.kube,
+    api.kc,
+    api.dir,
+    api.apiserver.url,
+    api.pki.caCert,
+    FUNCTIONS_NAMESPACE,
+    { admissionPolicy: { approvers: { usernames: [approve.username] } } },
+  );
+  const kc = new KubeConfig();
+  kc.loadFromFile(
+    writeKubeconfig(
+      join(api.dir, 'deploy.kubeconfig'),
+      api.apiserver.url,
+      api.pki.caCert,
+      'greenlight-deploy',
+      deploy.token,
+    ),
+  );
+  deployKube = createKubeClient(kc);
+  // The first deploy creates the Canary, as the deploy identity.
+  await deployKube.apply(canary());
+  await untilEnforced();
+  console.log(
+    `admission.test: control plane, chart and credentials ready in ${Date.now() - started} ms`,
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await api?.stop();
+  console.log(`admission.test: ${Date.now() - started} ms in all`);
+});
+
+/** A test whose failure carries the API server's log tail. */
+function scenario(name: string, body: () => Promise<void>): void {
+  test(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n\n${api.report()}`, { cause: error });
+    }
+  });
+}
+
+// The policy's type-check status is written by kube-controller-manager, which this tier does
+// not run; a rule that failed to evaluate would refuse every write (failurePolicy Fail), so
+// an admitted create here, and a create refused with the rule's own message below, show the
+// rules evaluate where there is no old object.
+scenario(
+  'the rules evaluate on create, where there is no old object: a Canary without approvals is admitted',
+  async () => {
+    const plain = canary();
+    const created = await as(
+      deploy,
+      'POST',
+      CANARY_PATH,
+      { ...plain, metadata: { ...plain.metadata, name: 'plain' } },
+      'application/json',
+    );
+    expect(said(created)).toMatch(/^201/);
+  },
+);
+
+scenario(
+  'the deploy identity may patch the Canary, yet adding an approval is refused naming the policy and the approvers',
+  async () => {
+    // RBAC lets it patch (it must, to deploy); only the policy stands between it and approving.
+    const relabel = await patchCanary(deploy, { 'example.com/touched': 'yes' });
+    expect(said(relabel)).toMatch(/^200/);
+
+    const answer = await patchCanary(deploy, { 'greenlight.dev/approved-revision': 'rev-2' });
+    console.log(`admission.test: the deploy identity approving: ${said(answer)}`);
+    expect(answer.status).toBe(403);
+    expect(answer.body.message).toContain(`ValidatingAdmissionPolicy '${POLICY}'`);
+    expect(answer.body.message).toContain(`only its approvers (users ${approve.username})`);
+    expect(answer.body.message).toContain(`not ${deploy.username}`);
+    expect(answer.body.message).toContain('greenlight.dev/approved-revision');
+    expect(await annotations()).not.toHaveProperty('greenlight.dev/approved-revision');
+  },
+);
+
+scenario(
+  'the deploy identity cannot sign an approval or an abort with the approver’s name',
+  async () => {
+    const marks: Record<string, string>[] = [
+      {
+        'greenlight.dev/approved-revision': 'rev-2',
+        'greenlight.dev/approved-by': approve.username,
+      },
+      { 'greenlight.dev/abort-revision': 'rev-2', 'greenlight.dev/abort-by': approve.username },
+    ];
+    for (const mark of marks) {
+      const answer = await patchCanary(deploy, mark);
+      expect(said(answer)).toMatch(/^403 .*only its approvers/);
+    }
+    expect(
+      Object.keys(await annotations()).filter((k) => /^greenlight\.dev\/(approved|abort)-/.test(k)),
+    ).toEqual([]);
+  },
+);
+
+scenario(
+  'nobody but an approver can create a Canary that already carries an approval',
+  async () => {
+    const other = canary({
+      'greenlight.dev/approved-revision': 'rev-1',
+      'greenlight.dev/approved-by': deploy.username,
+    });
+    const answer = await as(
+      deploy,
+      'POST',
+      CANARY_PATH,
+      { ...other, metadata: { ...other.metadata, name: 'sneaky' } },
+      'application/json',
+    );
+    expect(said(answer)).toMatch(
+      new RegExp(`^403 .*ValidatingAdmissionPolicy '${POLICY}'.*only its approvers`),
+    );
+  },
+);
+
+scenario('the approver writing someone else’s name in approved-by is refused', async () => {
+  const answer = await patchCanary(approve, {
+    'greenlight.dev/approved-revision': 'rev-2',
+    'greenlight.dev/approved-by': 'someone-else',
+  });
+  expect(answer.status).toBe(403);
+  expect(answer.body.message).toContain(`ValidatingAdmissionPolicy '${POLICY}'`);
+  expect(answer.body.message).toContain(
+    `greenlight.dev/approved-by must be ${approve.username} (the username the API server authenticated), not someone-else`,
+  );
+  // Leaving approved-by out does not help: an approval written must be signed.
+  const unsigned = await patchCanary(approve, { 'greenlight.dev/approved-revision': 'rev-2' });
+  expect(said(unsigned)).toMatch(/^403 .*not nothing/);
+  expect(await annotations()).not.toHaveProperty('greenlight.dev/approved-revision');
+});
+
+scenario(
+  'the approver writing its own name is admitted, and the deploy cannot change it after',
+  async () => {
+    const approval = {
+      'greenlight.dev/approved-revision': 'rev-2',
+      'greenlight.dev/approved-by': approve.username,
+      'greenlight.dev/approved-note': 'github:alice https://github.com/acme/bots/actions/runs/1',
+      'greenlight.dev/approved-at': '2026-01-01T00:00:00Z',
+    };
+    expect(said(await patchCanary(approve, approval))).toMatch(/^200/);
+    expect(await annotations()).toMatchObject(approval);
+
+    // Re-signing the standing approval for another revision is an approval too.
+    const moved = await patchCanary(deploy, { 'greenlight.dev/approved-revision': 'rev-3' });
+    expect(said(moved)).toMatch(/^403 .*approved-revision/);
+    // The deploy re-applying its Canary leaves the approval as it is, so it is admitted.
+    await deployKube.apply(canary());
+    expect(await annotations()).toMatchObject(approval);
+  },
+);
+
+scenario('the deploy identity removing an abort is admitted, as a re-deploy needs', async () => {
+  const abort = {
+    'greenlight.dev/abort-revision': 'rev-2',
+    'greenlight.dev/abort-by': approve.username,
+    'greenlight.dev/abort-at': '2026-01-01T00:05:00Z',
+  };
+  expect(said(await patchCanary(approve, abort))).toMatch(/^200/);
+  expect(await annotations()).toMatchObject(abort);
+
+  // What the action's deploy sends to clear a stale abort (core clearAbortPatch).
+  await deployKube.mergePatch(
+    {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      namespace: FUNCTIONS_NAMESPACE,
+      name: NAME,
+    },
+    clearAbortPatch(),
+  );
+  const left = await annotations();
+  for (const key of Object.keys(abort)) expect(left).not.toHaveProperty(key);
+  // Removing an approval only holds the promotion; it is open to the deploy as well.
+  expect(said(await patchCanary(deploy, { 'greenlight.dev/approved-revision': null }))).toMatch(
+    /^200/,
+  );
+});
