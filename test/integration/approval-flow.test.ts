@@ -10,6 +10,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../support/cluster.ts';
+import { flaggerWrites, type FlaggerWrites } from '../support/flagger-writes.ts';
 import { runCliProcess, startGateProcess, type GateProcess } from './processes.ts';
 
 const APPROVED = '8c1e5f0a2b3d4c6e7f8091a2b3c4d5e6f7a8b9c0';
@@ -17,6 +18,7 @@ const NEXT = '0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2910';
 
 let cluster: TestCluster;
 let kubeconfig: string;
+let flagger: FlaggerWrites;
 const gates: GateProcess[] = [];
 
 beforeAll(async () => {
@@ -24,6 +26,10 @@ beforeAll(async () => {
   kubeconfig = join(mkdtempSync(join(tmpdir(), 'greenlight-flow-')), 'kubeconfig');
   writeFileSync(kubeconfig, cluster.api.kubeconfig());
   await deployChatbot(cluster.kube, { revision: APPROVED });
+  // Flagger has analysed it and holds it for confirm-promotion.
+  flagger = flaggerWrites(cluster.api.url, cluster.kube);
+  await flagger.analyse('chatbot', [10, 20]);
+  await flagger.status('chatbot', 'WaitingPromotion');
 });
 
 afterAll(async () => {
@@ -42,12 +48,8 @@ async function confirmPromotion(gate: GateProcess): Promise<{ status: number; bo
   const response = await fetch(`${gate.url}/gate/promotion`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'chatbot',
-      namespace: 'openfaas-fn',
-      phase: 'Progressing',
-      checksum: '5b8d9f7c6d',
-    }),
+    // With the checksum Flagger sends for the Canary's status now.
+    body: JSON.stringify(await flagger.payload('chatbot')),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -71,7 +73,8 @@ test('a revision approved with the CLI is promoted by every gate replica, before
   );
   expect(approved).toEqual({
     code: 0,
-    out: `openfaas-fn/chatbot: revision ${APPROVED} approved for promotion by release-manager\n`,
+    // The API server names the writer (the stand-in's anonymous user); --by is the note.
+    out: `openfaas-fn/chatbot: revision ${APPROVED} approved for promotion by system:anonymous (release-manager)\n`,
     err: '',
   });
 
@@ -92,6 +95,7 @@ test('a revision approved with the CLI is promoted by every gate replica, before
 
   // A new revision under analysis is not covered by the old approval, on any replica.
   await deployChatbot(cluster.kube, { revision: NEXT });
+  await flagger.status('chatbot', 'Progressing');
   await eventually(async () => (await statusOf(restarted)) === 403);
   await eventually(async () => (await statusOf(second)) === 403);
   expect((await confirmPromotion(second)).body).toMatchObject({

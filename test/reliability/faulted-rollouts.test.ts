@@ -134,7 +134,7 @@ async function faultedRollout(
         // must say what failed, and a retry must get the approval there.
         for (let attempt = 1; ; attempt++) {
           try {
-            await approve(proxiedKube, { namespace, name: 'chatbot' }, { by: 'ana' });
+            await approve(proxiedKube, { namespace, name: 'chatbot' }, { note: 'ana' });
             return;
           } catch (error) {
             approvalErrors.push((error as Error).message);
@@ -144,20 +144,26 @@ async function faultedRollout(
       },
       gateOpens: async () => {
         const id = `${namespace}-${Math.random()}`;
+        const body = await flagger.payload('chatbot');
         const response = await fetch(`${gate.url}/gate/promotion`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', [REQUEST_ID]: id },
-          body: JSON.stringify({
-            name: 'chatbot',
-            namespace,
-            phase: 'WaitingPromotion',
-            checksum: 'x',
-          }),
+          // As Flagger sends it: the checksum of the status it wrote.
+          body: JSON.stringify(body),
         });
         if (response.status !== 200) return false;
         const seen = gate.observations.get(id);
-        const question = { gate: 'promotion' as const, namespace, name: 'chatbot' };
-        if (!seen?.synced || !mayOpen(question, seen.canary, seen.target)) {
+        const question = {
+          gate: 'promotion' as const,
+          namespace,
+          name: 'chatbot',
+          checksum: body.checksum,
+        };
+        if (
+          !seen?.synced ||
+          !mayOpen(question, seen.canary, seen.target) ||
+          (seen.live && !mayOpen(question, seen.liveCanary, seen.liveTarget))
+        ) {
           problems.push(
             `the gate opened without an approval of the revision under analysis in its cache`,
           );

@@ -1,26 +1,30 @@
 // The gate under 10,000 generated requests — wrong methods, paths and content types, huge
-// bodies, deep JSON, injection and unicode in names, other namespaces, replayed payloads —
-// while other writers approve, abort, and move targets to stale and future revisions.
+// bodies, deep JSON, injection and unicode in names, other namespaces, replayed payloads,
+// guessed checksums — while other writers approve, abort, move targets to stale and future
+// revisions, swap images under the same revision, and Flagger starts and ends analyses.
 // The invariant: a 200 only when, at the moment of the decision, the gate's cache held an
-// approval (promotion) or abort (rollback) of exactly the revision under analysis, and that
+// approval (promotion) bound to exactly the revision, pod template (Flagger's checksum, as
+// sent) and run under analysis, or an abort (rollback) of exactly that revision, and that
 // cache state is one the API server really stored.
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { approvalPatch, type KubeClient } from '@greenlight/core';
+import { approvalPatch, canaryChecksum, type KubeClient } from '@greenlight/core';
 import {
   deployChatbot,
   eventually,
   startTestCluster,
   type TestCluster,
 } from '../support/cluster.ts';
+import { writeCanaryStatus } from '../support/flagger-writes.ts';
 import {
   startApprovalWriter,
   type ApprovalWriter,
   type WriterTarget,
 } from './support/approval-writer.ts';
-import { stateNeverExisted, unearnedOpen } from './support/gate-check.ts';
+import { refusalCalledFor, stateNeverExisted, unearnedOpen } from './support/gate-check.ts';
 import { mayOpen } from './support/gate-oracle.ts';
 import {
+  FLAGGER_CHECKSUM,
   flaggerPayload,
   generateRequests,
   KNOWN,
@@ -52,16 +56,46 @@ beforeAll(async () => {
   for (const key of KNOWN) {
     const [namespace, name] = key.split('/') as [string, string];
     await deployChatbot(cluster.kube, { namespace, name, revision: 'rev-1' });
+    // Flagger has picked rev-1 up and holds it for confirm-promotion.
+    await writeCanaryStatus(cluster.api.url, { namespace, name }, 'Progressing');
+    await writeCanaryStatus(cluster.api.url, { namespace, name }, 'WaitingPromotion');
   }
-  // norev: approved and aborted, but its target carries no revision, so nothing may open.
+  // norev: approved (bound to its analysis), but its target carries no revision, so
+  // nothing may open.
+  const norev = await cluster.kube.get<Canary>(canaryRef('openfaas-fn', 'norev'));
   await cluster.kube.mergePatch(deploymentRef('openfaas-fn', 'norev'), {
     spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': null } } } },
   });
   await cluster.kube.mergePatch(
     canaryRef('openfaas-fn', 'norev'),
-    approvalPatch({ revision: 'rev-1', by: 'x', at: new Date() }),
+    approvalPatch({
+      revision: 'rev-1',
+      checksum: canaryChecksum(norev?.status),
+      analysis: norev?.status?.conditions?.[0]?.lastTransitionTime,
+      by: 'x',
+      at: new Date(),
+    }),
   );
 });
+
+/** The checksum Flagger sends for a Canary now: that of its newest stored status. */
+function flaggersChecksum(namespace: string, name: string): string {
+  const canary = history.latest('Canary', namespace, name) as Canary | undefined;
+  return canaryChecksum(canary?.status);
+}
+
+/**
+ * The request as it goes out: a body that carries Flagger's checksum gets the one Flagger
+ * sends at this moment (a replay, the one its original carried), and `asks` says which.
+ */
+function asSent(request: FuzzRequest, sent: Map<string, string>): FuzzRequest {
+  if (!request.flaggerChecksum || !request.asks || !request.body) return request;
+  const original = request.replayOf && sent.get(request.replayOf);
+  const checksum = original || flaggersChecksum(request.asks.namespace, request.asks.name);
+  sent.set(request.id, checksum);
+  const body = Buffer.from(request.body.toString('utf8').replace(FLAGGER_CHECKSUM, checksum));
+  return { ...request, body, asks: { ...request.asks, checksum } };
+}
 
 afterAll(async () => {
   history.stop();
@@ -85,12 +119,13 @@ async function fire(
 ): Promise<Exchange[]> {
   const agent = rawAgent(CONCURRENCY);
   const exchanges: Exchange[] = new Array(requests.length);
+  const sent = new Map<string, string>();
   let next = 0;
   const worker = async () => {
     while (next < requests.length) {
       const index = next++;
-      const request = requests[index] as FuzzRequest;
       await writer.reached(Math.floor(index / REQUESTS_PER_WRITE));
+      const request = asSent(requests[index] as FuzzRequest, sent);
       const gate = await gateFor(index);
       const response = await sendRaw(gate.port, agent, {
         ...request,
@@ -121,7 +156,7 @@ function violations(exchanges: Exchange[]): string[] {
       if (why) found.push(`${what}: 200 but ${why}`);
     } else if (request.asks && observation?.decision && observation.synced) {
       // The converse: a refusal the protocol did not call for (a liveness bug, not a hole).
-      if (mayOpen(request.asks, observation.canary, observation.target)) {
+      if (!refusalCalledFor(request.asks, observation)) {
         found.push(`${what}: refused (${observation.decision.code}) what the Canary allowed`);
       } else {
         const why = stateNeverExisted(observation, history);
@@ -146,7 +181,7 @@ const report = (label: string, data: object) => {
   if (process.env.GREENLIGHT_RELIABILITY_REPORT) console.info(label, JSON.stringify(data, null, 1));
 };
 
-test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held a matching approval or abort (seed ${SEED})`, async () => {
+test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held an approval bound to the analysis under way, or an abort of the revision (seed ${SEED})`, async () => {
   const random = seededRandom(SEED);
   const requests = generateRequests(random, REQUESTS);
   const gate = await startObservedGate(cluster.kc);
@@ -161,9 +196,15 @@ test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held a matc
     await gate.stop();
   }
   const counts = tally(exchanges);
+  const decisions: Record<string, number> = {};
+  for (const { request } of exchanges) {
+    const code = gate.observations.get(request.id)?.decision?.code;
+    if (code) decisions[code] = (decisions[code] ?? 0) + 1;
+  }
   report('gate fuzz', {
     seed: SEED,
     statuses: counts,
+    decisions,
     writes: writer.counts,
     gateLog: gate.logLines.slice(0, 5),
   });
@@ -178,7 +219,11 @@ test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held a matc
   expect(opened('promotion')).toBeGreaterThan(50);
   expect(opened('rollback')).toBeGreaterThan(20);
   expect(writer.total).toBeGreaterThanOrEqual(REQUESTS / REQUESTS_PER_WRITE - 1);
-}, 60_000);
+  // ...and the binding was put to the test: approvals of this revision were refused for
+  // another template, a used run, no binding, and a cache behind Flagger's checksum.
+  const binding = ['OtherTemplate', 'ApprovalUsed', 'ApprovalUnbound', 'NotSynced'];
+  expect(binding.filter((code) => !decisions[code])).toEqual([]);
+}, 120_000);
 
 test('two replicas, one restarted midway, each open only when earned and agree once synced', async () => {
   const random = seededRandom(SEED + 2);
@@ -227,7 +272,7 @@ test('two replicas, one restarted midway, each open only when earned and agree o
     await a.stop();
     await b.stop();
   }
-}, 60_000);
+}, 120_000);
 
 /** Whether each gate should open for each known Canary, read straight from the API. */
 async function expectedAnswers(kube: KubeClient): Promise<Record<string, boolean>> {
@@ -236,8 +281,9 @@ async function expectedAnswers(kube: KubeClient): Promise<Record<string, boolean
     const [namespace, name] = key.split('/') as [string, string];
     const canary = await kube.get<Canary>(canaryRef(namespace, name));
     const target = await kube.get<V1Deployment>(deploymentRef(namespace, name));
+    const checksum = canaryChecksum(canary?.status);
     for (const gate of ['promotion', 'rollback'] as const) {
-      answers[`${gate} ${key}`] = mayOpen({ gate, namespace, name }, canary, target);
+      answers[`${gate} ${key}`] = mayOpen({ gate, namespace, name, checksum }, canary, target);
     }
   }
   return answers;
@@ -252,7 +298,9 @@ async function answersOf(gate: ObservedGate): Promise<Record<string, boolean>> {
       const response = await fetch(`${gate.url}/gate/${which}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(flaggerPayload(random, name, namespace)),
+        body: JSON.stringify(
+          flaggerPayload(random, name, namespace, flaggersChecksum(namespace, name)),
+        ),
       });
       answers[`${which} ${key}`] = response.status === 200;
     }

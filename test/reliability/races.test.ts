@@ -14,6 +14,7 @@ import { KubeConfig, type KubernetesObject, type V1Deployment } from '@kubernete
 import {
   abort,
   approve,
+  canaryChecksum,
   createKubeClient,
   readAbort,
   readApproval,
@@ -29,6 +30,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../support/cluster.ts';
+import { writeCanaryStatus } from '../support/flagger-writes.ts';
 import { startFaultProxy } from './fault-proxy.ts';
 import { mayOpen, revisionUnderAnalysis } from './support/gate-oracle.ts';
 import { REQUEST_ID, startObservedGate, type ObservedGate } from './support/observed-gate.ts';
@@ -161,8 +163,8 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
     expect(deployed.outputs.result).toBe('awaiting-approval');
     const ref = { namespace: NS, name: 'chatbot' };
     const [approved, aborted] = await Promise.allSettled([
-      approve(sandbox.kube, ref, { by: 'ana' }),
-      abort(sandbox.kube, ref, { by: 'bob' }),
+      approve(sandbox.kube, ref, { note: 'ana' }),
+      abort(sandbox.kube, ref, { note: 'bob' }),
     ]);
     expect(aborted.status).toBe('fulfilled');
     // The approval may have landed too (it read the Canary before the abort): no matter.
@@ -178,6 +180,8 @@ describe('against the API stand-in, many times over', () => {
   beforeAll(async () => {
     cluster = await startTestCluster();
     await deployChatbot(cluster.kube, { revision: 'r0' });
+    // Flagger analyses r0: approvals bind to an analysis under way.
+    await writeCanaryStatus(cluster.api.url, ref, 'Progressing');
     gate = await startObservedGate(cluster.kc);
   });
   afterAll(async () => {
@@ -187,23 +191,31 @@ describe('against the API stand-in, many times over', () => {
 
   const ref = { namespace: NS, name: 'chatbot' };
   const canaryRef = { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', ...ref };
-  const stamp = (kube: KubeClient, revision: string) =>
-    kube.mergePatch(
+  /** A deploy of `revision`, which Flagger then picks up (a new lastAppliedSpec). */
+  const stamp = async (kube: KubeClient, revision: string) => {
+    await kube.mergePatch(
       { apiVersion: 'apps/v1', kind: 'Deployment', ...ref },
       {
         spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': revision } } } },
       },
     );
+    await writeCanaryStatus(cluster.api.url, ref, 'Progressing');
+  };
   const clearMarks = (kube: KubeClient) =>
     kube.mergePatch(canaryRef, {
       metadata: {
         annotations: Object.fromEntries(
           [
             'approved-revision',
+            'approved-checksum',
+            'approved-analysis',
             'approved-by',
+            'approved-note',
             'approved-at',
             'abort-revision',
+            'abort-checksum',
             'abort-by',
+            'abort-note',
             'abort-at',
           ].map((k) => [`greenlight.dev/${k}`, null]),
         ),
@@ -213,14 +225,18 @@ describe('against the API stand-in, many times over', () => {
   /** Asks the gate as Flagger does; a 200 must rest on an approval of what its cache shows. */
   const ask = async (which: 'promotion' | 'rollback') => {
     const id = `race-${asked++}`;
+    // Flagger sends the checksum of the status it wrote.
+    const checksum = canaryChecksum((await cluster.kube.get<Canary>(canaryRef))?.status);
     const response = await fetch(`${gate.url}/gate/${which}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [REQUEST_ID]: id },
-      body: JSON.stringify({ ...ref, phase: 'WaitingPromotion', checksum: 'x' }),
+      body: JSON.stringify({ ...ref, phase: 'WaitingPromotion', checksum }),
     });
     const seen = gate.observations.get(id);
     if (response.status === 200) {
-      expect(mayOpen({ gate: which, ...ref }, seen?.canary, seen?.target)).toBe(true);
+      const question = { gate: which, ...ref, checksum };
+      expect(mayOpen(question, seen?.canary, seen?.target)).toBe(true);
+      if (seen?.live) expect(mayOpen(question, seen.liveCanary, seen.liveTarget)).toBe(true);
     }
     return { status: response.status, target: revisionUnderAnalysis(seen?.target) };
   };
@@ -235,7 +251,7 @@ describe('against the API stand-in, many times over', () => {
       // The approver saw `seen`; the next deploy stamps `next`; either may land first.
       const [approval] = await Promise.allSettled([
         sleep(random.int(0, 3)).then(() =>
-          approve(cluster.kube, ref, { revision: seen, by: 'ana' }),
+          approve(cluster.kube, ref, { revision: seen, note: 'ana' }),
         ),
         sleep(random.int(0, 3)).then(() => stamp(cluster.kube, next)),
       ]);
@@ -286,7 +302,7 @@ describe('against the API stand-in, many times over', () => {
           landed = stamp(cluster.kube, next); // straight to the API, while the write is held
           return 'slow';
         });
-        const approved = await approve(proxied, ref, { by: 'ana' });
+        const approved = await approve(proxied, ref, { note: 'ana' });
         proxy.script(undefined);
         await landed;
         const log = cluster.api.requestLog.map((e) => `${e.method} ${e.path}`);
@@ -314,8 +330,8 @@ describe('against the API stand-in, many times over', () => {
       await clearMarks(cluster.kube);
       await stamp(cluster.kube, revision);
       await Promise.allSettled([
-        sleep(random.int(0, 3)).then(() => approve(cluster.kube, ref, { by: 'ana' })),
-        sleep(random.int(0, 3)).then(() => abort(cluster.kube, ref, { by: 'bob' })),
+        sleep(random.int(0, 3)).then(() => approve(cluster.kube, ref, { note: 'ana' })),
+        sleep(random.int(0, 3)).then(() => abort(cluster.kube, ref, { note: 'bob' })),
       ]);
       expect(readAbort(await cluster.kube.get<Canary>(canaryRef))?.revision).toBe(revision);
       await eventually(async () => (await ask('rollback')).status === 200, 3000);

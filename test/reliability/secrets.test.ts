@@ -253,6 +253,10 @@ describe('the gate', () => {
     kc.loadFromString(api.kubeconfig());
     const kube = createKubeClient(kc);
     await deployChatbot(kube, { name: 'chatbot', revision: 'rev-1' });
+    const flagger = flaggerWrites(api.url, kube, { token: SECRETS.kubeToken });
+    await flagger.status('chatbot', 'WaitingPromotion');
+    // As Flagger sends it: the checksum of the status it wrote.
+    const payload = await flagger.payload('chatbot');
     const good = start(GATE_BIN, [
       '--port',
       '0',
@@ -276,15 +280,10 @@ describe('the gate', () => {
         fetch(`${url}/gate/promotion`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            name: 'chatbot',
-            namespace: 'openfaas-fn',
-            phase: 'Progressing',
-            checksum: 'x',
-          }),
+          body: JSON.stringify(payload),
         });
       expect((await ask()).status).toBe(403);
-      await approve(kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { by: 'ana' });
+      await approve(kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { note: 'ana' });
       await eventually(async () => (await ask()).status === 200, 10_000);
       // The API goes away: the next decision's Event cannot be written, and the gate says so.
       await api.close();

@@ -2,6 +2,7 @@
 // not Flagger at all — each with its status and an answer that names what is wrong (the
 // method, header, field or Canary) and what the gate wants instead. The Canary is approved,
 // so a 200 for any of these would be a hole in the gate, not a missing approval.
+import { canaryChecksum } from '@greenlight/core';
 import { MAX_BODY_BYTES } from '../../../gate/src/body.ts';
 
 export interface GateCase {
@@ -16,9 +17,16 @@ export interface GateCase {
   says: [string, string];
 }
 
-/** The body Flagger POSTs to a webhook (pkg/controller/webhook.go: CanaryWebhookPayload). */
+/** The status the test gives the Canary: Flagger analysing one pod template. */
+export const CASE_STATUS = { lastAppliedSpec: '5b8d9f7c6d', trackedConfigs: {} };
+
+/**
+ * The body Flagger POSTs to a webhook (pkg/controller/webhook.go: CanaryWebhookPayload),
+ * with the checksum Flagger sends for CASE_STATUS, so a case is refused for what it breaks.
+ */
 export function flaggerPayload(name = 'chatbot', namespace = 'openfaas-fn') {
-  return { name, namespace, phase: 'Progressing', checksum: 'a1b2c3', metadata: {} };
+  const checksum = canaryChecksum(CASE_STATUS);
+  return { name, namespace, phase: 'Progressing', checksum, metadata: {} };
 }
 
 const json = (body: unknown) => JSON.stringify(body);

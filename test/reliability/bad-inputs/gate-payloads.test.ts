@@ -4,7 +4,8 @@
 import { approve } from '@greenlight/core';
 import { deployChatbot, startTestCluster, type TestCluster } from '../../support/cluster.ts';
 import { startGate, type RunningGate } from '../../../gate/test/start-gate.ts';
-import { flaggerPayload, GATE_CASES } from './gate-payloads.cases.ts';
+import { writeCanaryStatus } from '../../support/flagger-writes.ts';
+import { CASE_STATUS, flaggerPayload, GATE_CASES } from './gate-payloads.cases.ts';
 import { missing } from './expect-error.ts';
 
 let cluster: TestCluster;
@@ -13,7 +14,10 @@ let gate: RunningGate;
 beforeAll(async () => {
   cluster = await startTestCluster();
   await deployChatbot(cluster.kube, { revision: 'rev-1' });
-  await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, { by: 'ana' });
+  // Flagger analyses rev-1 (CASE_STATUS) and it is approved: only the cases' faults refuse.
+  const ref = { namespace: 'openfaas-fn', name: 'chatbot' };
+  await writeCanaryStatus(cluster.api.url, ref, 'WaitingPromotion', CASE_STATUS);
+  await approve(cluster.kube, ref, { note: 'ana' });
   gate = await startGate(cluster.kc);
 });
 

@@ -1,18 +1,24 @@
 // The other writers of a busy cluster, on a seeded schedule: people approving and aborting
 // (through core's protocol, and also behind its back with raw patches naming stale or
-// future revisions), deploys moving the target to new or old revisions, a target losing
-// its revision stamp or disappearing for a moment, and dropped watch connections.
+// future revisions, no analysis, or an earlier analysis's binding), deploys moving the
+// target to new or old revisions, someone swapping the image under the same revision, a
+// target losing its revision stamp or disappearing for a moment, dropped watch connections —
+// and Flagger, which picks each new pod template up (lastAppliedSpec), and ends a run
+// (promoted or rolled back) and starts the next, as MakeStatusConditions writes them.
 import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
 import {
   abort,
   abortPatch,
   approvalPatch,
   approve,
+  canaryChecksum,
   clearAbortPatch,
   type KubeClient,
 } from '@greenlight/core';
 import type { ApiServer } from '@greenlight/sandbox';
 import { chatbotDeployment } from '../../support/cluster.ts';
+import { writeCanaryStatus } from '../../support/flagger-writes.ts';
 import type { Random } from './random.ts';
 
 export type WriteKind =
@@ -26,6 +32,11 @@ export type WriteKind =
   | 'deploy-earlier'
   | 'unstamp'
   | 'approve-and-abort-at-once'
+  | 'approve-unbound'
+  | 'approve-earlier-binding'
+  | 'swap-image'
+  | 'flagger-new-run'
+  | 'flagger-step'
   | 'delete-target'
   | 'drop-watches';
 
@@ -78,7 +89,32 @@ export function startApprovalWriter(
     // Stale (deployed before), current-ish, or future (not deployed yet).
     return `rev-${random.int(Math.max(0, newest - 3), newest + 2)}`;
   };
-  const mark = { by: 'fuzz-writer', at: new Date(0) };
+  const mark = { by: 'fuzz-writer', checksum: 'n0tth1s', at: new Date(0) };
+  // Flagger's clock: one second a status write, so every run starts at its own second as
+  // real analyses (an interval apart at least) do.
+  let flaggerNow = Date.parse('2026-01-01T00:00:00Z');
+  const flaggerClock = () => new Date((flaggerNow += 1000));
+  const flagger = (t: WriterTarget, phase: string) =>
+    writeCanaryStatus(api.url, t, phase, {}, flaggerClock());
+  /** Each Canary's earlier analyses: their checksum and start, for an attacker to replay. */
+  const earlier = new Map<string, { checksum: string; analysis: string }[]>();
+  const remember = async (t: WriterTarget) => {
+    const canary = await kube.get<Canary>(canaryRef(t));
+    const promoted = canary?.status?.conditions?.find((c) => c.type === 'Promoted');
+    if (!canary || !promoted?.lastTransitionTime) return;
+    const key = `${t.namespace}/${t.name}`;
+    const seen = earlier.get(key) ?? [];
+    seen.push({ checksum: canaryChecksum(canary.status), analysis: promoted.lastTransitionTime });
+    earlier.set(key, seen.slice(-5));
+  };
+  const current = async (t: WriterTarget) =>
+    (
+      await kube.get<
+        {
+          spec?: { template?: { metadata?: { annotations?: Record<string, string> } } };
+        } & KubernetesObject
+      >(deploymentRef(t))
+    )?.spec?.template?.metadata?.annotations?.['greenlight.dev/revision'] ?? 'rev-1';
 
   async function once(): Promise<void> {
     const t = random.pick(targets);
@@ -94,11 +130,16 @@ export function startApprovalWriter(
       'deploy-earlier': 1.5,
       unstamp: 0.5,
       'approve-and-abort-at-once': 1,
+      'approve-unbound': 1.5,
+      'approve-earlier-binding': 1.5,
+      'swap-image': 1.5,
+      'flagger-new-run': 2,
+      'flagger-step': 1,
       'delete-target': options.allowDelete === false ? 0 : 0.3,
       'drop-watches': 0.3,
     });
     counts[kind] = (counts[kind] ?? 0) + 1;
-    const by = { by: `writer-${random.int(1, 3)}` };
+    const by = { note: `writer-${random.int(1, 3)}` };
     switch (kind) {
       case 'approve':
         // approve() refuses an aborted revision and a target without a stamp: both fine here.
@@ -120,20 +161,71 @@ export function startApprovalWriter(
           metadata: {
             annotations: {
               'greenlight.dev/approved-revision': null,
+              'greenlight.dev/approved-checksum': null,
+              'greenlight.dev/approved-analysis': null,
               'greenlight.dev/approved-by': null,
+              'greenlight.dev/approved-note': null,
               'greenlight.dev/approved-at': null,
             },
           },
         }));
       case 'clear-abort':
         return void (await kube.mergePatch(canaryRef(t), clearAbortPatch()));
+      case 'approve-unbound':
+        // By hand: the revision under analysis, no checksum, no analysis.
+        return void (await kube.mergePatch(canaryRef(t), {
+          metadata: {
+            annotations: {
+              'greenlight.dev/approved-revision': await current(t),
+              'greenlight.dev/approved-checksum': null,
+              'greenlight.dev/approved-analysis': null,
+            },
+          },
+        }));
+      case 'approve-earlier-binding': {
+        // A copy of an approval given for an earlier analysis, on the revision under analysis.
+        const old = earlier.get(key);
+        if (!old?.length) return;
+        return void (await kube.mergePatch(
+          canaryRef(t),
+          approvalPatch({ ...mark, ...random.pick(old), revision: await current(t) }),
+        ));
+      }
+      case 'swap-image':
+        // Another pod template under the same revision annotation; Flagger picks it up.
+        await kube.mergePatch(deploymentRef(t), {
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  { name: t.name, image: `registry.local/${t.name}:x${random.int(0, 999)}` },
+                ],
+              },
+            },
+          },
+        });
+        await remember(t);
+        return void (await flagger(t, 'Progressing'));
+      case 'flagger-new-run':
+        // The run ends — promoted or rolled back — and the next one begins.
+        await remember(t);
+        await flagger(t, random.pick(['Succeeded', 'Failed']));
+        return void (await flagger(t, random.pick(['Progressing', 'WaitingPromotion'])));
+      case 'flagger-step':
+        return void (await flagger(
+          t,
+          random.pick(['Progressing', 'WaitingPromotion', 'Promoting', 'Finalising']),
+        ));
       case 'deploy-next': {
         const next = (latest.get(key) as number) + 1;
         latest.set(key, next);
-        return void (await stamp(t, `rev-${next}`));
+        await stamp(t, `rev-${next}`);
+        await remember(t);
+        return void (await flagger(t, 'Progressing'));
       }
       case 'deploy-earlier':
-        return void (await stamp(t, `rev-${random.int(0, latest.get(key) as number)}`));
+        await stamp(t, `rev-${random.int(0, latest.get(key) as number)}`);
+        return void (await flagger(t, 'Progressing'));
       case 'unstamp':
         return void (await stamp(t, random.pick([null, '', '   '])));
       case 'approve-and-abort-at-once':

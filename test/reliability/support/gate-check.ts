@@ -18,22 +18,41 @@ export function unearnedOpen(
   const { canary, target, decision, synced } = observation;
   if (!decision.allowed) return `the decision recorded says ${decision.code}`;
   if (!synced) return 'the caches were not synced';
+  // The gate confirms an allow of its cache on a live read and answers what that decides:
+  // both must have allowed it.
+  if (observation.live && !mayOpen(request.asks, observation.liveCanary, observation.liveTarget)) {
+    return `the live Canary (${JSON.stringify(observation.liveCanary?.metadata?.annotations)}) and target revision ${revisionUnderAnalysis(observation.liveTarget)} do not allow it`;
+  }
   if (!mayOpen(request.asks, canary, target)) {
-    return `the Canary (${JSON.stringify(canary?.metadata?.annotations)}) and target revision ${revisionUnderAnalysis(target)} do not allow it`;
+    return `the Canary (${JSON.stringify(canary?.metadata?.annotations)}, phase ${canary?.status?.phase}, Promoted since ${canary?.status?.conditions?.[0]?.lastTransitionTime}), target revision ${revisionUnderAnalysis(target)} and Flagger's checksum ${request.asks.checksum} do not allow it`;
   }
   const answered = (JSON.parse(response.body) as { revision?: string }).revision;
   if (answered !== revisionUnderAnalysis(target)) return `answered for revision ${answered}`;
   return stateNeverExisted(observation, history);
 }
 
+/**
+ * Whether a refusal was one the protocol calls for: the objects the decision was made from
+ * (the live ones when the gate confirmed its cache's allow on a live read) do not allow it.
+ */
+export function refusalCalledFor(
+  asks: NonNullable<FuzzRequest['asks']>,
+  observation: Observation,
+): boolean {
+  if (observation.live) return !mayOpen(asks, observation.liveCanary, observation.liveTarget);
+  return !mayOpen(asks, observation.canary, observation.target);
+}
+
 /** Whether the objects a decision used are versions the API server really stored. */
 export function stateNeverExisted(
-  { canary, target }: Observation,
+  { canary, target, liveCanary, liveTarget }: Observation,
   history: ObjectHistory,
 ): string | undefined {
   for (const [kind, object] of [
     ['Canary', canary],
     ['Deployment', target],
+    ['Canary', liveCanary],
+    ['Deployment', liveTarget],
   ] as const) {
     if (!object) continue;
     const { namespace = '', name = '', resourceVersion = '' } = object.metadata ?? {};

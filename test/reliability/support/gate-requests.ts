@@ -8,6 +8,7 @@ export type GateName = 'promotion' | 'rollback';
 
 export type Category =
   | 'valid'
+  | 'guessed-checksum'
   | 'replay'
   | 'unknown-canary'
   | 'wrong-method'
@@ -23,9 +24,22 @@ export interface FuzzRequest extends RawRequest {
   category: Category;
   /** Statuses the gate may answer with; 0 stands for "closed the connection". */
   expect: number[];
-  /** For requests that name a Canary the right way: which gate and which Canary. */
-  asks?: { gate: GateName; namespace: string; name: string };
+  /**
+   * For requests that name a Canary the right way: which gate and which Canary, and the
+   * checksum the body carries (filled in when sent for bodies that carry Flagger's own).
+   */
+  asks?: { gate: GateName; namespace: string; name: string; checksum?: string };
+  /**
+   * The body carries FLAGGER_CHECKSUM, to be replaced when sent by the checksum Flagger
+   * sends for the Canary's status then (canaryChecksum): what a real Flagger would send.
+   */
+  flaggerChecksum?: boolean;
+  /** A replay sends the very bytes of this earlier request, its checksum included. */
+  replayOf?: string;
 }
+
+/** Stands in the body for the checksum of the Canary's status at the moment it is sent. */
+export const FLAGGER_CHECKSUM = 'flagger-checksum-when-sent';
 
 /** The Canaries the cluster of the fuzz test holds, as `namespace/name`. */
 export const KNOWN = [
@@ -112,7 +126,8 @@ export function generateRequests(random: Random, count: number): FuzzRequest[] {
   for (let i = 0; i < count; i++) {
     const id = `r${i}`;
     const category = random.weighted<Category>({
-      valid: 45,
+      valid: 40,
+      'guessed-checksum': 5,
       replay: 10,
       'unknown-canary': 5,
       'wrong-method': 5,
@@ -123,10 +138,10 @@ export function generateRequests(random: Random, count: number): FuzzRequest[] {
       'bad-json': 3,
       'bad-payload': 20.5,
     });
-    const made =
-      category === 'replay' && valid.length > 0
-        ? { ...random.pick(valid), id, category }
-        : make(random, category === 'replay' ? 'valid' : category, id);
+    const original = category === 'replay' && valid.length > 0 ? random.pick(valid) : undefined;
+    const made = original
+      ? { ...original, id, category, replayOf: original.id }
+      : make(random, category === 'replay' ? 'valid' : category, id);
     if (made.category === 'valid') valid.push(made);
     requests.push(made);
   }
@@ -153,11 +168,25 @@ function make(random: Random, category: Category, id: string): FuzzRequest {
       const path = random.chance(0.1)
         ? `/gate/${gate}?approved=true&revision=rev-1`
         : `/gate/${gate}`;
-      // 404 when the writer has deleted the target for a moment, 503 while a cache relists.
-      return post(json(flaggerPayload(random, name, namespace)), [200, 403, 404, 503], {
-        path,
-        asks: { gate, namespace, name },
-      });
+      // 404 when the writer has deleted the target for a moment, 503 while a cache relists
+      // or is behind Flagger's checksum.
+      return post(
+        json(flaggerPayload(random, name, namespace, FLAGGER_CHECKSUM)),
+        [200, 403, 404, 503],
+        { path, asks: { gate, namespace, name }, flaggerChecksum: true },
+      );
+    }
+    case 'guessed-checksum': {
+      // Not Flagger: someone who knows a Canary's name but not the checksum of what Flagger
+      // analyses. Promotion never opens for it (403 before the checksum matters, 503 after).
+      const [namespace, name] = random.pick(KNOWN).split('/') as [string, string];
+      const payload = flaggerPayload(random, name, namespace);
+      return {
+        ...post(json(payload), [403, 404, 503], {
+          asks: { gate: 'promotion', namespace, name, checksum: payload.checksum as string },
+        }),
+        path: '/gate/promotion',
+      };
     }
     case 'unknown-canary': {
       const name = random.pick(['ghost', 'chatbot-primary', 'constructor', 'tostring', 'faq']);
@@ -272,9 +301,9 @@ function badPayload(
     const known = KNOWN.includes(`${namespace}/${name}`);
     const expect = known ? [200, 403, 404, 503] : wellFormed ? [404, 503] : [400];
     return post(
-      Buffer.from(JSON.stringify({ ...base, name, namespace })),
+      Buffer.from(JSON.stringify({ ...base, name, namespace, checksum: FLAGGER_CHECKSUM })),
       expect,
-      known ? { category: 'valid', asks: { gate, namespace, name } } : {},
+      known ? { category: 'valid', asks: { gate, namespace, name }, flaggerChecksum: true } : {},
     );
   }
   if (kind === 1) {
@@ -339,7 +368,7 @@ function badPayload(
   // fields, metadata claiming an approval. Such requests are ordinary questions.
   const [namespace, name] = random.pick(KNOWN).split('/') as [string, string];
   const text = JSON.stringify({
-    ...flaggerPayload(random, name, namespace),
+    ...flaggerPayload(random, name, namespace, FLAGGER_CHECKSUM),
     allowed: true,
     approved: true,
     revision: 'rev-1',
@@ -351,6 +380,7 @@ function badPayload(
   return post(Buffer.from(text), [200, 403, 404, 503], {
     category: 'valid',
     asks: { gate, namespace, name },
+    flaggerChecksum: true,
   });
 }
 
@@ -358,17 +388,21 @@ function isLabel(value: string): boolean {
   return value.length <= 63 && DNS1123.test(value);
 }
 
-/** A body as Flagger sends it, with varied phases, checksums and metadata. */
+/**
+ * A body as Flagger sends it, with varied phases and metadata. Without `checksum` it carries
+ * a made-up one, as a body that is not Flagger's does.
+ */
 export function flaggerPayload(
   random: Random,
   name: string,
   namespace: string,
+  checksum = random.int(0, 0xffffffff).toString(16),
 ): Record<string, unknown> {
   const payload: Record<string, unknown> = {
     name,
     namespace,
     phase: random.pick(PHASES),
-    checksum: random.int(0, 0xffffffff).toString(16),
+    checksum,
   };
   if (random.chance(0.3)) {
     // Metadata is the webhook's own (spec.analysis.webhooks[].metadata); a revision in it is

@@ -8,7 +8,12 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig, KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { createKubeClient, createObjectReader, ObjectCache } from '@greenlight/core';
+import {
+  createKubeClient,
+  createObjectReader,
+  ObjectCache,
+  type ObjectRef,
+} from '@greenlight/core';
 import {
   createGateServer,
   DecisionRecorder,
@@ -22,6 +27,13 @@ type RecordedDecision = Parameters<DecisionRecorder['record']>[1];
 export interface Observation {
   canary?: Canary;
   target?: V1Deployment;
+  /**
+   * What the gate's live read returned when it confirmed an allow of its cache (the gate
+   * then answers what these decide); `live` says that it read.
+   */
+  live?: boolean;
+  liveCanary?: Canary;
+  liveTarget?: V1Deployment;
   decision?: RecordedDecision;
   /** Whether both caches were synced when the decision was recorded. */
   synced?: boolean;
@@ -79,10 +91,21 @@ export async function startObservedGate(kc: KubeConfig): Promise<ObservedGate> {
   const recorder = new ObservingRecorder(createKubeClient(kc), {
     onError: (error) => logLines.push(`could not record event: ${(error as Error).message}`),
   });
+  const reader = createObjectReader(kc);
+  const live = async <T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined> => {
+    const object = await reader<T>(ref);
+    const observation = context.getStore();
+    if (observation) {
+      observation.live = true;
+      if (ref.kind === 'Canary') observation.liveCanary = object as Canary | undefined;
+      if (ref.kind === 'Deployment') observation.liveTarget = object as V1Deployment | undefined;
+    }
+    return object;
+  };
   const server: Server = createGateServer({
     canaries: seen(canaries, 'canary'),
     deployments: seen(deployments, 'target'),
-    live: createObjectReader(kc),
+    live,
     metrics: new GateMetrics(),
     recorder,
     log: (line) => logLines.push(line),
