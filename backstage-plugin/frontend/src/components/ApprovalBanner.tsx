@@ -7,7 +7,7 @@ import {
   rolloutAbortPermission,
   rolloutApprovePermission,
 } from '@greenlight/backstage-plugin-greenlight-common';
-import type { RolloutView } from '@greenlight/backstage-plugin-greenlight-common';
+import type { MarkView, RolloutView } from '@greenlight/backstage-plugin-greenlight-common';
 import { greenlightApiRef } from '../api/GreenlightApi.ts';
 import { shortRevision } from './Revision.tsx';
 import type { RolloutTarget } from '../api/GreenlightApi.ts';
@@ -23,6 +23,9 @@ export interface ApprovalBannerProps {
  * Shown while Flagger holds the canary for approval (Approve, Roll back), and during
  * analysis (Roll back). The buttons act on the revision the user sees, so a newer deploy
  * is never approved by accident: the backend refuses a revision no longer under analysis.
+ * An approval promotes one analysis of one pod template, once (core's approvalState): one
+ * of this revision that was used by an earlier analysis, names another pod template or no
+ * analysis at all is shown as such, never as "approved", and Approve again is offered.
  */
 export function ApprovalBanner({ rollout, target, onDone }: ApprovalBannerProps) {
   const api = useApi(greenlightApiRef);
@@ -93,7 +96,12 @@ export function ApprovalBanner({ rollout, target, onDone }: ApprovalBannerProps)
     );
   };
 
-  const approved = rollout.approval?.matchesRevision;
+  const ofThisRevision = rollout.approval?.matchesRevision ? rollout.approval : undefined;
+  const approved = ofThisRevision?.state === 'applies' ? ofThisRevision : undefined;
+  const stale = ofThisRevision && !approved ? ofThisRevision : undefined;
+  const offerApprove = rollout.waitingForApproval || stale !== undefined;
+  const when =
+    rollout.phase === 'WaitingPromotion' ? 'at its next check' : 'when the analysis ends';
   return (
     <Alert
       severity={rollout.waitingForApproval ? 'warning' : 'info'}
@@ -104,12 +112,22 @@ export function ApprovalBanner({ rollout, target, onDone }: ApprovalBannerProps)
         {rollout.waitingForApproval
           ? `Revision ${shown} passed its analysis and waits for approval to be promoted.`
           : approved
-            ? `Revision ${shown} is approved by ${rollout.approval?.by ?? 'someone'}; Flagger promotes it when the analysis ends.`
+            ? `Revision ${shown} is approved by ${writer(approved)}; Flagger promotes it ${when}.`
             : `Revision ${shown} is under analysis. You can roll it back now.`}
       </Typography>
+      {stale && (
+        <Typography variant="body2" role="note" aria-label="Earlier approval">
+          {`The approval of revision ${shown} by ${writer(stale)} ${STALE[stale.state ?? 'unbound']}, so it does not promote this analysis: approve again to promote it.`}
+        </Typography>
+      )}
       <Box mt={1} display="flex" flexWrap="wrap" alignItems="center">
-        {rollout.waitingForApproval &&
-          button('approve', 'Approve', approve, rolloutApprovePermission.name)}
+        {offerApprove &&
+          button(
+            'approve',
+            stale ? 'Approve again' : 'Approve',
+            approve,
+            rolloutApprovePermission.name,
+          )}
         {button('abort', 'Roll back', abort, rolloutAbortPermission.name)}
       </Box>
       {outcome && (
@@ -119,4 +137,19 @@ export function ApprovalBanner({ rollout, target, onDone }: ApprovalBannerProps)
       )}
     </Alert>
   );
+}
+
+/** Why an approval of the revision under analysis does not promote it. */
+const STALE: Record<NonNullable<MarkView['state']>, string> = {
+  applies: 'applies',
+  'other-revision': 'is for another revision',
+  used: 'was used: it promoted or rolled back an earlier analysis',
+  'other-template': 'was for another pod template: the Deployment changed since it was approved',
+  unbound: 'names no analysis (unbound)',
+};
+
+/** "system:serviceaccount:backstage:backend (backstage:user:default/ana)": identity, then note. */
+function writer({ by, note }: MarkView): string {
+  const who = by ?? 'an unknown writer';
+  return note ? `${who} (${note})` : who;
 }
