@@ -66,11 +66,11 @@ export class KubeScenarioCluster implements ScenarioCluster {
   }
 
   async approve(revision?: string): Promise<void> {
-    await approve(this.#options.kube, this.#ref(), { revision, by: 'scenario-approver' });
+    await approve(this.#options.kube, this.#ref(), { revision, note: 'scenario-approver' });
   }
 
   async abort(revision?: string): Promise<void> {
-    await abort(this.#options.kube, this.#ref(), { revision, by: 'scenario-operator' });
+    await abort(this.#options.kube, this.#ref(), { revision, note: 'scenario-operator' });
   }
 
   async canary(): Promise<Canary> {

@@ -142,6 +142,38 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // Issue 12: someone changes the pod template and leaves the revision annotation as it
+    // was. Flagger analyses a new template; the approval of r2 was for the one promoted.
+    name: 'does not let an approval of a revision promote a pod template changed under that revision',
+    async run(cluster) {
+      await firstRevision(cluster, { approval: true });
+      await cluster.deploy('r2');
+      await cluster.waitFor('r2 waiting for approval', waitingForApproval('r2'));
+      await cluster.approve('r2');
+      await cluster.waitFor('r2 promoted', promoted('r2'));
+
+      await cluster.deploy('r2', 'success-rate=99.9,p50=41,p99=121');
+      const waiting = await cluster.waitFor(
+        'the changed r2 waiting for approval',
+        waitingForApproval('r2'),
+      );
+      expect(waiting.approval).toMatchObject({
+        revision: 'r2',
+        matchesRevision: true,
+        state: 'used',
+      });
+      expect(waiting.reason).toContain(
+        'the approval of revision r2 was used by an earlier analysis',
+      );
+      // Several more analysis runs: the used approval does not open the gate.
+      await new Promise((resolve) => setTimeout(resolve, 4 * cluster.intervalMs));
+      expect(await cluster.view()).toMatchObject({ phase: 'WaitingPromotion', revision: 'r2' });
+
+      await cluster.approve('r2');
+      await cluster.waitFor('the changed r2 promoted', promoted('r2'));
+    },
+  },
+  {
     name: 'restarts the analysis when a new revision arrives mid-analysis',
     async run(cluster) {
       await firstRevision(cluster, { approval: true });
