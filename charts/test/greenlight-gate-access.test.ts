@@ -2,14 +2,15 @@
 // ValidatingAdmissionPolicy on Canaries (its CEL runs on the real kube-apiserver in
 // test/e2e/scenarios/admission.test.ts) and the NetworkPolicy in front of the gate.
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { renderCanary, resolveCanaryOptions } from '@greenlight/core';
 import { kinds, pick, render, template, type K8sObject, type Rendered } from './render.ts';
 
 const NS = { namespace: 'greenlight', release: 'greenlight-gate' };
 const APPROVE = 'system:serviceaccount:greenlight:greenlight-approve';
 const BACKSTAGE = 'system:serviceaccount:backstage:backstage-backend';
-const approvers = (approvers: object, extra: object = {}) => ({
+const approvers = (approvers: object, extra: { admissionPolicy?: object } & object = {}) => ({
   ...extra,
-  admissionPolicy: { approvers },
+  admissionPolicy: { ...extra.admissionPolicy, approvers },
 });
 
 interface Variable {
@@ -59,10 +60,12 @@ beforeAll(async () => {
   ]);
 });
 
-const policy = (objects: K8sObject[]) =>
-  pick(objects, 'ValidatingAdmissionPolicy').spec as PolicySpec;
-const variable = (objects: K8sObject[], name: string) =>
-  policy(objects).variables.find((v) => v.name === name)?.expression;
+const APPROVERS = 'greenlight-gate-approvers';
+const KEEP_GATE = 'greenlight-gate-keep-gate';
+const policy = (objects: K8sObject[], name = APPROVERS) =>
+  pick(objects, 'ValidatingAdmissionPolicy', name).spec as PolicySpec;
+const variable = (objects: K8sObject[], name: string, policyName = APPROVERS) =>
+  policy(objects, policyName).variables.find((v) => v.name === name)?.expression;
 const network = (objects: K8sObject[]) => pick(objects, 'NetworkPolicy').spec as NetworkPolicySpec;
 
 describe('the greenlight-gate chart’s admission policy', () => {
@@ -86,8 +89,7 @@ describe('the greenlight-gate chart’s admission policy', () => {
   });
 
   test('is bound to deny (not warn or audit), across the cluster', () => {
-    const binding = pick(both, 'ValidatingAdmissionPolicyBinding');
-    expect(binding.metadata.name).toBe('greenlight-gate-approvers');
+    const binding = pick(both, 'ValidatingAdmissionPolicyBinding', APPROVERS);
     expect(binding.spec).toEqual({
       policyName: 'greenlight-gate-approvers',
       validationActions: ['Deny'],
@@ -134,7 +136,7 @@ describe('the greenlight-gate chart’s admission policy', () => {
   });
 
   test('with watchNamespace: bound to the Canaries of that namespace only', () => {
-    expect(pick(namespaced, 'ValidatingAdmissionPolicyBinding').spec).toMatchObject({
+    expect(pick(namespaced, 'ValidatingAdmissionPolicyBinding', APPROVERS).spec).toMatchObject({
       matchResources: {
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openfaas-fn' } },
       },
@@ -144,6 +146,181 @@ describe('the greenlight-gate chart’s admission policy', () => {
   test('can be turned off, and then needs no approvers', () => {
     expect(kinds(off)).not.toContain('ValidatingAdmissionPolicy');
     expect(kinds(off)).not.toContain('ValidatingAdmissionPolicyBinding');
+  });
+});
+
+/** The keep-gate policy's URL pattern for one gate route, as CEL's RE2 would run it. */
+function gatePattern(objects: K8sObject[], route: 'promotion' | 'rollback'): RegExp {
+  // A CEL string literal, JSON-quoted by the template; RE2's leading (?i) is JS's i flag.
+  const source = JSON.parse(variable(objects, 'gate', KEEP_GATE) as string) as string;
+  expect(source.startsWith('(?i)')).toBe(true);
+  return new RegExp(`${source.slice('(?i)'.length)}${route}$`, 'i');
+}
+
+/** Flagger's webhooks of the Canary `greenlight render --approval` writes (default gate URL). */
+function renderedWebhooks(): { type?: string; url: string }[] {
+  const options = resolveCanaryOptions({ namespace: 'openfaas-fn', approval: true });
+  const [canary] = renderCanary({ name: 'chatbot' }, options) as {
+    spec: { analysis: { webhooks: { type?: string; url: string }[] } };
+  }[];
+  return canary?.spec.analysis.webhooks ?? [];
+}
+
+describe('the greenlight-gate chart’s keep-gate policy', () => {
+  test('judges every update and delete of a Canary (creation is the first apply), refusing when its rules cannot be evaluated', () => {
+    const spec = policy(both, KEEP_GATE);
+    expect(spec.failurePolicy).toBe('Fail');
+    expect(spec.matchConstraints.resourceRules).toEqual([
+      {
+        apiGroups: ['flagger.app'],
+        apiVersions: ['*'],
+        operations: ['UPDATE', 'DELETE'],
+        resources: ['canaries'],
+      },
+    ]);
+    expect(pick(both, 'ValidatingAdmissionPolicyBinding', KEEP_GATE).spec).toEqual({
+      policyName: KEEP_GATE,
+      validationActions: ['Deny'],
+    });
+    expect(pick(namespaced, 'ValidatingAdmissionPolicyBinding', KEEP_GATE).spec).toMatchObject({
+      matchResources: {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openfaas-fn' } },
+      },
+    });
+  });
+
+  test('knows the gate by every name its Service resolves to in a pod, and by nothing that resolves elsewhere', () => {
+    const promotion = gatePattern(both, 'promotion');
+    const gate = [
+      'http://greenlight-gate.greenlight.svc.cluster.local:8080/gate/promotion',
+      'http://greenlight-gate.greenlight.svc.cluster.local./gate/promotion',
+      'http://greenlight-gate.greenlight.svc:8080/gate/promotion',
+      'http://greenlight-gate.greenlight:8080/gate/promotion',
+      'http://greenlight-gate.greenlight/gate/promotion',
+      'HTTP://Greenlight-Gate.GREENLIGHT.svc.Cluster.Local:8080/gate/promotion',
+    ];
+    const elsewhere = [
+      'http://flagger-loadtester.test/gate/approve',
+      'http://greenlight-gate.greenlight.svc.example.com:8080/gate/promotion',
+      'http://greenlight-gate.greenlight.svc.cluster.local.example.com/gate/promotion',
+      'http://greenlight-gate.other.svc.cluster.local:8080/gate/promotion',
+      'http://greenlight-gate-x.greenlight.svc.cluster.local:8080/gate/promotion',
+      'http://greenlight-gateXgreenlight.svc.cluster.local:8080/gate/promotion',
+      'http://greenlight-gate.greenlight.svc.cluster.local:8080@evil.example.com/gate/promotion',
+      'http://evil.example.com/?next=http://greenlight-gate.greenlight:8080/gate/promotion',
+      'http://greenlight-gate.greenlight.svc.cluster.local:8080/gate/promotion/../open',
+      'http://greenlight-gate.greenlight.svc.cluster.local:8080/gate/rollback',
+    ];
+    expect(gate.filter((url) => !promotion.test(url))).toEqual([]);
+    expect(elsewhere.filter((url) => promotion.test(url))).toEqual([]);
+    expect(gatePattern(both, 'rollback').test(gate[0]!.replace('promotion', 'rollback'))).toBe(
+      true,
+    );
+  });
+
+  test('knows the Canaries the deploy renders with approval on as wired to it', () => {
+    const webhooks = renderedWebhooks();
+    expect(webhooks.map((w) => w.type)).toEqual(['confirm-promotion', 'rollback']);
+    const [promotion, rollback] = webhooks as [{ url: string }, { url: string }];
+    expect(gatePattern(both, 'promotion').test(promotion.url)).toBe(true);
+    expect(gatePattern(both, 'rollback').test(rollback.url)).toBe(true);
+  });
+
+  test('adds the other URLs it is given, literally, and takes the namespace, port and cluster domain', async () => {
+    const objects = await render(
+      'greenlight-gate',
+      approvers(
+        { usernames: [APPROVE] },
+        {
+          port: 9000,
+          clusterDomain: 'corp.internal',
+          admissionPolicy: {
+            gateUrls: ['https://gate.example.com/greenlight/', 'http://127.0.0.1:31000'],
+          },
+        },
+      ),
+      { namespace: 'delivery', release: 'greenlight-gate' },
+    );
+    const promotion = gatePattern(objects, 'promotion');
+    for (const url of [
+      'http://greenlight-gate.delivery.svc.corp.internal:9000/gate/promotion',
+      'https://gate.example.com/greenlight/gate/promotion',
+      'http://127.0.0.1:31000/gate/promotion',
+    ])
+      expect([url, promotion.test(url)]).toEqual([url, true]);
+    for (const url of [
+      'http://greenlight-gate.delivery.svc.cluster.local:9000/gate/promotion',
+      'http://greenlight-gate.delivery:8080/gate/promotion',
+      'https://gateXexample.com/greenlight/gate/promotion',
+      'http://127.0.0.1:31001/gate/promotion',
+    ])
+      expect([url, promotion.test(url)]).toEqual([url, false]);
+  });
+
+  test('lets only approvers remove or repoint a gate webhook, turn skipAnalysis on, change the target or delete the Canary', () => {
+    const rules = policy(both, KEEP_GATE).validations.map((v) => v.expression.replace(/\s+/g, ' '));
+    expect(rules).toEqual([
+      'size(variables.removed) == 0 || variables.isApprover',
+      '!variables.skipTurnedOn || variables.isApprover',
+      '!variables.retargeted || variables.isApprover',
+      "request.operation != 'DELETE' || !variables.gated || variables.isApprover || variables.namespaceEnding",
+    ]);
+    const flat = (name: string) => (variable(both, name, KEEP_GATE) as string).replace(/\s+/g, ' ');
+    // Only a Canary that called this gate before the write is guarded, by webhook type and route.
+    expect(flat('gated')).toBe('variables.promotionBefore || variables.rollbackBefore');
+    expect(flat('promotionBefore')).toContain(
+      "h.type == 'confirm-promotion' && string(h.url).matches(variables.gate + 'promotion$')",
+    );
+    expect(flat('rollbackAfter')).toContain(
+      "h.type == 'rollback' && string(h.url).matches(variables.gate + 'rollback$')",
+    );
+    // Flagger reads spec.analysis; a DELETE has no new object.
+    expect(flat('hooksBefore')).toContain('oldObject.spec.analysis.webhooks');
+    expect(flat('hooksAfter')).toMatch(/^object != null && /);
+    expect(flat('removed')).toMatch(/^object == null \? \[\] : /);
+    // Turning skipAnalysis on, not leaving it on; any change of the target.
+    expect(flat('skipTurnedOn')).toContain(
+      '!(has(oldObject.spec.skipAnalysis) && oldObject.spec.skipAnalysis == true)',
+    );
+    expect(flat('retargeted')).toContain('object.spec.targetRef != oldObject.spec.targetRef');
+    expect(JSON.parse(variable(both, 'approverUsernames', KEEP_GATE) as string)).toEqual([
+      APPROVE,
+      BACKSTAGE,
+    ]);
+    expect(JSON.parse(variable(both, 'approverGroups', KEEP_GATE) as string)).toEqual(['sre']);
+  });
+
+  test('refuses with a message naming the policy, what the write would do and who may do it', () => {
+    const texts = policy(both, KEEP_GATE).validations.flatMap((v) => [
+      v.message,
+      v.messageExpression,
+    ]);
+    for (const text of texts) {
+      expect(text).toContain(KEEP_GATE);
+      expect(text).toContain(`only its approvers (users ${APPROVE}, ${BACKSTAGE}; groups sre) may`);
+    }
+    const [removed, skip, target, deletion] = policy(both, KEEP_GATE).validations as [
+      Validation,
+      Validation,
+      Validation,
+      Validation,
+    ];
+    expect(removed.messageExpression).toContain("variables.removed.join(' and ')");
+    expect(removed.messageExpression).toContain(
+      'gate URL http://greenlight-gate.greenlight.svc.cluster.local:8080',
+    );
+    expect(skip.messageExpression).toContain('set spec.skipAnalysis to true on Canary');
+    expect(target.messageExpression).toContain('change spec.targetRef of Canary');
+    expect(deletion.messageExpression).toContain('delete Canary');
+    expect(deletion.messageExpression).toContain('revertOnDeletion');
+    for (const v of [removed, skip, target, deletion]) {
+      expect(v.reason).toBe('Forbidden');
+      expect(v.messageExpression).toContain('request.userInfo.username');
+    }
+  });
+
+  test('can be turned off with the approvers policy', () => {
+    expect(off.filter((o) => o.metadata.name === KEEP_GATE)).toEqual([]);
   });
 });
 
@@ -247,6 +424,21 @@ describe('values.schema.json refuses', () => {
         { networkPolicy: { flagger: { namespaceSelector: { matchLabels: null } } } },
       ),
       "at '/networkPolicy/flagger/namespaceSelector'",
+    ],
+    [
+      'another gate URL with a query, which no webhook URL would match',
+      approvers({ usernames: [APPROVE] }, { admissionPolicy: { gateUrls: ['http://gate?x=1'] } }),
+      "at '/admissionPolicy/gateUrls/0'",
+    ],
+    [
+      'another gate URL that is no URL',
+      approvers({ usernames: [APPROVE] }, { admissionPolicy: { gateUrls: ['gate.example.com'] } }),
+      "at '/admissionPolicy/gateUrls/0'",
+    ],
+    [
+      'a cluster domain with a space in it',
+      approvers({ usernames: [APPROVE] }, { clusterDomain: 'cluster local' }),
+      "at '/clusterDomain'",
     ],
     [
       'a Linkerd port out of range',

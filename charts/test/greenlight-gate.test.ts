@@ -102,6 +102,8 @@ describe('the greenlight-gate chart', () => {
       'Service',
       'ServiceAccount',
       'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
       'ValidatingAdmissionPolicyBinding',
     ]);
   });

@@ -45,5 +45,5 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/* The URL Canaries call: the Service's cluster DNS name. */}}
 {{- define "gate.url" -}}
-http://{{ include "gate.fullname" . }}.{{ .Release.Namespace }}.svc.cluster.local:{{ .Values.port }}
+http://{{ include "gate.fullname" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}:{{ .Values.port }}
 {{- end -}}
