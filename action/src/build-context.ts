@@ -1,10 +1,11 @@
 // Where a function is built from. `lang: dockerfile` handlers carry their own Dockerfile and
 // build as they are (the handler folder is the context); template languages need the template merged in first, which is what
 // `faas-cli build --shrinkwrap` does (it writes build/<function>/ beside the stack file).
-import { existsSync } from 'node:fs';
+// Every path a build reads resolves inside the workspace (workspace-paths.ts).
 import { dirname, join, resolve } from 'node:path';
 import { UserError, type Stack, type StackFunction } from '@greenlight/core';
 import { onPath, runTool } from './tool.ts';
+import { insideWorkspace } from './workspace-paths.ts';
 
 export interface BuildContext {
   name: string;
@@ -18,8 +19,21 @@ export interface BuildContext {
 export async function buildContexts(
   stack: Stack,
   functions: StackFunction[],
+  workspace: string,
 ): Promise<BuildContext[]> {
   const root = dirname(resolve(stack.file));
+  const inside = (path: string, field: string, written: string) =>
+    insideWorkspace(workspace, { path, field, written, stackFile: stack.file });
+  // First what a build would read, so a path that leaves the workspace is refused before
+  // anything else is said or run. faas-cli copies configuration.copy into every template
+  // build's context, and the template folder of the function's lang.
+  for (const [i, copy] of (stack.configuration?.copy ?? []).entries())
+    await inside(resolve(root, copy), `configuration.copy.${i}`, copy);
+  for (const fn of functions) {
+    await inside(resolve(root, fn.handler), `functions.${fn.name}.handler`, fn.handler);
+    if (fn.lang !== 'dockerfile')
+      await inside(join(root, 'template', fn.lang), `functions.${fn.name}.lang`, fn.lang);
+  }
   const needsFaasCli = functions.filter((fn) => fn.lang !== 'dockerfile' && !fn.skip_build);
   if (needsFaasCli.length > 0 && !(await onPath('faas-cli'))) {
     const names = needsFaasCli.map((fn) => `${fn.name} (lang: ${fn.lang})`).join(', ');
@@ -31,16 +45,28 @@ export async function buildContexts(
       },
     );
   }
-  return functions.map((fn) => {
+  const contexts: BuildContext[] = [];
+  for (const fn of functions) {
     if (fn.lang !== 'dockerfile') {
       const context = join(root, 'build', fn.name);
-      return { name: fn.name, context, dockerfile: join(context, 'Dockerfile'), shrinkwrap: true };
+      contexts.push({
+        name: fn.name,
+        context,
+        dockerfile: join(context, 'Dockerfile'),
+        shrinkwrap: true,
+      });
+      continue;
     }
     const context = resolve(root, fn.handler);
     // `dockerfile:` (Greenlight's key) names it inside the context, e.g. an image built from
     // the repository root with its Containerfile in a subfolder.
     const dockerfile = resolve(context, fn.dockerfile ?? 'Dockerfile');
-    if (!existsSync(dockerfile)) {
+    const found = await inside(
+      dockerfile,
+      `functions.${fn.name}.${fn.dockerfile ? 'dockerfile' : 'handler'}`,
+      fn.dockerfile ?? join(fn.handler, 'Dockerfile'),
+    );
+    if (!found) {
       throw new UserError(
         `function ${fn.name} has lang: dockerfile but ${dockerfile} does not exist`,
         {
@@ -51,8 +77,9 @@ export async function buildContexts(
         },
       );
     }
-    return { name: fn.name, context, dockerfile, shrinkwrap: false };
-  });
+    contexts.push({ name: fn.name, context, dockerfile, shrinkwrap: false });
+  }
+  return contexts;
 }
 
 export async function shrinkwrap(stackFile: string, name: string): Promise<void> {

@@ -34,7 +34,9 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
     const selected = await loadSelectedFunctions(inputs.stackFile, inputs.functions);
     const builder = createBuilder(inputs.builder);
     const contexts =
-      inputs.builder === 'none' ? [] : await buildContexts(selected.stack, selected.functions);
+      inputs.builder === 'none'
+        ? []
+        : await buildContexts(selected.stack, selected.functions, context.workspace);
     await builder.check();
     const cluster = await connectCluster(inputs.kubeconfig, namespace, context.runnerTemp);
     core.info(

@@ -1,0 +1,58 @@
+// A path from the stack file that a build reads (handler, dockerfile, configuration.copy)
+// must be inside the workspace once symlinks are followed. A build context is sent whole to
+// the builder and can be copied into the image: `handler: ../../x`, or a committed symlink
+// to `/`, would otherwise ship the runner's temp folder (where the kubeconfig lives) or its
+// home to a registry.
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { UserError } from '@greenlight/core';
+
+export interface StackPath {
+  /** The absolute path, as the stack file names it (before symlinks). */
+  path: string;
+  /** The stack file's field, e.g. `functions.bot.handler`. */
+  field: string;
+  /** What the stack file wrote there. */
+  written: string;
+  stackFile: string;
+}
+
+/**
+ * Throws naming the field when `path` resolves outside `workspace`; returns undefined when
+ * it does not exist (the caller says what is missing), else its real path.
+ */
+export async function insideWorkspace(
+  workspace: string,
+  { path, field, written, stackFile }: StackPath,
+): Promise<string | undefined> {
+  const { real, exists } = await resolveExisting(path);
+  const root = await realpath(workspace);
+  const rel = relative(root, real);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return exists ? real : undefined;
+  throw new UserError(
+    `${JSON.stringify(written)} resolves to ${real}, outside the workspace ${root}; nothing was built`,
+    {
+      file: stackFile,
+      field,
+      hint: 'A build reads only files of the repository: point it at a folder inside the checkout, without ".." or a symlink that leaves it',
+    },
+  );
+}
+
+/**
+ * The real path of `path`; when it does not exist, that of its nearest existing folder with
+ * the rest appended — a missing `template/node20` under a `template` symlink still leaves.
+ */
+async function resolveExisting(path: string): Promise<{ real: string; exists: boolean }> {
+  const missing: string[] = [];
+  let at = path;
+  for (;;) {
+    try {
+      return { real: join(await realpath(at), ...missing.reverse()), exists: missing.length === 0 };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(at) === at) throw err;
+      missing.push(basename(at));
+      at = dirname(at);
+    }
+  }
+}
