@@ -1,5 +1,6 @@
 // The cluster the action talks to: the `kubeconfig` input (written to a 0600 file in the
-// runner's temp folder, removed when the action ends), else KUBECONFIG / ~/.kube/config.
+// runner's temp folder, removed when the action ends or is cancelled), else KUBECONFIG /
+// ~/.kube/config.
 // Reached once up front, with a read, so an unreachable cluster or a missing Flagger CRD
 // fails the step before anything is built or written.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import {
   withRetries,
   type KubeClient,
 } from '@greenlight/core';
+import { removeOnSignal } from './cleanup-on-signal.ts';
 
 export interface Cluster {
   kc: KubeConfig;
@@ -30,13 +32,16 @@ export async function connectCluster(
   runnerTemp: string,
 ): Promise<Cluster> {
   let folder: string | undefined;
+  let forget = () => {};
   const close = async () => {
     if (folder) await rm(folder, { recursive: true, force: true });
+    forget();
   };
   try {
     let file: string | undefined;
     if (kubeconfig) {
       folder = await mkdtemp(join(runnerTemp, 'greenlight-'));
+      forget = removeOnSignal(folder);
       file = join(folder, 'kubeconfig');
       await writeFile(file, kubeconfig, { mode: 0o600 });
     }
