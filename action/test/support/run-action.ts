@@ -3,7 +3,7 @@
 // (Jest's own) with INPUT_* for the
 // `with:` block and the GITHUB_* files and variables of a job, then reads back what it
 // wrote — outputs, summary, annotations — and its exit code.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,8 @@ export interface RunOptions {
   cwd?: string;
   /** Called with each stdout line as it arrives. */
   onLine?: (line: string) => void;
+  /** Called with the action's process once it started, e.g. to signal it as a cancel does. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export async function runAction(options: RunOptions): Promise<ActionRun> {
@@ -68,6 +70,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env,
     cwd: options.cwd ?? FIXTURES,
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let partial = '';
   child.stdout.on('data', (chunk: Buffer) => {
