@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import {
   clearAbortPatch,
@@ -73,15 +73,18 @@ function canary(extraAnnotations: Record<string, string> = {}): KubernetesObject
   } as KubernetesObject;
 }
 
-/** The policy is enforced a moment after it is created: wait until a dry run is refused. */
+/** The policies are enforced a moment after they are created: wait until dry runs are refused. */
 async function untilEnforced(timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const probe = await patchCanary(deploy, { 'greenlight.dev/approved-revision': 'probe' }, true);
-    if (probe.status === 403) return;
+    const keep = await as(deploy, 'PATCH', `${CANARY_PATH}/${NAME}?dryRun=All`, {
+      spec: { skipAnalysis: true },
+    });
+    if (probe.status === 403 && keep.status === 403) return;
     if (Date.now() > deadline)
       throw new Error(
-        `the admission policy was not enforced after ${timeoutMs} ms: ${said(probe)}`,
+        `the admission policies were not enforced after ${timeoutMs} ms: ${said(probe)}; ${said(keep)}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -285,3 +288,217 @@ scenario('the deploy identity removing an abort is admitted, as a re-deploy need
     /^200/,
   );
 });
+
+// The keep-gate policy: an approval means nothing once the Canary stops asking for one.
+const KEEP_GATE = 'greenlight-gate-keep-gate';
+const canaryRef = (name = NAME) => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  namespace: FUNCTIONS_NAMESPACE,
+  name,
+});
+const stored = async (name = NAME) =>
+  (await as(approve, 'GET', `${CANARY_PATH}/${name}`)).body as {
+    spec: {
+      skipAnalysis?: boolean;
+      targetRef: { name: string };
+      analysis: { webhooks: { type: string; url: string }[] };
+    };
+  };
+const webhooks = (spec: { analysis: { webhooks: { type: string; url: string }[] } }) =>
+  spec.analysis.webhooks.map((w) => `${w.type} ${w.url}`);
+/** The rendered Canary's webhooks with `change` applied, as a merge patch sends them. */
+const withWebhooks = (change: (hooks: { type: string; url: string }[]) => object[]) => {
+  const { spec } = canary() as KubernetesObject & {
+    spec: { analysis: { webhooks: { type: string; url: string }[] } };
+  };
+  return { spec: { analysis: { webhooks: change(spec.analysis.webhooks) } } };
+};
+const GATE_PROMOTION = 'http://greenlight-gate.greenlight.svc.cluster.local:8080/gate/promotion';
+const patchSpec = (who: Identity, spec: object) =>
+  as(who, 'PATCH', `${CANARY_PATH}/${NAME}`, { spec });
+
+/** RBAC the test just granted reaches the authorizer a moment later: retry its refusal. */
+async function untilRbac(request: () => Promise<ApiAnswer>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await request();
+    const rbac =
+      answer.status === 403 && / cannot delete resource /.test(answer.body.message ?? '');
+    if (!rbac || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+scenario(
+  'the deploy identity cannot take the gate out of its Canary: a gate webhook removed, repointed to a look-alike or retyped, skipAnalysis or another target',
+  async () => {
+    const before = await stored();
+    const attempts: [string, object, RegExp][] = [
+      [
+        'confirm-promotion removed',
+        withWebhooks((hooks) => hooks.filter((h) => h.type !== 'confirm-promotion')),
+        /remove the confirm-promotion webhook to this gate from Canary openfaas-fn\/chatbot/,
+      ],
+      [
+        'confirm-promotion pointed at flagger-loadtester',
+        withWebhooks((hooks) =>
+          hooks.map((h) =>
+            h.type === 'confirm-promotion'
+              ? { ...h, url: 'http://flagger-loadtester.test/gate/approve' }
+              : h,
+          ),
+        ),
+        /remove the confirm-promotion webhook to this gate/,
+      ],
+      [
+        'confirm-promotion pointed at a name that resolves outside the cluster',
+        withWebhooks((hooks) =>
+          hooks.map((h) =>
+            h.type === 'confirm-promotion'
+              ? { ...h, url: GATE_PROMOTION.replace('cluster.local', 'example.com') }
+              : h,
+          ),
+        ),
+        /remove the confirm-promotion webhook to this gate/,
+      ],
+      [
+        'the gate webhooks retyped',
+        withWebhooks((hooks) => hooks.map((h) => ({ ...h, type: 'event' }))),
+        /remove the confirm-promotion webhook to this gate and the rollback webhook to this gate/,
+      ],
+      [
+        // (spec.analysis itself is required by Flagger's CRD: the API server refuses a null.)
+        'every webhook dropped',
+        { spec: { analysis: { webhooks: null } } },
+        /remove the confirm-promotion webhook to this gate and the rollback webhook/,
+      ],
+      [
+        'skipAnalysis turned on',
+        { spec: { skipAnalysis: true } },
+        /set spec\.skipAnalysis to true on Canary openfaas-fn\/chatbot, which is wired to this gate/,
+      ],
+      [
+        'another target Deployment',
+        { spec: { targetRef: { name: 'chatbot-unapproved' } } },
+        /change spec\.targetRef of Canary openfaas-fn\/chatbot/,
+      ],
+    ];
+    for (const [what, patch, says] of attempts) {
+      const answer = await as(deploy, 'PATCH', `${CANARY_PATH}/${NAME}`, patch);
+      const text = said(answer);
+      console.log(`admission.test: the deploy identity, ${what}: ${text}`);
+      expect([what, answer.status]).toEqual([what, 403]);
+      expect(text).toContain(`ValidatingAdmissionPolicy '${KEEP_GATE}'`);
+      expect(text).toContain(`only its approvers (users ${approve.username}) may`);
+      expect(text).toContain(`not ${deploy.username}`);
+      expect(text).toMatch(says);
+    }
+    expect(await stored()).toEqual(before);
+  },
+);
+
+scenario(
+  'the deploy identity re-applying its Canary is admitted, also with other analysis settings or the gate by a shorter name of its Service',
+  async () => {
+    // What the action's deploy does on every merge: server-side apply, field manager greenlight.
+    await deployKube.apply(canary());
+    const options = resolveCanaryOptions({
+      namespace: FUNCTIONS_NAMESPACE,
+      approval: true,
+      gateUrl: 'http://greenlight-gate.greenlight:8080',
+      interval: '10s',
+      stepWeight: 25,
+    });
+    const [changed] = renderCanary({ name: NAME }, options) as KubernetesObject[];
+    await deployKube.apply(changed as KubernetesObject);
+    expect(webhooks((await stored()).spec)).toEqual([
+      'confirm-promotion http://greenlight-gate.greenlight:8080/gate/promotion',
+      'rollback http://greenlight-gate.greenlight:8080/gate/rollback',
+    ]);
+    await deployKube.apply(canary());
+    expect(webhooks((await stored()).spec)[0]).toBe(`confirm-promotion ${GATE_PROMOTION}`);
+  },
+);
+
+scenario('an approver may take the gate out, turn skipAnalysis on and put both back', async () => {
+  const out = await as(
+    approve,
+    'PATCH',
+    `${CANARY_PATH}/${NAME}`,
+    withWebhooks(() => []),
+  );
+  expect(said(out)).toMatch(/^200/);
+  expect((await stored()).spec.analysis.webhooks ?? []).toEqual([]);
+  // No longer wired to the gate: the deploy's own choices are its own again.
+  expect(said(await patchSpec(deploy, { skipAnalysis: true }))).toMatch(/^200/);
+  expect(said(await patchSpec(deploy, { skipAnalysis: false }))).toMatch(/^200/);
+
+  expect(
+    said(
+      await as(
+        approve,
+        'PATCH',
+        `${CANARY_PATH}/${NAME}`,
+        withWebhooks((h) => h),
+      ),
+    ),
+  ).toMatch(/^200/);
+  expect(said(await patchSpec(deploy, { skipAnalysis: true }))).toMatch(/^403/);
+  expect(said(await patchSpec(approve, { skipAnalysis: true }))).toMatch(/^200/);
+  expect(said(await patchSpec(approve, { skipAnalysis: false }))).toMatch(/^200/);
+  expect((await stored()).spec.skipAnalysis).toBe(false);
+});
+
+scenario(
+  'deleting a Canary wired to the gate is an approver’s, even for an identity RBAC lets delete; others’ Canaries and a namespace being deleted stay open',
+  async () => {
+    // A credential broader than getting-started's deploy (a team's own kubectl, a GitOps
+    // controller): RBAC lets it delete Canaries, so only the policy stands in the way.
+    await api.kube.apply({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'e2e-delete-canaries' },
+      rules: [{ apiGroups: ['flagger.app'], resources: ['canaries'], verbs: ['delete'] }],
+    });
+    await api.kube.apply({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'e2e-delete-canaries' },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'e2e-delete-canaries',
+      },
+      subjects: [deploy, approve].map((who) => ({
+        kind: 'ServiceAccount',
+        namespace: GATE_NAMESPACE,
+        name: who.username.split(':').pop(),
+      })),
+    });
+    const refused = await untilRbac(() => as(deploy, 'DELETE', `${CANARY_PATH}/${NAME}`));
+    console.log(`admission.test: the deploy identity deleting the Canary: ${said(refused)}`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toContain(`ValidatingAdmissionPolicy '${KEEP_GATE}'`);
+    expect(refused.body.message).toContain(
+      `may delete Canary ${FUNCTIONS_NAMESPACE}/${NAME}, which is wired to this gate, not ${deploy.username}`,
+    );
+    expect(await deployKube.get(canaryRef())).toBeDefined();
+
+    // A Canary without approval is the deploy's to delete.
+    const ungated = renderCanary(
+      { name: 'no-approval' },
+      resolveCanaryOptions({ namespace: FUNCTIONS_NAMESPACE, approval: false }),
+    )[0] as KubernetesObject;
+    await deployKube.apply(ungated);
+    expect(said(await as(deploy, 'DELETE', `${CANARY_PATH}/no-approval`))).toMatch(/^200/);
+
+    // The approver deletes a gated one.
+    expect(said(await as(approve, 'DELETE', `${CANARY_PATH}/plain`))).toMatch(/^200/);
+
+    // A namespace being deleted takes its Deployments with it: its Canaries may go (no
+    // namespace controller runs here, so the namespace stays Terminating; this comes last).
+    await api.kc.makeApiClient(CoreV1Api).deleteNamespace({ name: FUNCTIONS_NAMESPACE });
+    expect(said(await as(deploy, 'DELETE', `${CANARY_PATH}/${NAME}`))).toMatch(/^200/);
+  },
+);
