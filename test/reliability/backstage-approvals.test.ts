@@ -2,7 +2,8 @@
 // patch of the Canary) and of its Event go through fault-proxy.ts, which answers some with a
 // 500 or a 429 before they reach the API, and carries others out but cuts the connection
 // before the answer (a lost response). One click, one answer, and the answer is the truth:
-// - 200: the Canary carries the approval of that revision by that user, with one
+// - 200: the Canary carries the approval of that revision for that user (the note beside
+//   the backend's Kubernetes identity, which the API server names), with one
 //   PromotionApproved Event (none only when every try to record it failed: the approval on
 //   the Canary is what counts) and one audit record — never lost, never doubled;
 // - an error: a 5xx whose message names the Canary, what the API said and what to check, one
@@ -13,6 +14,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubeClient } from '@greenlight/core';
 import request from 'supertest';
 import {
   entity,
@@ -33,10 +36,14 @@ const FAULTS: (FaultKind | undefined)[] = ['error-500', 'throttle-429', 'lost-re
 let standIn: StandIn;
 let proxy: FaultProxy;
 let server: Awaited<ReturnType<typeof startBackend>>;
+let backendIdentity: string;
 const audit: AuditRecord[] = [];
 
 beforeAll(async () => {
   standIn = await startStandIn();
+  const kc = new KubeConfig();
+  kc.loadFromString(standIn.api.kubeconfig());
+  backendIdentity = (await createKubeClient(kc).whoAmI()).username;
   deployRevision('rev-0');
   standIn.startTraffic();
   proxy = await startFaultProxy(standIn.api.url, SEED, {
@@ -83,8 +90,11 @@ function annotations(): Record<string, string> {
 function approvalEvents(revision: string): number {
   return standIn.api.store
     .list({ apiVersion: 'v1', kind: 'Event' }, { namespace: NS })
-    .filter((e) => e.reason === 'PromotionApproved' && String(e.message).endsWith(` ${revision}`))
-    .length;
+    .filter(
+      (e) =>
+        e.reason === 'PromotionApproved' &&
+        String(e.message).includes(` approved promotion of revision ${revision} (analysis `),
+    ).length;
 }
 
 test(`${CLICKS} approvals through 500s, 429s and lost responses on the writes: each answer is the truth (seed ${SEED})`, async () => {
@@ -122,7 +132,12 @@ test(`${CLICKS} approvals through 500s, 429s and lost responses on the writes: e
     if (res.status === 200) {
       outcomes.approved++;
       if (marks['greenlight.dev/approved-revision'] !== revision) problems.push(`${said}: lost`);
-      if (marks['greenlight.dev/approved-by'] !== USER) problems.push(`${said}: wrong approver`);
+      // Who: the backend's identity as the API server authenticates it, and the signed-in
+      // user it acted for beside it.
+      if (marks['greenlight.dev/approved-by'] !== backendIdentity)
+        problems.push(`${said}: wrong approver ${marks['greenlight.dev/approved-by']}`);
+      if (marks['greenlight.dev/approved-note'] !== `backstage:${USER}`)
+        problems.push(`${said}: wrong note ${marks['greenlight.dev/approved-note']}`);
       if (events > 1 || (events === 0 && !outage)) {
         problems.push(`${said}: ${events} PromotionApproved Events`);
       }

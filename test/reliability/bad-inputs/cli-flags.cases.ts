@@ -220,10 +220,13 @@ export const CLI_CASES: CliCase[] = [
     argv: ['abort', CANARY, '--revision', 'rev-old'],
     says: ['--revision: revision rev-old is not under analysis', 'Abort revision rev-now'],
   },
+  // Was "a blank --by" (refused for not naming who asks): the API server names the writer
+  // now and --by is only a note, so a blank one is no mistake. Approving while Flagger
+  // analyses nothing is: an approval binds to one analysis (the cluster's Canary has none).
   {
-    name: 'a blank --by',
+    name: 'approving while Flagger analyses nothing',
     argv: ['approve', CANARY, '--by', ' '],
-    says: ['--by: cannot approve', 'without saying who asks', 'Pass the name'],
+    says: ['Flagger is not analysing revision', 'wait until Flagger has started analysing'],
   },
   {
     name: 'approving when the target has no revision stamp',

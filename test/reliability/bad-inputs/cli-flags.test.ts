@@ -3,6 +3,7 @@
 // stdout and sends no write to the API (the stand-in's request log).
 import { REVISION_ANNOTATION } from '@greenlight/core';
 import { deployChatbot } from '../../support/cluster.ts';
+import { writeCanaryStatus } from '../../support/flagger-writes.ts';
 import { startCliCluster, type CliCluster } from '../../../packages/cli/test/cli-cluster.ts';
 import { runCli, type CliResult } from '../../../packages/cli/test/run-cli.ts';
 import { CLI_CASES, CLI_CLUSTER, type CliCase } from './cli-flags.cases.ts';
@@ -42,6 +43,12 @@ test.each(CLI_CASES)('$name: exits 2 naming the culprit and the fix', (row) => {
 });
 
 test('the same cluster takes a correct approval (the cases above are not refused for another reason)', async () => {
+  // Flagger now analyses the revision: there is an analysis to approve.
+  await writeCanaryStatus(
+    cluster.api.url,
+    { namespace: 'openfaas-fn', name: 'chatbot' },
+    'Progressing',
+  );
   const run = await runCli(
     ['approve', 'openfaas-fn/chatbot', '--revision', CLI_CLUSTER.revision],
     cluster.env,
