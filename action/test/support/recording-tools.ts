@@ -24,11 +24,13 @@ export async function recordingTools(): Promise<RecordingTools> {
   const bin = await mkdtemp(join(tmpdir(), 'greenlight-recorded-'));
   const log = join(bin, 'calls');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-  // One file per call: its arguments on the first line, then `env -0` (values may span lines).
+  // One file per call: its arguments on the first line, then the environment the tool was
+  // started with, NUL-separated: /proc/$$/environ, since sh drops names it cannot hold
+  // (INPUT_REGISTRY-PASSWORD) from what `env` would print.
   const record = (tool: string) => `#!/bin/sh
 mkdir -p "${log}"
 f="${log}/$(date +%s%N)-$$"
-{ echo "${tool} $*"; env -0; } > "$f"
+{ echo "${tool} $*"; cat /proc/$$/environ; } > "$f"
 `;
   const digest = `prev=""
 for arg in "$@"; do
@@ -36,7 +38,8 @@ for arg in "$@"; do
   if [ "$prev" = "--digestfile" ]; then echo '${FAKE_DIGEST}' > "$arg"; fi
   prev="$arg"
 done
-case "$*" in *login*) read -r password ;; esac
+case "$*" in *login*) read -r password || true ;; esac
+exit 0
 `;
   const tools: Record<string, string> = {
     docker: record('docker') + digest,
