@@ -54,7 +54,8 @@ export function promotedCondition(
   phase: string,
   now: string,
 ): CanaryCondition {
-  const wanted = PROMOTED[phase] ?? PROMOTED.Progressing;
+  // Flagger's default: any other phase reads as an analysis under way.
+  const wanted = PROMOTED[phase] ?? (PROMOTED.Progressing as (typeof PROMOTED)[string]);
   if (current && current.status === wanted.status && current.reason === wanted.reason) {
     return current;
   }
