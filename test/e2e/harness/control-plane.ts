@@ -1,6 +1,7 @@
 // The e2e tier's control plane, all on loopback in a fresh temp folder: etcd,
 // kube-apiserver, the upstream CRDs, the Deployment status shim, the Linkerd-format
-// exporter, Prometheus, Flagger and the gate (under the greenlight-gate chart's RBAC).
+// exporter, Prometheus, Flagger and the gate (under the greenlight-gate chart's RBAC and
+// admission policies, the admin identity its approver).
 // `stop()` ends every process by its PID, and a failed start stops what already runs
 // before it throws with every log's tail.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { readE2eEnv } from './env.ts';
 import { startEtcd } from './etcd.ts';
 import { startExporter, type Exporter } from './exporter.ts';
 import { startFlagger } from './flagger.ts';
+import { freePort } from './ports.ts';
 import { gateIdentity, startGate, type Gate, type GateIdentity } from './gate.ts';
 import { startPrometheus, waitForScrape, type Prometheus } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
@@ -113,6 +115,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         meshProvider: options.meshProvider ?? 'linkerd',
       }),
     );
+    // The port first: the chart's keep-gate policy must know the URL the Canaries call.
+    const gatePort = await freePort();
     const identity = await gateIdentity(
       kube,
       kc,
@@ -120,8 +124,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       apiserver.url,
       pki.caCert,
       FUNCTIONS_NAMESPACE,
+      {},
+      `http://127.0.0.1:${gatePort}`,
     );
-    let gate = track(await startGate(dir, identity.kubeconfig, FUNCTIONS_NAMESPACE));
+    let gate = track(await startGate(dir, identity.kubeconfig, FUNCTIONS_NAMESPACE, gatePort));
 
     const plane: ControlPlane = {
       dir,

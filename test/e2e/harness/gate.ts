@@ -32,9 +32,16 @@ export interface GateIdentity {
 
 /**
  * Installs the greenlight-gate chart (helm template, then apply: its ServiceAccount, the
- * Role it grants in `watchNamespace`, Service, Deployment, PodDisruptionBudget) and returns
- * a kubeconfig for its ServiceAccount, so the gate process runs with exactly the chart's
- * RBAC and a permission the chart forgot fails here as it would in a cluster.
+ * Role it grants in `watchNamespace`, Service, Deployment, PodDisruptionBudget and its
+ * admission policies) and returns a kubeconfig for its ServiceAccount, so the gate process
+ * runs with exactly the chart's RBAC and a permission the chart forgot fails here as it
+ * would in a cluster.
+ *
+ * The admission policies are on, as the chart installs them: the one approver is the
+ * identity `kube` authenticates as (a SelfSubjectReview; the scenarios approve as it), and
+ * `gateUrl` — the loopback URL the gate process listens on, which the scenarios' Canaries
+ * call — counts as the gate, so every scenario's approvals, aborts and re-deploys pass
+ * through both policies. `values` replaces these defaults key by key.
  */
 export async function gateIdentity(
   kube: KubeClient,
@@ -44,12 +51,19 @@ export async function gateIdentity(
   caCert: string,
   watchNamespace: string,
   values: object = {},
+  gateUrl?: string,
 ): Promise<GateIdentity> {
+  const approver = (await kube.whoAmI()).username;
   const objects = await render(
     'greenlight-gate',
-    // The chart's admission policy is off unless a scenario asks for it (admission.test.ts
-    // installs it): the other scenarios approve as the admin identity.
-    { watchNamespace, admissionPolicy: { enabled: false }, ...values },
+    {
+      watchNamespace,
+      admissionPolicy: {
+        approvers: { usernames: [approver] },
+        gateUrls: gateUrl ? [gateUrl] : [],
+      },
+      ...values,
+    },
     { release: GATE_RELEASE, namespace: GATE_NAMESPACE },
   );
   await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: GATE_NAMESPACE } });
