@@ -155,6 +155,12 @@ describe('the chatbot chart', () => {
     });
   });
 
+  test('sets replicas on install only: an upgrade leaves them to Flagger, which owns them under server-side apply', async () => {
+    expect(spec<DeploymentSpec>(pick(defaults, 'Deployment')).replicas).toBe(1);
+    const upgraded = await render('chatbot', IMAGE, { ...NS, upgrade: true });
+    expect(spec<DeploymentSpec>(pick(upgraded, 'Deployment')).replicas).toBeUndefined();
+  });
+
   test('with autoscaling: an HPA on the Deployment, no fixed replicas, and the Canary scales both', () => {
     const hpa = pick(autoscaled, 'HorizontalPodAutoscaler', 'chatbot');
     expect(hpa.spec).toMatchObject({

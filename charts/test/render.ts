@@ -28,6 +28,8 @@ export interface RenderOptions {
   namespace?: string;
   /** Values files, relative to the charts folder, applied before `values`. */
   files?: string[];
+  /** Render as `helm upgrade` would (`.Release.IsUpgrade`). */
+  upgrade?: boolean;
 }
 
 /** `helm template <release> charts/<chart> -n <namespace> -f <files> -f -` with `values` (YAML text or an object) on stdin. */
@@ -43,6 +45,7 @@ export async function template(
     '--namespace',
     options.namespace ?? 'default',
     ...(options.files ?? []).flatMap((file) => ['--values', join(CHARTS, file)]),
+    ...(options.upgrade ? ['--is-upgrade'] : []),
     '--values',
     '-',
   ];
