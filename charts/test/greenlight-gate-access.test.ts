@@ -8,7 +8,10 @@ import { kinds, pick, render, template, type K8sObject, type Rendered } from './
 const NS = { namespace: 'greenlight', release: 'greenlight-gate' };
 const APPROVE = 'system:serviceaccount:greenlight:greenlight-approve';
 const BACKSTAGE = 'system:serviceaccount:backstage:backstage-backend';
-const approvers = (approvers: object, extra: { admissionPolicy?: object } & object = {}) => ({
+const approvers = (
+  approvers: object,
+  extra: { admissionPolicy?: object; [value: string]: unknown } = {},
+) => ({
   ...extra,
   admissionPolicy: { ...extra.admissionPolicy, approvers },
 });
