@@ -3,7 +3,9 @@
 // the identities docs/getting-started.md creates (its RBAC applied as written there). The
 // deploy identity may patch the Canary — RBAC allows it — yet cannot approve, abort, or
 // sign as someone else; the approver can approve only under its own name; removing an
-// abort stays open, as the deploy needs. No Flagger or gate process: only admission counts.
+// abort stays open, as the deploy needs. The keep-gate policy: the deploy cannot take the
+// gate out of a Canary wired to it (webhook removed or repointed, skipAnalysis, another
+// target, delete), yet re-applies it. No Flagger or gate process: only admission counts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
