@@ -84,7 +84,8 @@ scenario(
     await page.screenshot({ path: join(ARTIFACTS, 'backstage-promoted.png'), fullPage: true });
 
     expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe('rev-2');
-    // The approval went through the backend as the signed-in user, not as a service.
+    // The approval went through the backend for the signed-in user: the API server names the
+    // backend's own identity (the one the admission policy admits), the note names the user.
     const canary = await plane.kube.get<Canary & { kind: string }>({
       apiVersion: 'flagger.app/v1beta1',
       kind: 'Canary',
@@ -93,7 +94,8 @@ scenario(
     });
     expect(canary?.metadata?.annotations).toMatchObject({
       'greenlight.dev/approved-revision': 'rev-2',
-      'greenlight.dev/approved-by': 'user:development/guest',
+      'greenlight.dev/approved-by': 'e2e-admin',
+      'greenlight.dev/approved-note': 'backstage:user:development/guest',
     });
     await page.close();
   },
