@@ -2,12 +2,16 @@
 // Azure/k8s-deploy validates up front). An error names the input as a workflow spells it
 // and says what to write instead.
 import {
-  CANARY_OPTION_FLAGS,
+  CANARY_OPTION_NAMES,
+  CANARY_OPTIONS,
   imageProblem,
+  OptionError,
   resolveCanaryOptions,
   UserError,
+  type CanaryOptionName,
   type CanaryOptions,
   type CanaryOptionsInput,
+  type OptionNamer,
 } from '@greenlight/core';
 import * as core from '@actions/core';
 import type { RunContext } from './context.ts';
@@ -73,24 +77,6 @@ export interface Inputs {
   failOnSuperseded: boolean;
 }
 
-/** Inputs the canary options come from, by the name core gives them. */
-const CANARY_INPUTS = {
-  namespace: 'namespace',
-  provider: 'provider',
-  strategy: 'strategy',
-  stepWeight: 'step-weight',
-  maxWeight: 'max-weight',
-  stepWeights: 'step-weights',
-  iterations: 'iterations',
-  interval: 'interval',
-  threshold: 'threshold',
-  minSuccessRate: 'min-success-rate',
-  maxLatencyMs: 'max-latency-ms',
-  approval: 'approval',
-  gateUrl: 'gate-url',
-  owner: 'owner',
-} as const satisfies Partial<Record<keyof CanaryOptionsInput, string>>;
-
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
@@ -152,52 +138,35 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+// The canary options and their input names are core's list (CANARY_OPTIONS); an option
+// the action does not offer (its `input` is null) keeps core's default.
 function canaryOptions(input: (name: string) => string): CanaryOptions {
-  const raw = (name: string) => input(name);
-  const given: Record<string, unknown> = {
-    namespace: raw('namespace') || undefined,
-    provider: raw('provider') || undefined,
-    strategy: raw('strategy') || undefined,
-    stepWeight: numberValue(raw('step-weight')),
-    maxWeight: numberValue(raw('max-weight')),
-    stepWeights: raw('step-weights') ? listValue(raw('step-weights')).map(numberValue) : undefined,
-    iterations: numberValue(raw('iterations')),
-    interval: raw('interval') || undefined,
-    threshold: numberValue(raw('threshold')),
-    minSuccessRate: numberValue(raw('min-success-rate')),
-    maxLatencyMs: numberValue(raw('max-latency-ms')),
-    approval: raw('approval') ? booleanValue('approval', raw('approval'), false) : undefined,
-    gateUrl: raw('gate-url') || undefined,
-    owner: raw('owner') || undefined,
-  };
-  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const given: Record<string, unknown> = {};
+  for (const option of CANARY_OPTION_NAMES) {
+    const { input: name, type } = CANARY_OPTIONS[option];
+    const raw = name === null ? '' : input(name);
+    if (name === null || raw === '') continue;
+    given[option] =
+      type === 'number'
+        ? numberValue(raw)
+        : type === 'numbers'
+          ? listValue(raw).map(numberValue)
+          : type === 'switch'
+            ? booleanValue(name, raw, false)
+            : raw;
+  }
   try {
-    return resolveCanaryOptions(defined as Partial<CanaryOptionsInput>);
+    return resolveCanaryOptions(given as Partial<CanaryOptionsInput>);
   } catch (err) {
-    throw err instanceof UserError ? asInputError(err) : err;
+    throw err instanceof OptionError ? err.spelled(INPUT_NAMES) : err;
   }
 }
 
-/** Core names options by CLI flag (`--step-weight`); a workflow writes `step-weight`. */
-function asInputError(err: UserError): UserError {
-  const flag = err.field ?? '';
-  const key = Object.entries(CANARY_OPTION_FLAGS).find(([, f]) => f === flag)?.[0];
-  const name = key ? CANARY_INPUTS[key as keyof typeof CANARY_INPUTS] : undefined;
-  if (!name) return err;
-  const hint = err.hint ? `. ${err.hint}` : '';
-  const message = err.message.slice(`${flag}: `.length, err.message.length - hint.length);
-  return new UserError(toInputWords(message), {
-    field: name,
-    ...(err.hint ? { hint: toInputWords(err.hint) } : {}),
-  });
-}
-
-function toInputWords(text: string): string {
-  return text
-    .replace(/--approval\b/g, 'approval: true')
-    .replace(/--([a-z-]+) (?!or\b|and\b|with\b)([\w.,-]*\w)/g, '$1: $2')
-    .replace(/--([a-z-]+)/g, '$1');
-}
+/** How a workflow spells an option in core's errors: `step-weight`, `strategy: canary`. */
+const INPUT_NAMES: OptionNamer = (option, value) => {
+  const name = CANARY_OPTIONS[option as CanaryOptionName]?.input ?? option;
+  return value === undefined ? name : `${name}: ${value}`;
+};
 
 function functionPatterns(raw: string): string[] {
   const patterns = listValue(raw);

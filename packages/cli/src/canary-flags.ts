@@ -1,124 +1,67 @@
 import { Command, Option } from 'commander';
 import {
   CANARY_DEFAULTS,
-  CANARY_OPTION_FLAGS,
+  CANARY_OPTION_NAMES,
+  CANARY_OPTIONS,
   DEFAULT_PROMETHEUS_ADDRESS,
+  OptionError,
   resolveCanaryOptions,
   UserError,
+  type CanaryOptionName,
   type CanaryOptions,
   type CanaryOptionsInput,
+  type OptionNamer,
 } from '@greenlight/core';
 
-type Key = keyof CanaryOptionsInput;
+type Key = CanaryOptionName;
 
-/** How a flag's text becomes the option's value. */
-type Kind = 'text' | 'number' | 'numbers' | 'switch';
-
-interface FlagSpec {
-  kind: Kind;
-  /** The value's placeholder in `--help`; none for a switch. */
-  placeholder?: string;
-  description: string;
-  choices?: readonly string[];
-}
-
-// The flag names come from core's CANARY_OPTION_FLAGS, so `--help`, the parser and the
-// errors resolveCanaryOptions raises all name the same flag.
-const FLAGS: Record<Key, FlagSpec> = {
-  namespace: {
-    kind: 'text',
-    placeholder: '<ns>',
-    description: `namespace of the Canary (default: the function's, else ${CANARY_DEFAULTS.namespace})`,
-  },
-  provider: {
-    kind: 'text',
-    placeholder: '<provider>',
-    description: 'linkerd (SMI TrafficSplit) or gatewayapi (HTTPRoute, Linkerd >= 2.14)',
-    choices: ['linkerd', 'gatewayapi'],
-  },
-  strategy: {
-    kind: 'text',
-    placeholder: '<strategy>',
-    description: 'canary (weighted steps) or blue-green (iterations, then a full switch)',
-    choices: ['canary', 'blue-green'],
-  },
-  stepWeight: {
-    kind: 'number',
-    placeholder: '<percent>',
-    description: `traffic added to green at each step (canary; default ${CANARY_DEFAULTS.stepWeight})`,
-  },
-  maxWeight: {
-    kind: 'number',
-    placeholder: '<percent>',
-    description: `green's weight at which analysis ends (canary; default ${CANARY_DEFAULTS.maxWeight})`,
-  },
-  stepWeights: {
-    kind: 'numbers',
-    placeholder: '<list>',
-    description: 'explicit rising steps instead of --step-weight, e.g. 5,10,25,50 (canary)',
-  },
-  iterations: {
-    kind: 'number',
-    placeholder: '<n>',
-    description: `analysis runs before promotion (blue-green; default ${CANARY_DEFAULTS.iterations})`,
-  },
-  interval: {
-    kind: 'text',
-    placeholder: '<duration>',
-    description: `time between steps, e.g. 30s, 1m (default ${CANARY_DEFAULTS.interval})`,
-  },
-  threshold: {
-    kind: 'number',
-    placeholder: '<n>',
-    description: `failed checks before rollback (default ${CANARY_DEFAULTS.threshold})`,
-  },
-  minSuccessRate: {
-    kind: 'number',
-    placeholder: '<percent>',
-    description: `lowest acceptable success rate (default ${CANARY_DEFAULTS.minSuccessRate})`,
-  },
-  maxLatencyMs: {
-    kind: 'number',
-    placeholder: '<ms>',
-    description: `highest acceptable p99 latency in ms (default ${CANARY_DEFAULTS.maxLatencyMs})`,
-  },
-  approval: {
-    kind: 'switch',
-    description: 'hold promotion until approved (adds the greenlight-gate webhooks)',
-  },
-  gateUrl: {
-    kind: 'text',
-    placeholder: '<url>',
-    description: `base URL of greenlight-gate, with --approval (default ${CANARY_DEFAULTS.gateUrl})`,
-  },
-  port: {
-    kind: 'number',
-    placeholder: '<port>',
-    description: `port of the function's Service and container (default ${CANARY_DEFAULTS.port})`,
-  },
+// What each option means, its type, choices and flag come from core's CANARY_OPTIONS; the
+// CLI adds only the placeholder `--help` shows and the default it mentions.
+const HELP: Record<Key, { placeholder?: string; default?: string }> = {
+  namespace: { placeholder: '<ns>', default: `the function's, else ${CANARY_DEFAULTS.namespace}` },
+  provider: { placeholder: '<provider>' },
+  strategy: { placeholder: '<strategy>' },
+  stepWeight: { placeholder: '<percent>', default: String(CANARY_DEFAULTS.stepWeight) },
+  maxWeight: { placeholder: '<percent>', default: String(CANARY_DEFAULTS.maxWeight) },
+  stepWeights: { placeholder: '<list>' },
+  iterations: { placeholder: '<n>', default: String(CANARY_DEFAULTS.iterations) },
+  interval: { placeholder: '<duration>', default: CANARY_DEFAULTS.interval },
+  threshold: { placeholder: '<n>', default: String(CANARY_DEFAULTS.threshold) },
+  minSuccessRate: { placeholder: '<percent>', default: String(CANARY_DEFAULTS.minSuccessRate) },
+  maxLatencyMs: { placeholder: '<ms>', default: String(CANARY_DEFAULTS.maxLatencyMs) },
+  approval: {},
+  gateUrl: { placeholder: '<url>', default: CANARY_DEFAULTS.gateUrl },
+  port: { placeholder: '<port>', default: String(CANARY_DEFAULTS.port) },
   prometheusAddress: {
-    kind: 'text',
     placeholder: '<url>',
-    description: `Prometheus with Linkerd's metrics (default for gatewayapi: ${DEFAULT_PROMETHEUS_ADDRESS})`,
+    default: `for gatewayapi: ${DEFAULT_PROMETHEUS_ADDRESS}`,
   },
-  owner: {
-    kind: 'text',
-    placeholder: '<entity-ref>',
-    description:
-      'the Backstage entity the Canary belongs to, e.g. component:default/chatbot (greenlight.dev/owner; default: none)',
-  },
+  owner: { placeholder: '<entity-ref>', default: 'none' },
 };
 
-const KEYS = Object.keys(CANARY_OPTION_FLAGS) as Key[];
+/** The CLI's spelling of an option in core's errors: `--strategy canary`, `--approval`. */
+export const FLAG_NAMES: OptionNamer = (option, value) => {
+  const spec = CANARY_OPTIONS[option as Key];
+  if (!spec) return option;
+  if (value === undefined || (spec.type === 'switch' && value === 'true')) return spec.flag;
+  return `${spec.flag} ${value}`;
+};
+
+/** Core's error about an option, naming the flag; other errors as they are. */
+export function spelledAsFlags(error: unknown): unknown {
+  return error instanceof OptionError ? error.spelled(FLAG_NAMES) : error;
+}
 
 /** Adds the canary options (`--step-weight`, `--approval`, ...) to a command. */
 export function withCanaryFlags(command: Command): Command {
-  for (const key of KEYS) {
-    const spec = FLAGS[key];
-    const flag = CANARY_OPTION_FLAGS[key];
+  for (const key of CANARY_OPTION_NAMES) {
+    const spec: { flag: string; meaning: string; choices?: readonly string[] } =
+      CANARY_OPTIONS[key];
+    const help = HELP[key];
+    const description = help.default ? `${spec.meaning} (default: ${help.default})` : spec.meaning;
     const option = new Option(
-      spec.placeholder ? `${flag} ${spec.placeholder}` : flag,
-      spec.description,
+      help.placeholder ? `${spec.flag} ${help.placeholder}` : spec.flag,
+      description,
     );
     command.addOption(spec.choices ? option.choices(spec.choices) : option);
   }
@@ -134,17 +77,21 @@ export type CanaryFlagValues = Partial<Record<Key, string | boolean>>;
  */
 export function canaryOptionsFromFlags(flags: CanaryFlagValues, namespace: string): CanaryOptions {
   const input: Partial<Record<Key, unknown>> = { namespace };
-  for (const key of KEYS) {
+  for (const key of CANARY_OPTION_NAMES) {
     const value = flags[key];
     if (value !== undefined) input[key] = convert(key, value);
   }
-  return resolveCanaryOptions(input as Partial<CanaryOptionsInput>);
+  try {
+    return resolveCanaryOptions(input as Partial<CanaryOptionsInput>);
+  } catch (error) {
+    throw spelledAsFlags(error);
+  }
 }
 
 function convert(key: Key, value: string | boolean): unknown {
-  const flag = CANARY_OPTION_FLAGS[key];
+  const { flag, type } = CANARY_OPTIONS[key];
   if (typeof value === 'boolean') return value;
-  switch (FLAGS[key].kind) {
+  switch (type) {
     case 'number':
       return toNumber(value, () => badNumber(flag, value, 'a number, e.g. 10'));
     case 'numbers':

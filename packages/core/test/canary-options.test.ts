@@ -2,10 +2,21 @@ import { describe, expect, test } from '@jest/globals';
 import {
   CANARY_OPTION_FLAGS,
   DEFAULT_GATE_URL,
+  OptionError,
   resolveCanaryOptions,
   UserError,
   type CanaryOptionsInput,
 } from '../src/index.ts';
+
+// The CLI's spelling, enough to check that a message names other options through the namer.
+const FLAG_WORDS = (option: string, value?: string): string => {
+  const flag = CANARY_OPTION_FLAGS[option as keyof typeof CANARY_OPTION_FLAGS];
+  return value === undefined || value === 'true' ? flag : `${flag} ${value}`;
+};
+
+function optionOfFlag(flag: string): string | undefined {
+  return Object.entries(CANARY_OPTION_FLAGS).find(([, f]) => f === flag)?.[0];
+}
 
 function errorOf(input: Partial<CanaryOptionsInput>): UserError {
   try {
@@ -198,10 +209,14 @@ describe('resolveCanaryOptions', () => {
       '--approval',
       'must be true or false, got "yes"',
     ],
-  ])('refuses %s, naming the flag', (_what, input, field, message) => {
+  ])('refuses %s, naming the option', (_what, input, flag, message) => {
+    // The table names each option by its flag; core carries the option's own name and
+    // speaks of it neutrally, the CLI spells it as the flag (packages/cli/test/canary-flags.test.ts).
     const error = errorOf(input);
-    expect(error.field).toBe(field);
-    expect(error.message).toBe(`${field}: ${message}${error.hint ? `. ${error.hint}` : ''}`);
+    const option = optionOfFlag(flag);
+    expect(error.option).toBe(option);
+    expect(error.field).toBe(option);
+    expect(error.message).toBe(`${option}: ${message}${error.hint ? `. ${error.hint}` : ''}`);
   });
 
   test.each<[string, Partial<CanaryOptionsInput>, string, string]>([
@@ -259,11 +274,28 @@ describe('resolveCanaryOptions', () => {
       '--gate-url',
       'is only used with --approval',
     ],
-  ])('refuses the contradiction of %s', (_what, input, field, message) => {
+  ])('refuses the contradiction of %s', (_what, input, flag, message) => {
     const error = errorOf(input);
-    expect(error.field).toBe(field);
-    expect(error.message).toContain(message);
-    expect(error.hint).toBeTruthy();
+    expect(error.option).toBe(optionOfFlag(flag));
+    expect(error.message).not.toMatch(/--[a-z]/);
+    expect(error).toBeInstanceOf(OptionError);
+    const spelled = (error as OptionError).spelled(FLAG_WORDS);
+    expect(spelled.field).toBe(flag);
+    expect(spelled.message).toContain(message);
+    expect(spelled.hint).toBeTruthy();
+  });
+
+  test('speaks of other options neutrally, and in the words of whichever surface spells it', () => {
+    const error = errorOf({ iterations: 5 }) as OptionError;
+    expect(error.message).toBe(
+      'iterations: is only for strategy: blue-green; a canary moves by stepWeight or stepWeights. Add strategy: blue-green, or drop iterations.',
+    );
+    const asValues = error.spelled((option, value) =>
+      value === undefined ? `.${option}` : `.${option}=${value}`,
+    );
+    expect(asValues.field).toBe('.iterations');
+    expect(asValues.option).toBe('iterations');
+    expect(asValues.hint).toBe('Add .strategy=blue-green, or drop .iterations.');
   });
 
   test('refuses an option it does not know and lists the known ones', () => {

@@ -1,10 +1,12 @@
 // From a function and the user's options to the Flagger objects Greenlight applies.
+export { CANARY_DEFAULTS, DEFAULT_GATE_URL, DEFAULT_PROMETHEUS_ADDRESS } from './options.ts';
 export {
-  CANARY_DEFAULTS,
   CANARY_OPTION_FLAGS,
-  DEFAULT_GATE_URL,
-  DEFAULT_PROMETHEUS_ADDRESS,
-} from './options.ts';
+  CANARY_OPTION_NAMES,
+  CANARY_OPTIONS,
+  type CanaryOptionName,
+  type CanaryOptionSpec,
+} from './option-list.ts';
 export type {
   BlueGreenOptions,
   CanaryOptions,

@@ -43,26 +43,6 @@ export interface CanaryOptionsInput {
   owner: string;
 }
 
-/** The CLI flag of each option, so errors and `--help` name the same thing. */
-export const CANARY_OPTION_FLAGS = {
-  namespace: '--namespace',
-  provider: '--provider',
-  strategy: '--strategy',
-  stepWeight: '--step-weight',
-  maxWeight: '--max-weight',
-  stepWeights: '--step-weights',
-  iterations: '--iterations',
-  interval: '--interval',
-  threshold: '--threshold',
-  minSuccessRate: '--min-success-rate',
-  maxLatencyMs: '--max-latency-ms',
-  approval: '--approval',
-  gateUrl: '--gate-url',
-  port: '--port',
-  prometheusAddress: '--prometheus-address',
-  owner: '--owner',
-} as const satisfies Record<keyof CanaryOptionsInput, string>;
-
 export const DEFAULT_GATE_URL = 'http://greenlight-gate.greenlight.svc.cluster.local:8080';
 /** Linkerd-viz's Prometheus, the address Flagger's Linkerd docs use. */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus.linkerd-viz:9090';

@@ -1,9 +1,9 @@
 import { CRD_DURATION_PATTERN, parseGoDuration } from 'flagger-types';
-import { UserError } from '../errors.ts';
+import { OptionError, UserError, type OptionText } from '../errors.ts';
 import { isDnsLabel } from '../stack/names.ts';
+import { CANARY_OPTIONS } from './option-list.ts';
 import {
   CANARY_DEFAULTS,
-  CANARY_OPTION_FLAGS,
   DEFAULT_PROMETHEUS_ADDRESS,
   type CanaryOptions,
   type CanaryOptionsInput,
@@ -15,8 +15,9 @@ type Key = keyof CanaryOptionsInput;
 
 /**
  * Checks the user's canary options, fills in defaults and refuses contradictions, so the
- * rendered Canary is one Flagger accepts and runs as the user meant. Errors are UserErrors
- * whose field is the CLI flag (`--step-weight`).
+ * rendered Canary is one Flagger accepts and runs as the user meant. Errors are OptionErrors
+ * carrying the option (`stepWeight`) in neutral words; each surface spells them its own way
+ * (`error.spelled(namer)`: the CLI `--step-weight`, the action `step-weight`).
  */
 export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): CanaryOptions {
   refuseUnknownKeys(input);
@@ -27,7 +28,11 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
   const approval = boolean('approval', given('approval')) ?? CANARY_DEFAULTS.approval;
   const gateUrl = httpUrl('gateUrl', given('gateUrl'));
   if (gateUrl !== undefined && !approval) {
-    fail('gateUrl', 'is only used with --approval', 'Add --approval, or drop --gate-url.');
+    fail(
+      'gateUrl',
+      (n) => `is only used with ${n('approval', 'true')}`,
+      (n) => `Add ${n('approval', 'true')}, or drop ${n('gateUrl')}.`,
+    );
   }
   const prometheusAddress = httpUrl('prometheusAddress', given('prometheusAddress'));
 
@@ -62,8 +67,9 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
       if (input[key] !== undefined) {
         fail(
           key,
-          'is only for --strategy canary; blue-green switches all traffic after --iterations runs',
-          `Drop ${CANARY_OPTION_FLAGS[key]}, or use --strategy canary.`,
+          (n) =>
+            `is only for ${n('strategy', 'canary')}; blue-green switches all traffic after ${n('iterations')} runs`,
+          (n) => `Drop ${n(key)}, or use ${n('strategy', 'canary')}.`,
         );
       }
     }
@@ -77,8 +83,9 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
   if (iterations !== undefined) {
     fail(
       'iterations',
-      'is only for --strategy blue-green; a canary moves by --step-weight or --step-weights',
-      'Add --strategy blue-green, or drop --iterations.',
+      (n) =>
+        `is only for ${n('strategy', 'blue-green')}; a canary moves by ${n('stepWeight')} or ${n('stepWeights')}`,
+      (n) => `Add ${n('strategy', 'blue-green')}, or drop ${n('iterations')}.`,
     );
   }
   if (stepWeights !== undefined) {
@@ -87,15 +94,15 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
     if (stepWeight !== undefined) {
       fail(
         'stepWeights',
-        'cannot be combined with --step-weight',
-        'Give either --step-weight (with --max-weight) or --step-weights.',
+        (n) => `cannot be combined with ${n('stepWeight')}`,
+        (n) => `Give either ${n('stepWeight')} (with ${n('maxWeight')}) or ${n('stepWeights')}.`,
       );
     }
     if (maxWeight !== undefined) {
       fail(
         'maxWeight',
-        'cannot be combined with --step-weights: the last step is the maximum weight',
-        'Drop --max-weight, or end --step-weights at the weight you want.',
+        (n) => `cannot be combined with ${n('stepWeights')}: the last step is the maximum weight`,
+        (n) => `Drop ${n('maxWeight')}, or end ${n('stepWeights')} at the weight you want.`,
       );
     }
     return { ...withPrometheus, strategy: 'canary', stepWeights };
@@ -106,22 +113,25 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
     fail(
       'maxWeight',
       `must be at least the step weight (${step}), got ${max}`,
-      'Raise --max-weight or lower --step-weight.',
+      (n) => `Raise ${n('maxWeight')} or lower ${n('stepWeight')}.`,
     );
   }
   return { ...withPrometheus, strategy: 'canary', stepWeight: step, maxWeight: max };
 }
 
-function fail(key: Key, message: string, hint?: string): never {
-  throw new UserError(message, { field: CANARY_OPTION_FLAGS[key], hint });
+/** Refuses an option; the text names other options through `n` so every surface can spell them. */
+function fail(key: Key, reason: string | OptionText, fix?: string | OptionText): never {
+  const words = (text: string | OptionText): OptionText =>
+    typeof text === 'string' ? () => text : text;
+  throw new OptionError(key, words(reason), fix === undefined ? undefined : words(fix));
 }
 
 function refuseUnknownKeys(input: object): void {
   for (const key of Object.keys(input)) {
-    if (!(key in CANARY_OPTION_FLAGS)) {
+    if (!(key in CANARY_OPTIONS)) {
       throw new UserError(`unknown canary option "${key}"`, {
         field: key,
-        hint: `Known options: ${Object.keys(CANARY_OPTION_FLAGS).join(', ')}.`,
+        hint: `Known options: ${Object.keys(CANARY_OPTIONS).join(', ')}.`,
       });
     }
   }
@@ -172,7 +182,7 @@ function weightList(value: unknown): number[] | undefined {
     fail(
       'stepWeights',
       `must be integers between 1 and 100, got ${JSON.stringify(value)}`,
-      'For example --step-weights 5,10,25,50.',
+      (n) => `For example ${n('stepWeights', '5,10,25,50')}.`,
     );
   }
   // Flagger finds the next step by walking the list in order (scheduler.go nextStepWeight).
@@ -180,7 +190,7 @@ function weightList(value: unknown): number[] | undefined {
     fail(
       'stepWeights',
       `must rise step by step, got ${value.join(',')}`,
-      'For example --step-weights 5,10,25,50.',
+      (n) => `For example ${n('stepWeights', '5,10,25,50')}.`,
     );
   }
   return [...value] as number[];
@@ -195,7 +205,8 @@ function optionalOwner(value: unknown): { owner?: string } {
   return fail(
     'owner',
     `must be a Backstage entity ref <kind>:<namespace>/<name>, got ${JSON.stringify(value)}`,
-    'Give the catalog entity of the chatbot, e.g. --owner component:default/chatbot.',
+    (n) =>
+      `Give the catalog entity of the chatbot, e.g. ${n('owner', 'component:default/chatbot')}.`,
   );
 }
 

@@ -1,0 +1,151 @@
+// The canary options, declared once: what each one is and how every surface spells it.
+// The CLI's flags, the action's inputs and the chart's values are tested against this list
+// (packages/cli/test/canary-flags.test.ts, action/test/action-yml.test.ts,
+// charts/test/chatbot-options.test.ts), so adding an option here without adding it
+// there, or the reverse, fails a test.
+import type { CanaryOptionsInput } from './options.ts';
+
+export type CanaryOptionName = keyof CanaryOptionsInput;
+
+export interface CanaryOptionSpec {
+  /** How a surface's text becomes the value: `numbers` is a comma-separated list. */
+  type: 'text' | 'number' | 'numbers' | 'switch';
+  /** The values a `text` option allows, when it is one of a few. */
+  choices?: readonly string[];
+  /** What it means, one phrase; the CLI's `--help` and the action's docs say this. */
+  meaning: string;
+  /** The CLI flag. */
+  flag: `--${string}`;
+  /** The GitHub Action input, or null when the action sets it itself. */
+  input: string | null;
+  /** The chatbot chart's values key (dotted path), or null when the chart sets it itself. */
+  value: string | null;
+}
+
+export const CANARY_OPTIONS = {
+  namespace: {
+    type: 'text',
+    meaning: 'namespace of the function, its Canary and MetricTemplates',
+    flag: '--namespace',
+    input: 'namespace',
+    // The chart renders into the release's namespace (helm install -n).
+    value: null,
+  },
+  provider: {
+    type: 'text',
+    choices: ['linkerd', 'gatewayapi'],
+    meaning: 'linkerd (SMI TrafficSplit) or gatewayapi (HTTPRoute, Linkerd >= 2.14)',
+    flag: '--provider',
+    input: 'provider',
+    value: 'provider',
+  },
+  strategy: {
+    type: 'text',
+    choices: ['canary', 'blue-green'],
+    meaning: 'canary (weighted steps) or blue-green (iterations, then a full switch)',
+    flag: '--strategy',
+    input: 'strategy',
+    value: 'strategy',
+  },
+  stepWeight: {
+    type: 'number',
+    meaning: 'percent of traffic added to green at each step (canary)',
+    flag: '--step-weight',
+    input: 'step-weight',
+    value: 'analysis.stepWeight',
+  },
+  maxWeight: {
+    type: 'number',
+    meaning: "green's weight at which analysis ends and promotion starts (canary)",
+    flag: '--max-weight',
+    input: 'max-weight',
+    value: 'analysis.maxWeight',
+  },
+  stepWeights: {
+    type: 'numbers',
+    meaning: 'explicit rising steps instead of a step weight, e.g. 5,10,25,50 (canary)',
+    flag: '--step-weights',
+    input: 'step-weights',
+    value: 'analysis.stepWeights',
+  },
+  iterations: {
+    type: 'number',
+    meaning: 'analysis runs before promotion (blue-green)',
+    flag: '--iterations',
+    input: 'iterations',
+    value: 'analysis.iterations',
+  },
+  interval: {
+    type: 'text',
+    meaning: 'time between steps, e.g. 30s, 1m',
+    flag: '--interval',
+    input: 'interval',
+    value: 'analysis.interval',
+  },
+  threshold: {
+    type: 'number',
+    meaning: 'failed checks before rollback',
+    flag: '--threshold',
+    input: 'threshold',
+    value: 'analysis.threshold',
+  },
+  minSuccessRate: {
+    type: 'number',
+    meaning: 'lowest acceptable success rate in percent',
+    flag: '--min-success-rate',
+    input: 'min-success-rate',
+    value: 'analysis.minSuccessRate',
+  },
+  maxLatencyMs: {
+    type: 'number',
+    meaning: 'highest acceptable p99 latency in ms',
+    flag: '--max-latency-ms',
+    input: 'max-latency-ms',
+    value: 'analysis.maxLatencyMs',
+  },
+  approval: {
+    type: 'switch',
+    meaning: 'hold promotion until approved (adds the greenlight-gate webhooks)',
+    flag: '--approval',
+    input: 'approval',
+    value: 'approval.enabled',
+  },
+  gateUrl: {
+    type: 'text',
+    meaning: 'base URL of greenlight-gate as Flagger reaches it, with approval',
+    flag: '--gate-url',
+    input: 'gate-url',
+    value: 'approval.gateUrl',
+  },
+  port: {
+    type: 'number',
+    meaning: "port of the function's Service and container",
+    flag: '--port',
+    // Not an action input: the action's Canaries use the default, the OpenFaaS watchdog's.
+    input: null,
+    value: 'port',
+  },
+  prometheusAddress: {
+    type: 'text',
+    meaning: "Prometheus with Linkerd's metrics",
+    flag: '--prometheus-address',
+    // The action's Canaries use Flagger's -metrics-server (its prometheus-url input is where
+    // the action itself reads metrics for its report, not a Canary option).
+    input: null,
+    value: 'prometheus.address',
+  },
+  owner: {
+    type: 'text',
+    meaning: 'the Backstage entity the Canary belongs to, e.g. component:default/chatbot',
+    flag: '--owner',
+    input: 'owner',
+    value: 'owner',
+  },
+} as const satisfies Record<CanaryOptionName, CanaryOptionSpec>;
+
+export const CANARY_OPTION_NAMES = Object.keys(CANARY_OPTIONS) as CanaryOptionName[];
+
+/** The CLI flag of each option, so errors and `--help` name the same thing. */
+export const CANARY_OPTION_FLAGS = Object.fromEntries(
+  CANARY_OPTION_NAMES.map((name) => [name, CANARY_OPTIONS[name].flag]),
+) as { readonly [K in CanaryOptionName]: (typeof CANARY_OPTIONS)[K]['flag'] };
