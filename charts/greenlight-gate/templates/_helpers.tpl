@@ -47,3 +47,28 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- define "gate.url" -}}
 http://{{ include "gate.fullname" . }}.{{ .Release.Namespace }}.svc.{{ .Values.clusterDomain }}:{{ .Values.port }}
 {{- end -}}
+
+{{/*
+This gate's URLs as one RE2 pattern, matched case-insensitively (DNS names are): the
+Service's DNS name in each form a pod resolves — <svc>.<ns>, <svc>.<ns>.svc,
+<svc>.<ns>.svc.<clusterDomain>, each with or without the trailing dot and the port — then
+admissionPolicy.gateUrls, quoted; a route (promotion$, rollback$) follows. Nothing looser: a
+suffix such as <svc>.<ns>.svc.example.com would resolve outside the cluster, so a URL counted
+as the gate must reach the gate or nothing (a wrong port or path only fails closed). The
+keep-gate and require-gate policies share it, so they agree on what "wired to the gate" is.
+*/}}
+{{- define "gate.urlPattern" -}}
+{{- $svc := include "gate.fullname" . | regexQuoteMeta }}
+{{- $ns := .Release.Namespace | regexQuoteMeta }}
+{{- $bases := list (printf "http://%s\\.%s(?:\\.svc(?:\\.%s)?)?\\.?(?::%d)?" $svc $ns (.Values.clusterDomain | regexQuoteMeta) (int .Values.port)) }}
+{{- range .Values.admissionPolicy.gateUrls }}{{ $bases = append $bases (trimSuffix "/" . | regexQuoteMeta) }}{{ end }}
+{{- printf "(?i)^(?:%s)/gate/" (join "|" $bases) -}}
+{{- end -}}
+
+{{/* Who the admission policies' refusals name: "users a, b; groups c". */}}
+{{- define "gate.approversText" -}}
+{{- $who := list }}
+{{- with .Values.admissionPolicy.approvers.usernames }}{{ $who = append $who (printf "users %s" (join ", " .)) }}{{ end }}
+{{- with .Values.admissionPolicy.approvers.groups }}{{ $who = append $who (printf "groups %s" (join ", " .)) }}{{ end }}
+{{- join "; " $who -}}
+{{- end -}}

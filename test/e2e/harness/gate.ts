@@ -14,6 +14,8 @@ const GATE_BIN = fileURLToPath(new URL('../../../gate/bin/greenlight-gate.js', i
 /** The namespace and release the greenlight-gate chart is installed as. */
 export const GATE_NAMESPACE = 'greenlight';
 export const GATE_RELEASE = 'greenlight-gate';
+/** The namespace label the platform sets where every Canary must ask the gate. */
+export const APPROVAL_LABEL = 'greenlight.dev/approval';
 
 export interface Gate {
   process: ManagedProcess;
@@ -41,7 +43,10 @@ export interface GateIdentity {
  * identity `kube` authenticates as (a SelfSubjectReview; the scenarios approve as it), and
  * `gateUrl` — the loopback URL the gate process listens on, which the scenarios' Canaries
  * call — counts as the gate, so every scenario's approvals, aborts and re-deploys pass
- * through both policies. `values` replaces these defaults key by key.
+ * through the policies. `watchNamespace`, the functions' namespace, is labelled
+ * greenlight.dev/approval=required as the platform step of docs/getting-started.md does, so
+ * every Canary a scenario creates or changes there by anyone but the approver must be wired
+ * to the gate (the require-gate policy). `values` replaces these defaults key by key.
  */
 export async function gateIdentity(
   kube: KubeClient,
@@ -67,6 +72,11 @@ export async function gateIdentity(
     { release: GATE_RELEASE, namespace: GATE_NAMESPACE },
   );
   await kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: GATE_NAMESPACE } });
+  await kube.apply({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: watchNamespace, labels: { [APPROVAL_LABEL]: 'required' } },
+  });
   for (const object of objects)
     await kube.apply({ ...object, metadata: { namespace: GATE_NAMESPACE, ...object.metadata } });
   const account = objects.find((o) => o.kind === 'ServiceAccount');

@@ -5,7 +5,11 @@
 // sign as someone else; the approver can approve only under its own name; removing an
 // abort stays open, as the deploy needs. The keep-gate policy: the deploy cannot take the
 // gate out of a Canary wired to it (webhook removed or repointed, skipAnalysis, another
-// target, delete), yet re-applies it. No Flagger or gate process: only admission counts.
+// target, delete), yet re-applies it. The require-gate policy: in a namespace labelled
+// greenlight.dev/approval=required the deploy cannot create (or change) a Canary that does
+// not ask the gate — a second one for the same target, or one with skipAnalysis — while an
+// approver may, and an unlabelled namespace is the deploy's own. No Flagger or gate process:
+// only admission counts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +24,7 @@ import {
 } from '@greenlight/core';
 import { startApiOnly, type ApiOnly } from '../harness/api-only.ts';
 import { FUNCTIONS_NAMESPACE } from '../harness/control-plane.ts';
-import { gateIdentity, GATE_NAMESPACE } from '../harness/gate.ts';
+import { APPROVAL_LABEL, gateIdentity, GATE_NAMESPACE } from '../harness/gate.ts';
 import {
   apiRequest,
   serviceAccountIdentity,
@@ -33,6 +37,9 @@ const NAME = 'chatbot';
 const POLICY = 'greenlight-gate-approvers';
 const CANARY_PATH = `/apis/flagger.app/v1beta1/namespaces/${FUNCTIONS_NAMESPACE}/canaries`;
 const MERGE = 'application/merge-patch+json';
+/** A namespace the platform did not label: the deploy has its RBAC there too. */
+const OPEN_NAMESPACE = 'openfaas-fn-unlabelled';
+const REQUIRE_GATE = 'greenlight-gate-require-gate';
 
 let api: ApiOnly;
 let deploy: Identity;
@@ -75,6 +82,13 @@ function canary(extraAnnotations: Record<string, string> = {}): KubernetesObject
   } as KubernetesObject;
 }
 
+/** A Canary as the action renders it with approval off: no webhook to the gate. */
+function ungatedCanary(name: string, namespace = FUNCTIONS_NAMESPACE): KubernetesObject {
+  const options = resolveCanaryOptions({ namespace, approval: false });
+  const [object] = renderCanary({ name: NAME }, options) as KubernetesObject[];
+  return { ...object, metadata: { ...object?.metadata, name } } as KubernetesObject;
+}
+
 /** The policies are enforced a moment after they are created: wait until dry runs are refused. */
 async function untilEnforced(timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -83,10 +97,18 @@ async function untilEnforced(timeoutMs = 30_000): Promise<void> {
     const keep = await as(deploy, 'PATCH', `${CANARY_PATH}/${NAME}?dryRun=All`, {
       spec: { skipAnalysis: true },
     });
-    if (probe.status === 403 && keep.status === 403) return;
+    // The namespace's label reaches the policy's namespace selector through an informer.
+    const ungated = await as(
+      deploy,
+      'POST',
+      `${CANARY_PATH}?dryRun=All`,
+      ungatedCanary('probe'),
+      'application/json',
+    );
+    if (probe.status === 403 && keep.status === 403 && ungated.status === 403) return;
     if (Date.now() > deadline)
       throw new Error(
-        `the admission policies were not enforced after ${timeoutMs} ms: ${said(probe)}; ${said(keep)}`,
+        `the admission policies were not enforced after ${timeoutMs} ms: ${said(probe)}; ${said(keep)}; ${said(ungated)}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -100,12 +122,22 @@ beforeAll(async () => {
     metadata: { name: FUNCTIONS_NAMESPACE },
   });
   await api.kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: GATE_NAMESPACE } });
-  for (const object of documentedCredentials()) await api.kube.apply(object);
+  await api.kube.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: OPEN_NAMESPACE } });
+  for (const object of documentedCredentials()) {
+    await api.kube.apply(object);
+    // The deploy's Role and RoleBinding again in the unlabelled namespace.
+    if (object.metadata?.name === 'greenlight-deploy' && object.kind !== 'ServiceAccount')
+      await api.kube.apply({
+        ...object,
+        metadata: { ...object.metadata, namespace: OPEN_NAMESPACE },
+      });
+  }
   [deploy, approve] = await Promise.all([
     serviceAccountIdentity(api.kc, GATE_NAMESPACE, 'greenlight-deploy'),
     serviceAccountIdentity(api.kc, GATE_NAMESPACE, 'greenlight-approve'),
   ]);
-  // The gate chart as getting-started installs it: the approve identity its one approver.
+  // The gate chart as getting-started installs it (every namespace), the approve identity its
+  // one approver; the harness labels openfaas-fn greenlight.dev/approval=required.
   await gateIdentity(
     api.kube,
     api.kc,
@@ -113,7 +145,7 @@ beforeAll(async () => {
     api.apiserver.url,
     api.pki.caCert,
     FUNCTIONS_NAMESPACE,
-    { admissionPolicy: { approvers: { usernames: [approve.username] } } },
+    { watchNamespace: '', admissionPolicy: { approvers: { usernames: [approve.username] } } },
   );
   const kc = new KubeConfig();
   kc.loadFromFile(
@@ -320,13 +352,35 @@ const GATE_PROMOTION = 'http://greenlight-gate.greenlight.svc.cluster.local:8080
 const patchSpec = (who: Identity, spec: object) =>
   as(who, 'PATCH', `${CANARY_PATH}/${NAME}`, { spec });
 
+/** Cluster-wide RBAC on Canaries for `who`, beyond what getting-started grants. */
+async function grantCanaries(verb: string, who: Identity[]): Promise<void> {
+  const name = `e2e-${verb}-canaries`;
+  await api.kube.apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name },
+    rules: [{ apiGroups: ['flagger.app'], resources: ['canaries'], verbs: [verb] }],
+  });
+  await api.kube.apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: who.map((w) => ({
+      kind: 'ServiceAccount',
+      namespace: GATE_NAMESPACE,
+      name: w.username.split(':').pop(),
+    })),
+  });
+}
+
 /** RBAC the test just granted reaches the authorizer a moment later: retry its refusal. */
 async function untilRbac(request: () => Promise<ApiAnswer>, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await request();
     const rbac =
-      answer.status === 403 && / cannot delete resource /.test(answer.body.message ?? '');
+      answer.status === 403 && / cannot (create|delete) resource /.test(answer.body.message ?? '');
     if (!rbac || Date.now() > deadline) return answer;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -432,9 +486,13 @@ scenario('an approver may take the gate out, turn skipAnalysis on and put both b
   );
   expect(said(out)).toMatch(/^200/);
   expect((await stored()).spec.analysis.webhooks ?? []).toEqual([]);
-  // No longer wired to the gate: the deploy's own choices are its own again.
-  expect(said(await patchSpec(deploy, { skipAnalysis: true }))).toMatch(/^200/);
-  expect(said(await patchSpec(deploy, { skipAnalysis: false }))).toMatch(/^200/);
+  // No longer wired to the gate, yet in a namespace that requires approval: the deploy may
+  // not change its spec until the gate is back (the require-gate policy), only touch its
+  // metadata.
+  const change = await patchSpec(deploy, { analysis: { interval: '15s' } });
+  expect(said(change)).toMatch(new RegExp(`^403 .*ValidatingAdmissionPolicy '${REQUIRE_GATE}'`));
+  expect(said(change)).toContain('has no confirm-promotion webhook to it');
+  expect(said(await patchCanary(deploy, { 'example.com/touched': 'again' }))).toMatch(/^200/);
 
   expect(
     said(
@@ -452,32 +510,107 @@ scenario('an approver may take the gate out, turn skipAnalysis on and put both b
   expect((await stored()).spec.skipAnalysis).toBe(false);
 });
 
+// The require-gate policy: where the platform labelled the namespace, a Canary the deploy
+// creates must ask the gate too — keep-gate alone never sees a create.
+const createAs = (who: Identity, object: KubernetesObject, path = CANARY_PATH) =>
+  as(who, 'POST', path, object, 'application/json');
+/** The Canary the action renders with approval on, under another name (same target). */
+const gatedCanary = (name: string, extra: object = {}) => {
+  const object = canary() as KubernetesObject & { spec: object };
+  return { ...object, metadata: { ...object.metadata, name }, spec: { ...object.spec, ...extra } };
+};
+
+scenario(
+  'in a namespace labelled greenlight.dev/approval=required the deploy identity cannot create a second Canary for the chatbot target that does not ask the gate',
+  async () => {
+    const labels = (
+      await api.kc.makeApiClient(CoreV1Api).readNamespace({ name: FUNCTIONS_NAMESPACE })
+    ).metadata?.labels;
+    expect(labels?.[APPROVAL_LABEL]).toBe('required');
+    const lookAlike = gatedCanary('chatbot-lookalike') as KubernetesObject & {
+      spec: { analysis: { webhooks: { type: string; url: string }[] } };
+    };
+    lookAlike.spec.analysis.webhooks = lookAlike.spec.analysis.webhooks.map((h) =>
+      h.type === 'confirm-promotion'
+        ? { ...h, url: 'http://flagger-loadtester.test/gate/approve' }
+        : h,
+    );
+    const attempts: [string, KubernetesObject][] = [
+      ['rendered with approval off', ungatedCanary('chatbot-ungated')],
+      ['its confirm-promotion pointed elsewhere', lookAlike],
+    ];
+    for (const [what, object] of attempts) {
+      const answer = await createAs(deploy, object);
+      const text = said(answer);
+      console.log(`admission.test: the deploy identity creating a Canary ${what}: ${text}`);
+      expect([what, answer.status]).toEqual([what, 403]);
+      expect(text).toContain(`ValidatingAdmissionPolicy '${REQUIRE_GATE}'`);
+      expect(text).toContain(
+        `namespace ${FUNCTIONS_NAMESPACE} is labelled greenlight.dev/approval=required`,
+      );
+      expect(text).toContain(`written by ${deploy.username} has no confirm-promotion webhook`);
+      expect(text).toContain(`Add one with url ${GATE_PROMOTION}`);
+      expect(text).toContain(`approvers (users ${approve.username})`);
+    }
+    const names = (
+      (await as(approve, 'GET', CANARY_PATH)).body as { items: KubernetesObject[] }
+    ).items.map((c) => c.metadata?.name);
+    expect(names).not.toContain('chatbot-ungated');
+    expect(names).not.toContain('chatbot-lookalike');
+  },
+);
+
+scenario(
+  'in a labelled namespace the deploy identity creates a Canary that asks the gate, as core renders it with approval on, and cannot create one with skipAnalysis',
+  async () => {
+    expect(said(await createAs(deploy, gatedCanary('chatbot-second')))).toMatch(/^201/);
+    const skipping = await createAs(deploy, gatedCanary('chatbot-skips', { skipAnalysis: true }));
+    console.log(
+      `admission.test: the deploy identity creating a skipAnalysis Canary: ${said(skipping)}`,
+    );
+    expect(skipping.status).toBe(403);
+    expect(said(skipping)).toContain(`ValidatingAdmissionPolicy '${REQUIRE_GATE}'`);
+    expect(said(skipping)).toContain('may not set spec.skipAnalysis to true');
+    expect(said(skipping)).toContain(`written by ${deploy.username} does`);
+  },
+);
+
+scenario(
+  'in a namespace without the label the deploy identity creates an ungated Canary',
+  async () => {
+    const path = `/apis/flagger.app/v1beta1/namespaces/${OPEN_NAMESPACE}/canaries`;
+    expect(said(await createAs(deploy, ungatedCanary('chatbot', OPEN_NAMESPACE), path))).toMatch(
+      /^201/,
+    );
+  },
+);
+
+scenario(
+  'an approver may create an ungated Canary in a labelled namespace; the deploy then touches its metadata, not its spec',
+  async () => {
+    // An approver with RBAC to create (a release manager's own credential; getting-started's
+    // approve identity only patches): the policy lets it make a function ungated on purpose.
+    await grantCanaries('create', [approve]);
+    const created = await untilRbac(() => createAs(approve, ungatedCanary('chatbot-no-gate')));
+    expect(said(created)).toMatch(/^201/);
+    const path = `${CANARY_PATH}/chatbot-no-gate`;
+    expect(
+      said(
+        await as(deploy, 'PATCH', path, { metadata: { labels: { 'example.com/team': 'bots' } } }),
+      ),
+    ).toMatch(/^200/);
+    expect(
+      said(await as(deploy, 'PATCH', path, { spec: { analysis: { stepWeight: 20 } } })),
+    ).toMatch(new RegExp(`^403 .*ValidatingAdmissionPolicy '${REQUIRE_GATE}'`));
+  },
+);
+
 scenario(
   'deleting a Canary wired to the gate is an approver’s, even for an identity RBAC lets delete; others’ Canaries and a namespace being deleted stay open',
   async () => {
     // A credential broader than getting-started's deploy (a team's own kubectl, a GitOps
     // controller): RBAC lets it delete Canaries, so only the policy stands in the way.
-    await api.kube.apply({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: 'e2e-delete-canaries' },
-      rules: [{ apiGroups: ['flagger.app'], resources: ['canaries'], verbs: ['delete'] }],
-    });
-    await api.kube.apply({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'e2e-delete-canaries' },
-      roleRef: {
-        apiGroup: 'rbac.authorization.k8s.io',
-        kind: 'ClusterRole',
-        name: 'e2e-delete-canaries',
-      },
-      subjects: [deploy, approve].map((who) => ({
-        kind: 'ServiceAccount',
-        namespace: GATE_NAMESPACE,
-        name: who.username.split(':').pop(),
-      })),
-    });
+    await grantCanaries('delete', [deploy, approve]);
     const refused = await untilRbac(() => as(deploy, 'DELETE', `${CANARY_PATH}/${NAME}`));
     console.log(`admission.test: the deploy identity deleting the Canary: ${said(refused)}`);
     expect(refused.status).toBe(403);
@@ -487,12 +620,12 @@ scenario(
     );
     expect(await deployKube.get(canaryRef())).toBeDefined();
 
-    // A Canary without approval is the deploy's to delete.
+    // A Canary without approval (an approver's, in this namespace) is the deploy's to delete.
     const ungated = renderCanary(
       { name: 'no-approval' },
       resolveCanaryOptions({ namespace: FUNCTIONS_NAMESPACE, approval: false }),
     )[0] as KubernetesObject;
-    await deployKube.apply(ungated);
+    expect(said(await createAs(approve, ungated))).toMatch(/^201/);
     expect(said(await as(deploy, 'DELETE', `${CANARY_PATH}/no-approval`))).toMatch(/^200/);
 
     // The approver deletes a gated one.
