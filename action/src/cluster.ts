@@ -59,16 +59,14 @@ export async function connectCluster(
 function loadConfig(file: string | undefined): KubeConfig {
   if (!file) return loadKubeConfig({});
   try {
-    return loadKubeConfig({ kubeconfig: file });
+    // The user knows the temporary file only as the input.
+    return loadKubeConfig({ kubeconfig: file, kubeconfigName: 'the input' });
   } catch (err) {
-    // Core's message names the temporary file and a CLI flag; the user knows neither, only
-    // the input, so keep core's reason and give the input's own fix.
+    // Core's hint is a CLI's (`kubectl config view`, `--context`): keep core's reason, give
+    // the input's own fix.
     const why =
       err instanceof UserError
-        ? err.message
-            .replace(err.hint ? `. ${err.hint}` : '', '')
-            .replaceAll(`${file}: `, '')
-            .replaceAll(file, 'the input')
+        ? `${err.reason}${err.line ? ` (line ${err.line})` : ''}`
         : String(err);
     throw new UserError(`is not a usable kubeconfig (${why})`, {
       field: 'kubeconfig',

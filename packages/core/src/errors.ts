@@ -21,6 +21,8 @@ export interface UserErrorDetails {
 }
 
 export class UserError extends Error {
+  /** What was wrong, alone: the message without where it was and what to do. */
+  readonly reason: string;
   readonly field?: string;
   readonly option?: string;
   readonly file?: string;
@@ -30,6 +32,7 @@ export class UserError extends Error {
   constructor(message: string, details: UserErrorDetails = {}) {
     super(formatUserError(message, details));
     this.name = 'UserError';
+    this.reason = message;
     this.field = details.field;
     this.option = details.option;
     this.file = details.file;

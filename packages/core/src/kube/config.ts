@@ -11,6 +11,11 @@ import { UserError } from '../errors.ts';
 export interface LoadKubeConfigOptions {
   /** A kubeconfig file (`--kubeconfig`). */
   kubeconfig?: string;
+  /**
+   * What the user calls `kubeconfig` in errors, when its path means nothing to them (the
+   * action's `kubeconfig` input, written to a temporary file). Default: the path.
+   */
+  kubeconfigName?: string;
   /** A context to use instead of the file's current-context (`--context`). */
   context?: string;
   /** For tests: the environment to read KUBECONFIG and KUBERNETES_SERVICE_HOST from. */
@@ -43,8 +48,8 @@ function loadFirstAvailable(
   env: NodeJS.ProcessEnv,
 ): string {
   if (options.kubeconfig) {
-    loadFile(kc, options.kubeconfig, '--kubeconfig');
-    return options.kubeconfig;
+    loadFile(kc, options.kubeconfig, '--kubeconfig', options.kubeconfigName);
+    return options.kubeconfigName ?? options.kubeconfig;
   }
   const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   if (fromEnv.length > 0) {
@@ -73,9 +78,9 @@ function loadFirstAvailable(
   });
 }
 
-function loadFile(kc: KubeConfig, file: string, origin: string): void {
+function loadFile(kc: KubeConfig, file: string, origin: string, name = file): void {
   if (!existsSync(file)) {
-    throw new UserError(`the kubeconfig file ${file} (from ${origin}) does not exist`, {
+    throw new UserError(`the kubeconfig file ${name} (from ${origin}) does not exist`, {
       hint: 'Check the path',
     });
   }
@@ -84,7 +89,7 @@ function loadFile(kc: KubeConfig, file: string, origin: string): void {
   } catch (err) {
     const { reason, line } = parseFailure(err);
     throw new UserError(`the kubeconfig file is not valid: ${reason}`, {
-      file,
+      file: name,
       ...(line ? { line } : {}),
       hint: 'Check it with `kubectl config view --kubeconfig <file>`',
     });
