@@ -145,7 +145,6 @@ async function watchFollower(deployed: boolean): Promise<{ requests: string; del
   const following = follow({
     kc,
     namespace: NS,
-    provider: 'linkerd',
     targets: [
       { name: 'chatbot', revision: 'v2', ...(deployed ? { since, previousSpec: SPEC.v1 } : {}) },
     ],

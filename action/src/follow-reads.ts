@@ -21,18 +21,17 @@
 //   which never sets it and switches the route to the canary after its last iteration. The
 //   route is read there, once per status change.
 import type { V1Deployment } from '@kubernetes/client-node';
-import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
+import type { Canary } from 'flagger-types';
 import {
   liveWeights,
   phaseSince,
   REVISION_ANNOTATION,
   revisionOf,
+  rolloutObjects,
   type InterpretInput,
   type ObjectReader,
+  type RouteObject,
 } from '@greenlight/core';
-import { routeTypeOf } from './routes.ts';
-
-type Route = TrafficSplit | HTTPRoute;
 
 const PROMOTED_PHASES = new Set(['Promoting', 'Finalising', 'Succeeded', 'Initialized']);
 /** The phases whose verdict compares the promoted revision with the one under analysis. */
@@ -43,9 +42,6 @@ const MAX_RETRY_MS = 5000;
 
 export interface FollowReadsOptions {
   read: ObjectReader;
-  namespace: string;
-  /** The Canaries' `spec.provider`, for the kind of route. */
-  provider: string | undefined;
   /** The revision the caller wrote or read just before following; absent: read it. */
   revision?: string;
   /** The revision followed (for the supersede check); absent: whichever is under analysis. */
@@ -100,20 +96,14 @@ export class FollowReads {
   ): (Omit<InterpretInput, 'canary'> & { canaryWeight?: number }) | undefined {
     const status = canary.status;
     const spec = status?.lastAppliedSpec;
-    const targetName = canary.spec.targetRef.name;
+    const objects = rolloutObjects(canary);
+    const targetName = objects.target.name;
     if (!this.revision && this.options.revision !== undefined) {
       this.revision = { spec, value: this.options.revision };
     }
     if (!this.revision || this.revision.spec !== spec) {
       const read = this.ensure('target', `spec ${spec}`, async () =>
-        revisionOf(
-          await this.options.read<V1Deployment>({
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            namespace: this.options.namespace,
-            name: targetName,
-          }),
-        ),
+        revisionOf(await this.options.read<V1Deployment>(objects.target)),
       );
       if (!read.done) return undefined;
       this.revision = { spec, value: read.value as string | undefined };
@@ -128,14 +118,7 @@ export class FollowReads {
     ) {
       const key = `${phase} ${phaseSince(canary)} ${status?.lastPromotedSpec} ${spec}`;
       const read = this.ensure('primary', key, async () =>
-        revisionOf(
-          await this.options.read<V1Deployment>({
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            namespace: this.options.namespace,
-            name: `${targetName}-primary`,
-          }),
-        ),
+        revisionOf(await this.options.read<V1Deployment>(objects.primary)),
       );
       if (!read.done) return undefined;
       this.promoted = read.value as string | undefined;
@@ -153,25 +136,19 @@ export class FollowReads {
       phase === 'Promoting' && !(weight && weight > 0) && known && known.spec === spec
         ? known.weight
         : undefined;
-    let route: Route | undefined;
+    let route: RouteObject | undefined;
     if (held === undefined && needsRoute(canary)) {
       const key = `${status?.phase} ${status?.iterations} ${phaseSince(canary)}`;
-      const read = this.ensure('route', key, () =>
-        this.options.read<Route>({
-          ...routeTypeOf(this.options.provider),
-          namespace: this.options.namespace,
-          name: targetName,
-        }),
-      );
+      const read = this.ensure('route', key, () => this.options.read<RouteObject>(objects.route));
       if (!read.done) return undefined;
-      route = read.value as Route | undefined;
+      route = read.value as RouteObject | undefined;
       if (route) this.held = { spec, weight: liveWeights(canary, route).green };
     }
     return {
       ...(route ? { route } : {}),
       ...(held !== undefined ? { canaryWeight: held } : {}),
       ...(revision ? { target: stamped(targetName, revision) } : {}),
-      ...(this.promoted ? { primary: stamped(`${targetName}-primary`, this.promoted) } : {}),
+      ...(this.promoted ? { primary: stamped(objects.primary.name, this.promoted) } : {}),
     };
   }
 

@@ -59,8 +59,6 @@ export interface FollowTarget {
 export interface FollowOptions {
   kc: KubeConfig;
   namespace: string;
-  /** The Canaries' `spec.provider`, for the kind of route that carries the weights. */
-  provider: string | undefined;
   targets: FollowTarget[];
   until: 'awaiting-approval' | 'done';
   /** Epoch ms after which what is still running ends as `timed-out`. */
@@ -115,8 +113,6 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     target,
     reads: new FollowReads({
       read,
-      namespace: options.namespace,
-      provider: options.provider,
       ...(target.revision !== undefined
         ? { revision: target.revision, following: target.revision }
         : {}),

@@ -9,7 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { approve, createKubeClient, type RolloutView } from '@greenlight/core';
 import { renderKubeconfig } from '@greenlight/sandbox';
 import { follow, type FollowResult } from '../../action/src/follow.ts';
-import { followRollout } from '../../packages/cli/src/follow.ts';
+import { watchRollout as followRollout } from '@greenlight/core';
 import { deployChatbot, startTestCluster, type TestCluster } from '../support/cluster.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { flaggerWrites } from '../support/flagger-writes.ts';
@@ -99,7 +99,6 @@ async function faultedRollout(
   const actionFollow = follow({
     kc: proxied,
     namespace,
-    provider: 'linkerd',
     targets: [{ name: 'chatbot', revision: 'rev-1', since: new Date() }],
     until: 'done',
     deadline: Date.now() + actionWindow,

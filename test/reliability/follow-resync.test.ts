@@ -12,7 +12,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { RolloutView } from '@greenlight/core';
 import { renderKubeconfig } from '@greenlight/sandbox';
 import { follow } from '../../action/src/follow.ts';
-import { followRollout } from '../../packages/cli/src/follow.ts';
+import { watchRollout as followRollout } from '@greenlight/core';
 import {
   deployChatbot,
   eventually,
@@ -104,7 +104,6 @@ test("the action's follow reports succeeded, not timed-out, for a promotion it c
   const following = follow({
     kc: proxied,
     namespace: NS,
-    provider: 'linkerd',
     targets: [{ name: 'chatbot', revision: 'rev-1' }],
     until: 'done',
     deadline: Date.now() + 6000,

@@ -82,7 +82,6 @@ async function followedRollout(namespace: string, metrics: PrometheusMetrics) {
   const following = follow({
     kc,
     namespace,
-    provider: 'linkerd',
     targets: [{ name: 'chatbot', revision: 'rev-1' }],
     until: 'done',
     deadline: Date.now() + 10_000,

@@ -1,11 +1,6 @@
 // deploy: stack → images → canaries → follow → report. Every check runs before the first
 // build or write; each phase is a titled log group.
-import {
-  FLAGGER_PROVIDERS,
-  phaseSince,
-  PrometheusMetrics,
-  type StackFunction,
-} from '@greenlight/core';
+import { phaseSince, PrometheusMetrics, type StackFunction } from '@greenlight/core';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
@@ -150,7 +145,6 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
       const results = await follow({
         kc: cluster.kc,
         namespace,
-        provider: FLAGGER_PROVIDERS[inputs.canary.provider],
         targets: shipping.map((fn) => {
           return { name: fn.name, revision, ...started.get(fn.name) };
         }),

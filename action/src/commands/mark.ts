@@ -21,7 +21,6 @@ import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
 import { connectCluster } from '../cluster.ts';
 import { selectCanaries } from '../canary-selection.ts';
-import { readRollout } from '../read-rollout.ts';
 import { follow } from '../follow.ts';
 import { writerText } from '../format.ts';
 import { Deployments } from '../report/deployments.ts';
@@ -94,7 +93,6 @@ export async function mark(verb: Verb, inputs: Inputs, context: RunContext): Pro
     const results = await follow({
       kc: cluster.kc,
       namespace,
-      provider: canaries[0]?.spec.provider,
       targets: canaries.map((c) => ({
         name: c.metadata.name as string,
         revision: revisions.get(c.metadata.name as string) as string,

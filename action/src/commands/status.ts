@@ -1,11 +1,10 @@
 // status: one report of every selected canary. Reads only.
-import type { RolloutView } from '@greenlight/core';
+import { readRollout, type RolloutView } from '@greenlight/core';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
 import { connectCluster } from '../cluster.ts';
 import { selectCanaries } from '../canary-selection.ts';
-import { readRollout } from '../read-rollout.ts';
 import { rolloutLine } from '../format.ts';
 import { overallResult, type CanaryReport, type Result } from '../report/result.ts';
 import { setResultOutputs } from '../report/outputs.ts';

@@ -5,15 +5,18 @@ import type {
   V1Deployment,
 } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION } from 'flagger-types';
-import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
-import { createKubeClient, interpret, routeTypeOf } from '@greenlight/core';
-import type { KubeClient, RolloutView } from '@greenlight/core';
+import { createKubeClient, interpret, rolloutInput, routeTypeOf } from '@greenlight/core';
+import type { FlaggerCanary, KubeClient, RolloutView, RouteObject } from '@greenlight/core';
 import type { Freshness } from '@greenlight/backstage-plugin-greenlight-common';
-import { HTTP_ROUTE, TRAFFIC_SPLIT } from './route-type.ts';
 import { WatchedKind } from './watched-kind.ts';
 
-export type FlaggerCanary = Canary & KubernetesObject;
-type Route = (TrafficSplit | HTTPRoute) & KubernetesObject;
+export type { FlaggerCanary } from '@greenlight/core';
+
+// The routes of every Canary are watched in one version per kind, core's default for a
+// provider without one: Gateway API's CRD serves v1beta1 alongside v1 for the same objects,
+// and Flagger's SMI router writes v1alpha1.
+const TRAFFIC_SPLIT = routeTypeOf('linkerd');
+const HTTP_ROUTE = routeTypeOf('gatewayapi');
 
 /**
  * Everything a rollout view needs from one cluster, kept current by watches: Canaries,
@@ -27,8 +30,8 @@ export class ClusterWatch {
   readonly kube: KubeClient;
   readonly #canaries: WatchedKind<FlaggerCanary>;
   readonly #deployments: WatchedKind<V1Deployment>;
-  readonly #splits: WatchedKind<Route>;
-  readonly #httpRoutes: WatchedKind<Route>;
+  readonly #splits: WatchedKind<RouteObject>;
+  readonly #httpRoutes: WatchedKind<RouteObject>;
   readonly #events: WatchedKind<CoreV1Event>;
   readonly #views = new Map<string, { version: string; view: RolloutView }>();
 
@@ -84,21 +87,16 @@ export class ClusterWatch {
   }
 
   view(canary: FlaggerCanary): RolloutView {
-    const namespace = canary.metadata?.namespace ?? '';
-    const target = canary.spec?.targetRef?.name ?? '';
-    const routes =
-      routeTypeOf(canary.spec?.provider).kind === 'HTTPRoute' ? this.#httpRoutes : this.#splits;
-    const objects = {
-      canary,
-      route: routes.get(namespace, target) as TrafficSplit | HTTPRoute | undefined,
-      target: this.#deployments.get(namespace, target),
-      primary: this.#deployments.get(namespace, `${target}-primary`),
-    };
+    const objects = rolloutInput(canary, {
+      route: ({ kind, namespace, name }) =>
+        (kind === 'HTTPRoute' ? this.#httpRoutes : this.#splits).get(namespace, name),
+      deployment: ({ namespace, name }) => this.#deployments.get(namespace, name),
+    });
     // Cached objects are frozen and replaced on change, so resourceVersions identify them.
-    const version = Object.values(objects)
+    const version = [objects.canary, objects.route, objects.target, objects.primary]
       .map((object) => (object as KubernetesObject | undefined)?.metadata?.resourceVersion ?? '-')
       .join('/');
-    const key = `${namespace}/${canary.metadata?.name ?? ''}`;
+    const key = `${canary.metadata?.namespace ?? ''}/${canary.metadata?.name ?? ''}`;
     const known = this.#views.get(key);
     if (known?.version === version) return known.view;
     const view = interpret(objects);

@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
+import { readRollout } from '@greenlight/core';
 import { connect, withClusterFlags } from '../cluster.ts';
 import { rolloutSummary } from '../format.ts';
 import type { Io } from '../io.ts';
 import { parseCanaryRef } from '../ref.ts';
-import { readCanary, readRollout } from '../rollout.ts';
+import { readCanary } from '../rollout.ts';
 
 /** `greenlight status NS/CANARY`: the rollout as one view, read once. */
 export function statusCommand(io: Io): Command {

@@ -1,12 +1,11 @@
 import { Command } from 'commander';
-import { UserError, type RolloutView } from '@greenlight/core';
+import { readRollout, UserError, watchRollout, type RolloutView } from '@greenlight/core';
 import { connect, withClusterFlags } from '../cluster.ts';
 import { EXIT } from '../exit-codes.ts';
-import { followRollout } from '../follow.ts';
 import { rolloutLine } from '../format.ts';
 import type { Io } from '../io.ts';
 import { parseCanaryRef } from '../ref.ts';
-import { readCanary, readRollout } from '../rollout.ts';
+import { readCanary } from '../rollout.ts';
 
 /**
  * `greenlight watch NS/CANARY`: one line per change until the rollout ends.
@@ -37,7 +36,7 @@ export function watchCommand(io: Io, setExit: (code: number) => void): Command {
       return setExit(exitCodeOf(first));
     }
 
-    let follower: ReturnType<typeof followRollout> | undefined;
+    let follower: ReturnType<typeof watchRollout> | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
       const code = await new Promise<number>((resolve, reject) => {
@@ -48,7 +47,7 @@ export function watchCommand(io: Io, setExit: (code: number) => void): Command {
           }, timeoutSeconds * 1000);
         }
         io.signal?.addEventListener('abort', () => resolve(EXIT.failure), { once: true });
-        follower = followRollout(kc, ref, canary.spec.provider, (view) => {
+        follower = watchRollout(kc, ref, canary.spec.provider, (view) => {
           if (!view) {
             io.err(`greenlight: Canary ${id} was deleted\n`);
             return resolve(EXIT.failure);

@@ -9,3 +9,7 @@ export { stepProgress, strategyOf } from './steps.ts';
 export type { StepProgress, Strategy } from './steps.ts';
 export { routeTypeOf } from './route-type.ts';
 export type { RouteType } from './route-type.ts';
+export { readRollout, rolloutInput, rolloutObjects } from './read.ts';
+export type { FlaggerCanary, RolloutLookup, RolloutObjects, RouteObject } from './read.ts';
+export { watchRollout } from './watch-rollout.ts';
+export type { RolloutWatcher } from './watch-rollout.ts';

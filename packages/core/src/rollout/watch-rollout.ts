@@ -1,10 +1,12 @@
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION } from 'flagger-types';
-import { interpret, ObjectCache, routeTypeOf, type RolloutView } from '@greenlight/core';
-import type { CanaryRef } from './ref.ts';
-import type { FlaggerCanary, Route } from './rollout.ts';
+import { ObjectCache } from '../kube/cache.ts';
+import { interpret } from './interpret.ts';
+import { rolloutInput, type FlaggerCanary, type RouteObject } from './read.ts';
+import { routeTypeOf } from './route-type.ts';
+import type { RolloutView } from './view.ts';
 
-export interface Follower {
+export interface RolloutWatcher {
   /** Resolves once every watch has listed its objects. */
   ready: Promise<void>;
   stop(): void;
@@ -15,12 +17,12 @@ export interface Follower {
  * rollout's view after every change (undefined once the Canary is deleted). Watches, not
  * polls: Flagger writes status once per analysis interval, and a poll would miss phases.
  */
-export function followRollout(
+export function watchRollout(
   kc: KubeConfig,
-  ref: CanaryRef,
+  ref: { namespace: string; name: string },
   provider: string | undefined,
   onView: (view: RolloutView | undefined) => void,
-): Follower {
+): RolloutWatcher {
   const scope = { namespace: ref.namespace };
   const canaries = new ObjectCache<FlaggerCanary>(kc, {
     apiVersion: FLAGGER_API_VERSION,
@@ -32,7 +34,7 @@ export function followRollout(
     kind: 'Deployment',
     ...scope,
   });
-  const routes = new ObjectCache<Route>(kc, { ...routeTypeOf(provider), ...scope });
+  const routes = new ObjectCache<RouteObject>(kc, { ...routeTypeOf(provider), ...scope });
   const caches = [canaries, deployments, routes];
 
   const update = () => {
@@ -40,14 +42,13 @@ export function followRollout(
     if (!caches.every((cache) => cache.synced)) return;
     const canary = canaries.get(ref.namespace, ref.name);
     if (!canary) return onView(undefined);
-    const target = canary.spec.targetRef.name;
     onView(
-      interpret({
-        canary,
-        route: routes.get(ref.namespace, target),
-        target: deployments.get(ref.namespace, target),
-        primary: deployments.get(ref.namespace, `${target}-primary`),
-      }),
+      interpret(
+        rolloutInput(canary, {
+          route: ({ namespace, name }) => routes.get(namespace, name),
+          deployment: ({ namespace, name }) => deployments.get(namespace, name),
+        }),
+      ),
     );
   };
   for (const cache of caches) {
