@@ -327,6 +327,122 @@ describe('the greenlight-gate chart’s keep-gate policy', () => {
   });
 });
 
+const REQUIRE_GATE = 'greenlight-gate-require-gate';
+
+describe('the greenlight-gate chart’s require-gate policy', () => {
+  test('judges every create and update of a Canary in namespaces labelled greenlight.dev/approval=required, refusing when its rules cannot be evaluated', () => {
+    const spec = policy(both, REQUIRE_GATE);
+    expect(spec.failurePolicy).toBe('Fail');
+    expect(spec.matchConstraints.resourceRules).toEqual([
+      {
+        apiGroups: ['flagger.app'],
+        apiVersions: ['*'],
+        operations: ['CREATE', 'UPDATE'],
+        resources: ['canaries'],
+      },
+    ]);
+    // The label is the whole scope: no list of namespaces in values.
+    expect(pick(both, 'ValidatingAdmissionPolicyBinding', REQUIRE_GATE).spec).toEqual({
+      policyName: REQUIRE_GATE,
+      validationActions: ['Deny'],
+      matchResources: {
+        namespaceSelector: { matchLabels: { 'greenlight.dev/approval': 'required' } },
+      },
+    });
+    // With watchNamespace, that namespace and the label (a selector's labels all must match).
+    expect(pick(namespaced, 'ValidatingAdmissionPolicyBinding', REQUIRE_GATE).spec).toMatchObject({
+      matchResources: {
+        namespaceSelector: {
+          matchLabels: {
+            'greenlight.dev/approval': 'required',
+            'kubernetes.io/metadata.name': 'openfaas-fn',
+          },
+        },
+      },
+    });
+  });
+
+  test('knows the gate by the same URL rule as the keep-gate policy, for any port, cluster domain and other URLs', async () => {
+    const custom = await render(
+      'greenlight-gate',
+      approvers(
+        { usernames: [APPROVE] },
+        {
+          port: 9000,
+          clusterDomain: 'corp.internal',
+          admissionPolicy: { gateUrls: ['https://gate.example.com/greenlight/'] },
+        },
+      ),
+      { namespace: 'delivery', release: 'greenlight-gate' },
+    );
+    for (const objects of [both, custom])
+      expect(variable(objects, 'gate', REQUIRE_GATE)).toBe(variable(objects, 'gate', KEEP_GATE));
+    const flat = (name: string) =>
+      (variable(both, name, REQUIRE_GATE) as string).replace(/\s+/g, ' ');
+    expect(flat('wired')).toBe(
+      "variables.hooks.exists(h, has(h.type) && h.type == 'confirm-promotion' && string(h.url).matches(variables.gate + 'promotion$'))",
+    );
+    expect(flat('hooks')).toContain('object.spec.analysis.webhooks');
+    // The Canary `greenlight render --approval` writes is wired.
+    const [promotion] = renderedWebhooks();
+    expect(gatePattern(both, 'promotion').test(promotion!.url)).toBe(true);
+  });
+
+  test('refuses a non-approver’s Canary without a confirm-promotion webhook to the gate or with skipAnalysis, leaving approvers, spec-unchanged updates and keep-gate’s refusals alone', () => {
+    const rules = policy(both, REQUIRE_GATE).validations.map((v) =>
+      v.expression.replace(/\s+/g, ' '),
+    );
+    expect(rules).toEqual([
+      'variables.wired || variables.exempt',
+      '!variables.skips || variables.exempt',
+    ]);
+    const flat = (name: string) =>
+      (variable(both, name, REQUIRE_GATE) as string).replace(/\s+/g, ' ');
+    expect(flat('exempt')).toBe(
+      'variables.isApprover || variables.specUnchanged || variables.leftToKeepGate',
+    );
+    expect(flat('skips')).toBe('has(object.spec.skipAnalysis) && object.spec.skipAnalysis == true');
+    // oldObject is null on CREATE: nothing is exempt there but an approver.
+    expect(flat('specUnchanged')).toBe('oldObject != null && object.spec == oldObject.spec');
+    expect(flat('leftToKeepGate')).toMatch(/^oldObject != null && /);
+    // Exactly what keep-gate refuses: the stored confirm-promotion removed, skipAnalysis turned on.
+    expect(flat('leftToKeepGate')).toContain('(variables.wiredBefore && !variables.wired)');
+    expect(flat('leftToKeepGate')).toContain(
+      'variables.gatedBefore && variables.skips && !variables.skippedBefore',
+    );
+    expect(JSON.parse(variable(both, 'approverUsernames', REQUIRE_GATE) as string)).toEqual([
+      APPROVE,
+      BACKSTAGE,
+    ]);
+    expect(JSON.parse(variable(both, 'approverGroups', REQUIRE_GATE) as string)).toEqual(['sre']);
+  });
+
+  test('refuses with a message naming the policy, the label, what to add and who may do otherwise', () => {
+    const [wired, skip] = policy(both, REQUIRE_GATE).validations as [Validation, Validation];
+    for (const v of [wired, skip])
+      for (const text of [v.message, v.messageExpression]) {
+        expect(text).toContain(REQUIRE_GATE);
+        expect(text).toContain('greenlight.dev/approval=required');
+        expect(text).toContain(`approvers (users ${APPROVE}, ${BACKSTAGE}; groups sre)`);
+      }
+    for (const text of [wired.message, wired.messageExpression])
+      expect(text).toContain(
+        'confirm-promotion webhook to http://greenlight-gate.greenlight.svc.cluster.local:8080/gate/promotion',
+      );
+    expect(wired.messageExpression).toContain('approval: true in the action');
+    expect(skip.messageExpression).toContain('Leave skipAnalysis false');
+    for (const v of [wired, skip]) {
+      expect(v.reason).toBe('Forbidden');
+      expect(v.messageExpression).toContain('request.userInfo.username');
+      expect(v.messageExpression).toContain('request.namespace');
+    }
+  });
+
+  test('can be turned off with the other policies', () => {
+    expect(off.filter((o) => o.metadata.name === REQUIRE_GATE)).toEqual([]);
+  });
+});
+
 describe('the greenlight-gate chart’s NetworkPolicy', () => {
   test('admits only Flagger’s namespace and Prometheus, on the gate’s port and Linkerd’s proxy ports', () => {
     const spec = network(both);

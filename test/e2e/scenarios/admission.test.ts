@@ -491,7 +491,7 @@ scenario('an approver may take the gate out, turn skipAnalysis on and put both b
   // metadata.
   const change = await patchSpec(deploy, { analysis: { interval: '15s' } });
   expect(said(change)).toMatch(new RegExp(`^403 .*ValidatingAdmissionPolicy '${REQUIRE_GATE}'`));
-  expect(said(change)).toContain('has no confirm-promotion webhook to it');
+  expect(said(change)).toContain('Add a confirm-promotion webhook to');
   expect(said(await patchCanary(deploy, { 'example.com/touched': 'again' }))).toMatch(/^200/);
 
   expect(
@@ -548,8 +548,8 @@ scenario(
       expect(text).toContain(
         `namespace ${FUNCTIONS_NAMESPACE} is labelled greenlight.dev/approval=required`,
       );
-      expect(text).toContain(`written by ${deploy.username} has no confirm-promotion webhook`);
-      expect(text).toContain(`Add one with url ${GATE_PROMOTION}`);
+      expect(text).toContain(`written by ${deploy.username} does not`);
+      expect(text).toContain(`Add a confirm-promotion webhook to ${GATE_PROMOTION}`);
       expect(text).toContain(`approvers (users ${approve.username})`);
     }
     const names = (
@@ -561,9 +561,19 @@ scenario(
 );
 
 scenario(
-  'in a labelled namespace the deploy identity creates a Canary that asks the gate, as core renders it with approval on, and cannot create one with skipAnalysis',
+  'in a labelled namespace the deploy identity creates a Canary that asks the gate, as core renders it with approval on (Linkerd or Gateway API), and cannot create one with skipAnalysis',
   async () => {
     expect(said(await createAs(deploy, gatedCanary('chatbot-second')))).toMatch(/^201/);
+    // The Gateway API provider's Canary asks the same gate.
+    const [gatewayapi] = renderCanary(
+      { name: 'faq-bot' },
+      resolveCanaryOptions({
+        namespace: FUNCTIONS_NAMESPACE,
+        approval: true,
+        provider: 'gatewayapi',
+      }),
+    ) as KubernetesObject[];
+    expect(said(await createAs(deploy, gatewayapi as KubernetesObject))).toMatch(/^201/);
     const skipping = await createAs(deploy, gatedCanary('chatbot-skips', { skipAnalysis: true }));
     console.log(
       `admission.test: the deploy identity creating a skipAnalysis Canary: ${said(skipping)}`,
