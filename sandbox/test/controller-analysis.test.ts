@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { analysisIntervalMs, maxWeight, nextStepWeight } from '../src/controller/analysis-spec.ts';
+import { analysisIntervalMs, maxWeight, nextStepWeight } from 'flagger-types';
 import { isDeploymentReady } from '../src/controller/deployment-controller.ts';
 import { formatGoDuration, scaledWindow } from '../src/controller/durations.ts';
 import { mergeDiff } from '../src/controller/merge-diff.ts';

@@ -5,7 +5,8 @@ import {
   LINKERD_SUCCESS_RATE_QUERY,
   type KubeClient,
 } from '@greenlight/core';
-import { DEFAULT_METRIC_INTERVAL, dotted } from './analysis-spec.ts';
+import { DEFAULT_METRIC_INTERVAL } from 'flagger-types';
+import { dotted } from './messages.ts';
 import { formatGoDuration, scaledWindow } from './durations.ts';
 import type { EventRecorder } from './events.ts';
 import { isOnline, NoValuesFound, runQuery } from './prometheus.ts';

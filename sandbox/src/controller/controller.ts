@@ -2,7 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import { FLAGGER_API_VERSION } from 'flagger-types';
 import { createKubeClient, ObjectCache } from '@greenlight/core';
-import { analysisIntervalMs } from './analysis-spec.ts';
+import { analysisIntervalMs } from 'flagger-types';
 import { CanaryStatusOps } from './canary-status.ts';
 import { MetricChecks } from './checks.ts';
 import { DeploymentController } from './deployment-controller.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { V1Deployment, V1DeploymentCondition } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import type { KubeClient } from '@greenlight/core';
-import { progressDeadlineSeconds, readyThreshold, skipsAnalysis } from './analysis-spec.ts';
+import { progressDeadlineSeconds, readyThreshold, skipsAnalysis } from 'flagger-types';
 import { templateHash } from './canary-status.ts';
 import { mergeDiff } from './merge-diff.ts';
 import { hasSpecChanged } from './spec-hash.ts';

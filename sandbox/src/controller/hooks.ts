@@ -1,6 +1,6 @@
 import type { Canary, CanaryPhase, CanaryWebhook, WebhookType } from 'flagger-types';
 import type { CanaryStatusOps } from './canary-status.ts';
-import { dotted } from './analysis-spec.ts';
+import { dotted } from './messages.ts';
 import type { EventRecorder } from './events.ts';
 import { callWebhook } from './webhooks.ts';
 

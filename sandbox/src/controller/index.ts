@@ -2,6 +2,5 @@
 export { startController } from './controller.ts';
 export type { Controller, ControllerOptions } from './controller.ts';
 export { formatGoDuration } from './durations.ts';
-export { maxWeight, nextStepWeight } from './analysis-spec.ts';
 export { callWebhook, webhookPayload } from './webhooks.ts';
 export type { WebhookPayload } from './webhooks.ts';

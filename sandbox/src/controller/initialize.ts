@@ -1,7 +1,7 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import type { KubeClient } from '@greenlight/core';
-import { serviceNamesOf } from './analysis-spec.ts';
+import { serviceNamesOf } from 'flagger-types';
 import { ownerReference } from './deployment-controller.ts';
 
 // Flagger's KubernetesDefaultRouter (pkg/router/kubernetes_default.go): the ClusterIP

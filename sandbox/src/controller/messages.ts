@@ -1,7 +1,11 @@
 import type { Canary, CanaryPhase } from 'flagger-types';
-import { dotted } from './analysis-spec.ts';
 
 // Small pieces the scheduler's steps share.
+
+/** `<name>.<namespace>`, the way Flagger names objects in its messages. */
+export function dotted(name: string, namespace: string | undefined): string {
+  return `${name}.${namespace ?? ''}`;
+}
 
 /** The Canary as an Event should describe it: Flagger records some Events with the phase to come. */
 export function withPhase(cd: Canary, phase: CanaryPhase): Canary {

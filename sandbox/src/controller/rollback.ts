@@ -1,5 +1,6 @@
 import type { Canary } from 'flagger-types';
-import { analysisThreshold, dotted, TOTAL_WEIGHT } from './analysis-spec.ts';
+import { analysisThreshold, TOTAL_WEIGHT } from 'flagger-types';
+import { dotted } from './messages.ts';
 import { withPhase } from './messages.ts';
 import type { MeshRouter } from './router.ts';
 import type { SchedulerDeps } from './scheduler.ts';

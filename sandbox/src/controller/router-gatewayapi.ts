@@ -1,6 +1,6 @@
 import type { Canary, HTTPRoute } from 'flagger-types';
 import type { KubeClient } from '@greenlight/core';
-import { serviceNamesOf } from './analysis-spec.ts';
+import { serviceNamesOf } from 'flagger-types';
 import type { MeshRouter, Routes } from './router.ts';
 
 // Flagger's GatewayAPIV1Beta1Router (pkg/router/gateway_api_v1beta1.go), used for

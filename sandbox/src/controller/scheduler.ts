@@ -4,12 +4,12 @@ import type { KubeClient } from '@greenlight/core';
 import {
   analysisThreshold,
   deploymentStrategy,
-  dotted,
   maxWeight,
   nextStepWeight,
   skipsAnalysis,
   TOTAL_WEIGHT,
-} from './analysis-spec.ts';
+} from 'flagger-types';
+import { dotted } from './messages.ts';
 import type { CanaryStatusOps } from './canary-status.ts';
 import type { MetricChecks } from './checks.ts';
 import type { DeploymentController } from './deployment-controller.ts';

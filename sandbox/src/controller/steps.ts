@@ -1,5 +1,6 @@
 import type { Canary } from 'flagger-types';
-import { dotted, nextStepWeight, TOTAL_WEIGHT } from './analysis-spec.ts';
+import { nextStepWeight, TOTAL_WEIGHT } from 'flagger-types';
+import { dotted } from './messages.ts';
 import { copyingMessage } from './messages.ts';
 import type { MeshRouter } from './router.ts';
 import type { SchedulerDeps } from './scheduler.ts';

@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
-import { CANARY_PHASES } from 'flagger-types';
+import { analysisThreshold, CANARY_PHASES } from 'flagger-types';
 import type { Canary, CanaryPhase, HTTPRoute, TrafficSplit } from 'flagger-types';
 import { analysisOf, approvalState } from '../approval/analysis.ts';
 import { readAbort, readApproval } from '../approval/annotations.ts';
@@ -46,9 +46,7 @@ export function interpret(input: InterpretInput): RolloutView {
     weights,
     step: stepProgress(canary, weights.green),
     failedChecks: status?.failedChecks ?? 0,
-    // Flagger's GetAnalysisThreshold: 1 unless set above 0.
-    threshold:
-      (canary.spec?.analysis?.threshold ?? 0) > 0 ? (canary.spec?.analysis?.threshold ?? 1) : 1,
+    threshold: analysisThreshold(canary),
   };
   const optional = {
     revision,

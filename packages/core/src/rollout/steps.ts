@@ -1,5 +1,11 @@
-import type { Canary } from 'flagger-types';
+import { deploymentStrategy, maxWeight, type Canary } from 'flagger-types';
 
+/**
+ * How the rollout view counts progress: `canary` in weight steps, `blue-green` in analysis
+ * runs. Flagger's own strategy (deploymentStrategy, canary.go DeploymentStrategy) has a
+ * third, A/B testing (`iterations` + `match`), which runs iterations like blue/green and is
+ * counted, and shown, as blue-green.
+ */
 export type Strategy = 'canary' | 'blue-green';
 
 export interface StepProgress {
@@ -7,13 +13,9 @@ export interface StepProgress {
   total: number;
 }
 
-/**
- * Flagger's strategy (Canary.DeploymentStrategy in fluxcd/flagger): `iterations` is
- * blue/green — A/B testing (`iterations` + `match`) counts progress the same way, so it is
- * shown as blue-green — otherwise `stepWeight`/`stepWeights` make a canary.
- */
+/** Flagger's strategy as the view counts it: A/B testing and blue/green both run iterations. */
 export function strategyOf(canary: Canary): Strategy {
-  return (canary.spec?.analysis?.iterations ?? 0) > 0 ? 'blue-green' : 'canary';
+  return deploymentStrategy(canary) === 'canary' ? 'canary' : 'blue-green';
 }
 
 // Phases in which every analysis step is done: Flagger only asks confirm-promotion (and
@@ -43,10 +45,8 @@ export function stepProgress(canary: Canary, greenWeight: number): StepProgress 
 
   const stepWeight = analysis.stepWeight ?? 0;
   if (stepWeight <= 0) return { current: 0, total: 0 };
-  // Flagger's maxWeight defaults to 100 (scheduler.go maxWeight); the last step is clamped
-  // to it, hence the ceiling.
-  const maxWeight = analysis.maxWeight && analysis.maxWeight > 0 ? analysis.maxWeight : 100;
-  const total = Math.ceil(maxWeight / stepWeight);
+  // Flagger's maxWeight defaults to 100; the last step is clamped to it, hence the ceiling.
+  const total = Math.ceil(maxWeight(canary) / stepWeight);
   if (ALL_STEPS_DONE.has(phase)) return done(total);
   return { current: Math.min(total, Math.ceil(Math.round(greenWeight) / stepWeight)), total };
 }
