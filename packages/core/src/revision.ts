@@ -18,6 +18,8 @@ export const APPROVED_REVISION = 'greenlight.dev/approved-revision';
 export const APPROVED_CHECKSUM = 'greenlight.dev/approved-checksum';
 /** On the Canary: when the analysis approved began (its `Promoted` condition's transition). */
 export const APPROVED_ANALYSIS = 'greenlight.dev/approved-analysis';
+/** On the Canary: Greenlight's hash of the target's pod template the person approved. */
+export const APPROVED_TEMPLATE = 'greenlight.dev/approved-template';
 /** On the Canary: who approved it, as the Kubernetes API authenticated the writer. */
 export const APPROVED_BY = 'greenlight.dev/approved-by';
 /** On the Canary: for whom or why, in the writer's words (GitHub actor, Backstage user, --by). */
@@ -28,6 +30,8 @@ export const APPROVED_AT = 'greenlight.dev/approved-at';
 export const ABORT_REVISION = 'greenlight.dev/abort-revision';
 /** On the Canary: the checksum of the analysis under way when the abort was asked for. */
 export const ABORT_CHECKSUM = 'greenlight.dev/abort-checksum';
+/** On the Canary: when that analysis began: the abort rolls back that run only. */
+export const ABORT_ANALYSIS = 'greenlight.dev/abort-analysis';
 /** On the Canary: who asked for the rollback, as the Kubernetes API authenticated them. */
 export const ABORT_BY = 'greenlight.dev/abort-by';
 /** On the Canary: for whom or why, in the writer's words. */

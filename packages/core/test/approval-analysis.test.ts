@@ -93,7 +93,13 @@ describe('analysisOf', () => {
 
 describe('approvalState', () => {
   const now: Analysis = { checksum: 'ch3ck', startedAt: STARTED };
-  const bound = { revision: 'v2', checksum: 'ch3ck', analysis: STARTED };
+  const bound = {
+    revision: 'v2',
+    checksum: 'ch3ck',
+    analysis: STARTED,
+    template: 'sha256:t2',
+    by: 'system:serviceaccount:greenlight:approve',
+  };
   type Row = [
     promise: string,
     approval: Parameters<typeof approvalState>[0],
@@ -133,10 +139,10 @@ describe('approvalState', () => {
       'used',
     ],
     ['is used while nothing is analysed (promoted or rolled back)', bound, 'v2', undefined, 'used'],
-    ['is unbound without a checksum', { revision: 'v2', analysis: STARTED }, 'v2', now, 'unbound'],
+    ['is unbound without a checksum', { ...bound, checksum: undefined }, 'v2', now, 'unbound'],
     [
       'is unbound without the run it was for',
-      { revision: 'v2', checksum: 'ch3ck' },
+      { ...bound, analysis: undefined },
       'v2',
       now,
       'unbound',
@@ -148,15 +154,29 @@ describe('approvalState', () => {
       now,
       'unbound',
     ],
+    ['is unbound with an empty checksum', { ...bound, checksum: '' }, 'v2', now, 'unbound'],
     [
-      'is unbound with an empty checksum',
-      { revision: 'v2', checksum: '', analysis: STARTED },
+      'is unbound without the template it was for',
+      { ...bound, template: undefined },
+      'v2',
+      now,
+      'unbound',
+    ],
+    [
+      'is unbound once its approver was stripped from it',
+      { ...bound, by: undefined },
       'v2',
       now,
       'unbound',
     ],
   ];
   test.each(rows)('an approval %s', (_promise, approval, revision, analysis, state) => {
-    expect(approvalState(approval, revision, analysis)).toBe(state);
+    expect(approvalState(approval, { revision, template: 'sha256:t2', analysis })).toBe(state);
+  });
+
+  test('an approval names another template when the target holds another pod template than the one approved, though Flagger still reports the analysed one', () => {
+    expect(
+      approvalState(bound, { revision: 'v2', template: 'sha256:swapped', analysis: now }),
+    ).toBe('other-template');
   });
 });

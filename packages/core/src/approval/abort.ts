@@ -11,7 +11,7 @@ import type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';
 export function abort(kube: KubeClient, ref: CanaryRef, options: MarkOptions): Promise<MarkResult> {
   return writeMark(kube, ref, options, {
     verb: 'abort',
-    needsAnalysis: false,
+    bindsTemplate: false,
     patch: abortPatch,
     event: (mark) => ({
       type: 'Warning',

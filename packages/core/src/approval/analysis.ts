@@ -38,10 +38,12 @@ export function analysisOf(canary: Canary | undefined): Analysis | undefined {
  * How an approval on the Canary relates to what Flagger analyses now:
  * - `applies`: it names this revision, this template and this run — the gate says yes;
  * - `other-revision`: it names another revision;
- * - `other-template`: same revision, another pod template (or tracked config): the
- *   Deployment changed under the same revision annotation, which needs a new approval;
+ * - `other-template`: same revision, another pod template (or tracked config) than the one
+ *   Flagger analyses or the target now holds: the Deployment changed under the same
+ *   revision annotation, which needs a new approval;
  * - `used`: it was for an earlier run, since promoted or rolled back: an approval promotes once;
- * - `unbound`: it names no analysis (written by hand or by a Greenlight before the binding).
+ * - `unbound`: it names no analysis, template or approver (written by hand, edited, or by a
+ *   Greenlight before the binding).
  */
 export type ApprovalState = 'applies' | 'other-revision' | 'other-template' | 'used' | 'unbound';
 
@@ -49,16 +51,42 @@ export interface BoundMark {
   revision: string;
   checksum?: string;
   analysis?: string;
+  template?: string;
+  by?: string;
 }
 
-export function approvalState(
-  approval: BoundMark,
+/** What an approval is judged against: the target's revision and template, Flagger's analysis. */
+export interface Subject {
+  revision: string | undefined;
+  /** templateHash of the target Deployment as read (cached, or live before a 200). */
+  template: string | undefined;
+  analysis: Analysis | undefined;
+}
+
+export function approvalState(approval: BoundMark, subject: Subject): ApprovalState {
+  const { revision, template, analysis } = subject;
+  if (revision === undefined || approval.revision !== revision) return 'other-revision';
+  if (!approval.checksum || !approval.analysis || !approval.template || !approval.by) {
+    return 'unbound';
+  }
+  if (!analysis || approval.analysis !== analysis.startedAt) return 'used';
+  if (approval.checksum !== analysis.checksum || approval.template !== template) {
+    return 'other-template';
+  }
+  return 'applies';
+}
+
+/**
+ * Whether an abort rolls back the run under way: it names this revision and, when it
+ * records a run (every abort Greenlight writes does), this run — so an abort never reaches
+ * a later rollout of the same revision. One without a run (written by hand) acts on the
+ * revision alone: rolling back is the safe way to be wrong.
+ */
+export function abortApplies(
+  abort: { revision: string; analysis?: string },
   revision: string | undefined,
   analysis: Analysis | undefined,
-): ApprovalState {
-  if (revision === undefined || approval.revision !== revision) return 'other-revision';
-  if (!approval.checksum || !approval.analysis) return 'unbound';
-  if (!analysis || approval.analysis !== analysis.startedAt) return 'used';
-  if (approval.checksum !== analysis.checksum) return 'other-template';
-  return 'applies';
+): boolean {
+  if (revision === undefined || abort.revision !== revision) return false;
+  return abort.analysis === undefined || abort.analysis === analysis?.startedAt;
 }

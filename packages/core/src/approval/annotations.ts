@@ -1,5 +1,6 @@
 import type { Canary } from 'flagger-types';
 import {
+  ABORT_ANALYSIS,
   ABORT_AT,
   ABORT_BY,
   ABORT_CHECKSUM,
@@ -11,6 +12,7 @@ import {
   APPROVED_CHECKSUM,
   APPROVED_NOTE,
   APPROVED_REVISION,
+  APPROVED_TEMPLATE,
 } from '../revision.ts';
 
 // How approvals and aborts are written on, and read from, the Canary (docs/design.md, "The
@@ -22,8 +24,10 @@ export interface RevisionMark {
   revision: string;
   /** Flagger's webhook checksum of the analysis it was given for. */
   checksum?: string;
-  /** When that analysis began (approvals only). */
+  /** When that analysis began. */
   analysis?: string;
+  /** Greenlight's hash of the target's pod template approved (approvals only). */
+  template?: string;
   /** Who, as the Kubernetes API authenticated the writer. */
   by?: string;
   /** For whom or why, in the writer's words: a GitHub actor and run, a Backstage user. */
@@ -35,8 +39,10 @@ export interface RevisionMark {
 export interface MarkInput {
   revision: string;
   checksum: string;
-  /** The start of the analysis run (approvals bind to it; aborts need not). */
+  /** The start of the analysis run: approvals promote, and aborts roll back, that run only. */
   analysis?: string;
+  /** Greenlight's hash of the target's pod template (approvals). */
+  template?: string;
   by: string;
   note?: string;
   at: Date | string;
@@ -49,6 +55,7 @@ const APPROVAL: AnnotationNames = {
   revision: APPROVED_REVISION,
   checksum: APPROVED_CHECKSUM,
   analysis: APPROVED_ANALYSIS,
+  template: APPROVED_TEMPLATE,
   by: APPROVED_BY,
   note: APPROVED_NOTE,
   at: APPROVED_AT,
@@ -56,6 +63,7 @@ const APPROVAL: AnnotationNames = {
 const ABORT: AnnotationNames = {
   revision: ABORT_REVISION,
   checksum: ABORT_CHECKSUM,
+  analysis: ABORT_ANALYSIS,
   by: ABORT_BY,
   note: ABORT_NOTE,
   at: ABORT_AT,
@@ -72,9 +80,9 @@ export function abortPatch(mark: MarkInput): object {
 }
 
 /**
- * JSON merge patch that removes the abort annotations. An abort names a revision, so a
- * later rollout of the *same* revision (a re-run after a fix elsewhere) would be rolled
- * back at once; whoever starts that rollout clears the abort first.
+ * JSON merge patch that removes the abort annotations (an approver's undo of an abort; the
+ * gate chart's policy admits it only from approvers). A deploy never needs it: an abort
+ * rolls back the run it was given for, so a later run of the same revision is not touched.
  */
 export function clearAbortPatch(): object {
   const annotations = Object.fromEntries(Object.values(ABORT).map((key) => [key, null]));

@@ -16,7 +16,7 @@ export function approve(
 ): Promise<MarkResult> {
   return writeMark(kube, ref, options, {
     verb: 'approve',
-    needsAnalysis: true,
+    bindsTemplate: true,
     patch: approvalPatch,
     event: (mark) => ({
       type: 'Normal',

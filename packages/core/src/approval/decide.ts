@@ -1,7 +1,8 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import { APPROVED_CHECKSUM, REVISION_ANNOTATION, revisionOf } from '../revision.ts';
-import { analysisOf, approvalState } from './analysis.ts';
+import { abortApplies, analysisOf, approvalState, type Subject } from './analysis.ts';
+import { templateHash } from './template.ts';
 import { readAbort, readApproval } from './annotations.ts';
 import { parseWebhookPayload, type WebhookPayload } from './payload.ts';
 
@@ -124,17 +125,26 @@ function decideFor(
     );
   }
 
-  if (gate === 'promotion') return decidePromotion(canary, id, revision, payload.checksum);
-  if (gate === 'rollback') return decideRollback(canary, id, revision);
+  const subject = { revision, template: templateHash(target), analysis: analysisOf(canary) };
+  if (gate === 'promotion') return decidePromotion(canary, id, subject, payload.checksum);
+  if (gate === 'rollback') return decideRollback(canary, id, subject);
   // Unreachable from typed callers; a caller's typo must not open anything.
   return refuse(400, 'BadPayload', `There is no gate named ${String(gate)}.`, revision);
 }
 
-function decidePromotion(canary: Canary, id: string, revision: string, checksum: string): Decision {
-  // An abort of the revision under analysis wins over its approval: someone asked for it
-  // to be rolled back, and promoting it meanwhile would be the one irreversible mistake.
+type Analysed = Subject & { revision: string };
+
+function decidePromotion(
+  canary: Canary,
+  id: string,
+  subject: Analysed,
+  checksum: string,
+): Decision {
+  const { revision, analysis } = subject;
+  // An abort of the run under analysis wins over its approval: someone asked for it to be
+  // rolled back, and promoting it meanwhile would be the one irreversible mistake.
   const abort = readAbort(canary);
-  if (abort?.revision === revision) {
+  if (abort && abortApplies(abort, revision, analysis)) {
     return refuse(
       403,
       'Aborted',
@@ -152,7 +162,6 @@ function decidePromotion(canary: Canary, id: string, revision: string, checksum:
       revision,
     );
   }
-  const analysis = analysisOf(canary);
   // Flagger's checksum in the payload is what it analyses now; a cached Canary whose status
   // says otherwise is behind, and a yes from it would be a yes on stale data.
   if (analysis && analysis.checksum !== checksum) {
@@ -164,7 +173,7 @@ function decidePromotion(canary: Canary, id: string, revision: string, checksum:
     );
   }
   const approved = `The approval of revision ${approval.revision} on Canary ${id}${byWhom(approval.by)}`;
-  switch (approvalState(approval, revision, analysis)) {
+  switch (approvalState(approval, subject)) {
     case 'other-revision':
       return refuse(
         403,
@@ -177,7 +186,7 @@ function decidePromotion(canary: Canary, id: string, revision: string, checksum:
       return refuse(
         403,
         'ApprovalUnbound',
-        `${approved} names no analysis (no ${APPROVED_CHECKSUM}), so it cannot say which pod template was approved; approve again with Greenlight.`,
+        `${approved} does not say which analysis, pod template and approver it is for (one of ${APPROVED_CHECKSUM}, -analysis, -template, -by is missing: written by hand, edited, or by an older Greenlight); approve again with Greenlight.`,
         revision,
         approval.by,
       );
@@ -193,7 +202,7 @@ function decidePromotion(canary: Canary, id: string, revision: string, checksum:
       return refuse(
         403,
         'OtherTemplate',
-        `${approved} was given for another pod template (checksum ${approval.checksum}) than the one Flagger is analysing (checksum ${checksum}): the Deployment changed under the same revision, so check what changed and approve again.`,
+        `${approved} was given for another pod template than the one Flagger is analysing (checksum ${checksum}) or the Deployment now holds: the Deployment changed under the same revision, so check what changed and approve again.`,
         revision,
         approval.by,
       );
@@ -208,7 +217,8 @@ function decidePromotion(canary: Canary, id: string, revision: string, checksum:
   );
 }
 
-function decideRollback(canary: Canary, id: string, revision: string): Decision {
+function decideRollback(canary: Canary, id: string, subject: Analysed): Decision {
+  const { revision, analysis } = subject;
   const abort = readAbort(canary);
   if (!abort) {
     return refuse(
@@ -218,11 +228,15 @@ function decideRollback(canary: Canary, id: string, revision: string): Decision 
       revision,
     );
   }
-  if (abort.revision !== revision) {
+  if (!abortApplies(abort, revision, analysis)) {
+    const which =
+      abort.revision === revision
+        ? `an earlier analysis of revision ${revision}`
+        : `revision ${abort.revision}`;
     return refuse(
       403,
       'OtherRevision',
-      `The abort on Canary ${id} is for revision ${abort.revision}${byWhom(abort.by)}, not for revision ${revision} under analysis.`,
+      `The abort on Canary ${id} is for ${which}${byWhom(abort.by)}, not for the analysis of revision ${revision} under way.`,
       revision,
       abort.by,
     );

@@ -5,11 +5,13 @@ export {
   APPROVED_REVISION,
   APPROVED_CHECKSUM,
   APPROVED_ANALYSIS,
+  APPROVED_TEMPLATE,
   APPROVED_BY,
   APPROVED_NOTE,
   APPROVED_AT,
   ABORT_REVISION,
   ABORT_CHECKSUM,
+  ABORT_ANALYSIS,
   ABORT_BY,
   ABORT_NOTE,
   ABORT_AT,
@@ -28,8 +30,9 @@ export type { WebhookPayload, PayloadResult } from './payload.ts';
 export { decide } from './decide.ts';
 export type { Decision, DecisionCode, DecisionStatus, DecideInput, Gate } from './decide.ts';
 export { canaryChecksum } from './checksum.ts';
-export { analysisOf, approvalState } from './analysis.ts';
-export type { Analysis, ApprovalState } from './analysis.ts';
+export { abortApplies, analysisOf, approvalState } from './analysis.ts';
+export type { Analysis, ApprovalState, Subject } from './analysis.ts';
+export { templateHash } from './template.ts';
 export { approve } from './approve.ts';
 export { abort } from './abort.ts';
 export { describeWriter } from './mark.ts';

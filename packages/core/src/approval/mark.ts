@@ -6,8 +6,8 @@ import type { EventInput, KubeClient } from '../kube/types.ts';
 import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import type { MarkInput } from './annotations.ts';
 import { retrying } from '../kube/retries.ts';
-import { analysisOf, type Analysis } from './analysis.ts';
-import { canaryChecksum } from './checksum.ts';
+import { analysisOf } from './analysis.ts';
+import { templateHash } from './template.ts';
 import { writeOnce } from './write-once.ts';
 
 // The write side of the approval protocol, shared by `approve` and `abort`: check that
@@ -47,11 +47,8 @@ export interface MarkResult {
 export interface MarkKind {
   /** The verb in messages: "approve", "abort". */
   verb: string;
-  /**
-   * Whether the mark needs an analysis under way and binds to its run (approvals: they
-   * promote one run of one template), or only records the checksum it saw (aborts).
-   */
-  needsAnalysis: boolean;
+  /** Approvals also bind to the target's pod template (Flagger's Promote copies it live). */
+  bindsTemplate: boolean;
   patch(mark: MarkInput): object;
   event(mark: MarkInput): EventInput;
   /** Why this mark would have no effect on `canary`, and what to do, if so. */
@@ -114,14 +111,17 @@ export async function writeMark(
   const conflict = kind.conflict?.(canary, revision);
   if (conflict) throw new UserError(conflict.message, { field: 'revision', hint: conflict.hint });
   const analysis = analysisOf(canary);
-  if (kind.needsAnalysis && !analysis) throw notAnalysing(canary, id, revision, kind.verb);
+  // Both marks act on one run: an approval promotes it once, an abort rolls it back and
+  // never a later rollout of the same revision — so both need a run under way.
+  if (!analysis) throw notAnalysing(canary, id, revision, kind.verb);
   const by = await whoAmI(kube);
 
   // The time makes this mark unique: a canary carrying it carries this very write.
   const mark: MarkInput = {
     revision,
-    checksum: analysis?.checksum ?? canaryChecksum(canary.status),
-    ...(kind.needsAnalysis ? { analysis: (analysis as Analysis).startedAt } : {}),
+    checksum: analysis.checksum,
+    analysis: analysis.startedAt,
+    ...(kind.bindsTemplate ? { template: templateHash(target) } : {}),
     by,
     ...(note ? { note } : {}),
     at: (options.now ?? new Date()).toISOString(),
@@ -168,7 +168,7 @@ function notAnalysing(canary: Canary, id: string, revision: string, verb: string
     `Flagger is not analysing revision ${revision} of Canary ${id} (phase ${phase}), so there is no analysis to ${verb}`,
     {
       field: 'revision',
-      hint: `An approval binds to one analysis of one pod template; wait until Flagger has started analysing ${revision} (greenlight watch ${id}) and ${verb} then`,
+      hint: `An approval or abort binds to one analysis of one pod template; wait until Flagger has started analysing ${revision} (greenlight watch ${id}) and ${verb} then`,
     },
   );
 }

@@ -1,7 +1,8 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { analysisThreshold, CANARY_PHASES } from 'flagger-types';
 import type { Canary, CanaryPhase, HTTPRoute, TrafficSplit } from 'flagger-types';
-import { analysisOf, approvalState } from '../approval/analysis.ts';
+import { abortApplies, analysisOf, approvalState } from '../approval/analysis.ts';
+import { templateHash } from '../approval/template.ts';
 import { readAbort, readApproval } from '../approval/annotations.ts';
 import type { RevisionMark } from '../approval/annotations.ts';
 import { revisionOf } from '../revision.ts';
@@ -31,12 +32,19 @@ export function interpret(input: InterpretInput): RolloutView {
   const revision = revisionOf(target);
   const promotedRevision = revisionOf(primary);
   const weights = liveWeights(canary, route);
+  const analysis = analysisOf(canary);
   const approved = readApproval(canary);
   const approval = approved && {
     ...markView(approved, revision),
-    state: approvalState(approved, revision, analysisOf(canary)),
+    state: approvalState(approved, { revision, template: templateHash(target), analysis }),
   };
-  const abort = markView(readAbort(canary), revision);
+  const aborted = readAbort(canary);
+  // An abort acts on the run it was given for: one of an earlier run names this revision but
+  // rolls nothing back, so it does not count as matching.
+  const abort = aborted && {
+    ...markView(aborted, revision),
+    matchesRevision: abortApplies(aborted, revision, analysis),
+  };
   const base = {
     namespace: canary.metadata?.namespace ?? '',
     name: canary.metadata?.name ?? '',

@@ -8,8 +8,10 @@ export interface MarkView {
   revision: string;
   /** Flagger's checksum of the analysis it was given for. */
   checksum?: string;
-  /** When that analysis began (approvals). */
+  /** When that analysis began. */
   analysis?: string;
+  /** Greenlight's hash of the pod template approved (approvals). */
+  template?: string;
   /** Who, as the Kubernetes API authenticated the writer. */
   by?: string;
   /** For whom or why, in the writer's words (a GitHub actor, a Backstage user). */
