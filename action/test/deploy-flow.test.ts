@@ -10,7 +10,7 @@ import {
   setWeights,
   waitForRevision,
 } from './support/flagger.ts';
-import { readAbort, type KubeClient } from '@greenlight/core';
+import { abortApplies, readAbort, type KubeClient } from '@greenlight/core';
 import type { Canary } from 'flagger-types';
 
 const REV = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';
@@ -217,21 +217,40 @@ test('fail-on-superseded turns a superseded rollout into a failed step', async (
   expect(run.code).toBe(1);
 });
 
-test('re-deploying an aborted revision clears the stale abort so it is not rolled back at once', async () => {
+test('re-deploying an aborted revision writes no abort annotation: the deploy credential may not, and a run-bound abort does not reach the new run', async () => {
   const { kube } = cluster;
   await runAction({ inputs: deployInputs({ 'wait-until': 'applied' }), env: env() });
+  const earlierRun = '2026-12-01T10:00:00Z';
   await kube.mergePatch(
     { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name: 'chatbot' },
     {
       metadata: {
-        annotations: { 'greenlight.dev/abort-revision': REV, 'greenlight.dev/abort-by': 'octocat' },
+        annotations: {
+          'greenlight.dev/abort-revision': REV,
+          'greenlight.dev/abort-analysis': earlierRun,
+          'greenlight.dev/abort-by': 'system:serviceaccount:greenlight:approve',
+        },
       },
     },
   );
+  const from = cluster.api.writes().length;
   const again = await runAction({ inputs: deployInputs({ 'wait-until': 'applied' }), env: env() });
   expect(again.code).toBe(0);
   expect(again.outputs.result).toBe('applied');
-  expect(readAbort(await canary(kube))).toBeUndefined();
+  const canaryWrites = cluster.api
+    .writes()
+    .slice(from)
+    .filter((write) => write.path.includes('/canaries/') && write.method === 'PATCH');
+  expect(canaryWrites.every((write) => write.contentType === 'application/apply-patch+yaml')).toBe(
+    true,
+  );
+  expect(readAbort(await canary(kube))?.analysis).toBe(earlierRun);
+  expect(
+    abortApplies(readAbort(await canary(kube))!, REV, {
+      checksum: 'c',
+      startedAt: '2026-12-01T11:00:00Z',
+    }),
+  ).toBe(false);
 });
 
 test('the step times out with a failure when the canary does not get there in time', async () => {
