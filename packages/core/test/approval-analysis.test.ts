@@ -1,5 +1,5 @@
 import type { Canary, CanaryCondition, CanaryPhase } from 'flagger-types';
-import { analysisOf, approvalState, canaryChecksum } from '../src/approval/index.ts';
+import { abortApplies, analysisOf, approvalState, canaryChecksum } from '../src/approval/index.ts';
 import type { Analysis, ApprovalState } from '../src/approval/index.ts';
 
 // Which analysis Flagger is running, read from the Canary's status as Flagger v1.44 writes it
@@ -178,5 +178,72 @@ describe('approvalState', () => {
     expect(
       approvalState(bound, { revision: 'v2', template: 'sha256:swapped', analysis: now }),
     ).toBe('other-template');
+  });
+});
+
+describe('abortApplies', () => {
+  const now: Analysis = { checksum: 'ch3ck', startedAt: STARTED };
+  const EARLIER = '2026-11-24T08:00:00Z';
+  type Row = [
+    promise: string,
+    abort: Parameters<typeof abortApplies>[0],
+    revision: string | undefined,
+    analysis: Analysis | undefined,
+    applies: boolean,
+  ];
+  const rows: Row[] = [
+    ['rolls back the run it was given for', { revision: 'v2', analysis: STARTED }, 'v2', now, true],
+    [
+      'does not reach a later run of the same revision (a re-deploy after the abort)',
+      { revision: 'v2', analysis: EARLIER },
+      'v2',
+      now,
+      false,
+    ],
+    [
+      'does not apply to another revision, even in the run it names',
+      { revision: 'v1', analysis: STARTED },
+      'v2',
+      now,
+      false,
+    ],
+    [
+      'does not apply while nothing is analysed, when it names a run',
+      { revision: 'v2', analysis: STARTED },
+      'v2',
+      undefined,
+      false,
+    ],
+    [
+      'acts on the revision alone when written by hand without a run',
+      { revision: 'v2' },
+      'v2',
+      now,
+      true,
+    ],
+    [
+      'acts on the revision alone without a run even while nothing is analysed',
+      { revision: 'v2' },
+      'v2',
+      undefined,
+      true,
+    ],
+    [
+      'does not apply to a target without a revision',
+      { revision: 'v2', analysis: STARTED },
+      undefined,
+      now,
+      false,
+    ],
+    [
+      'does not apply to another revision when written by hand',
+      { revision: 'v1' },
+      'v2',
+      now,
+      false,
+    ],
+  ];
+  test.each(rows)('an abort %s', (_promise, abort, revision, analysis, applies) => {
+    expect(abortApplies(abort, revision, analysis)).toBe(applies);
   });
 });

@@ -7,6 +7,7 @@ import {
   canaryChecksum,
   ABORT_REVISION,
   REVISION_ANNOTATION,
+  templateHash,
 } from '../src/approval/index.ts';
 import { UserError } from '../src/errors.ts';
 import type { EventInput, KubeClient, ObjectRef } from '../src/kube/types.ts';
@@ -77,6 +78,8 @@ const APPROVER = 'system:serviceaccount:greenlight:approver';
 // webhooks for it carry CHECKSUM.
 const STARTED = '2026-11-25T10:00:00Z';
 const CHECKSUM = canaryChecksum(fixture<Canary>('canary').status);
+// Greenlight's hash of the fixture target's pod template: the template a person approves.
+const TEMPLATE = templateHash(fixture('target'));
 
 function canaryIn(phase: 'Succeeded' | 'Failed' | 'Initialized'): Canary {
   const canary = fixture<Canary>('canary');
@@ -110,6 +113,7 @@ test('approves the revision under analysis by default, bound to that analysis, t
             'greenlight.dev/approved-revision': '3f2c1e9',
             'greenlight.dev/approved-checksum': CHECKSUM,
             'greenlight.dev/approved-analysis': STARTED,
+            'greenlight.dev/approved-template': TEMPLATE,
             'greenlight.dev/approved-by': APPROVER,
             'greenlight.dev/approved-note': 'github:ana https://ci/run/7',
             'greenlight.dev/approved-at': '2026-11-25T10:05:00.000Z',
@@ -132,7 +136,7 @@ test('approves the revision under analysis by default, bound to that analysis, t
   ]);
 });
 
-test('aborts the revision under analysis and records a RollbackRequested event', async () => {
+test('aborts the run under analysis, bound to that run, and records a RollbackRequested event', async () => {
   const kube = recorder([fixture('canary'), fixture('target')]);
   await abort(kube, ref, { note: 'bob', revision: '3f2c1e9', now });
 
@@ -143,6 +147,7 @@ test('aborts the revision under analysis and records a RollbackRequested event',
         annotations: {
           'greenlight.dev/abort-revision': '3f2c1e9',
           'greenlight.dev/abort-checksum': CHECKSUM,
+          'greenlight.dev/abort-analysis': STARTED,
           'greenlight.dev/abort-by': APPROVER,
           'greenlight.dev/abort-note': 'bob',
         },
@@ -245,15 +250,33 @@ test.each(['Succeeded', 'Failed', 'Initialized'] as const)(
   },
 );
 
-test('an abort may be asked for outside an analysis and records the checksum it saw', async () => {
-  const canary = canaryIn('Succeeded');
-  const kube = recorder([canary, fixture('target')]);
-  await abort(kube, ref, { note: 'bob', now });
-  expect(kube.calls.find((call) => call.op === 'mergePatch')).toMatchObject({
-    patch: {
-      metadata: {
-        annotations: { 'greenlight.dev/abort-checksum': canaryChecksum(canary.status) },
-      },
-    },
-  });
+// Replaces "an abort may be asked for outside an analysis": an abort now rolls back one run
+// (abort-analysis), so with no run under way there is nothing it could name, and one that
+// named none would act on the revision in every later run of it.
+test.each(['Succeeded', 'Failed', 'Initialized'] as const)(
+  'refuses to abort while Flagger analyses nothing (%s), writing nothing and saying to wait for the analysis',
+  async (phase) => {
+    const kube = recorder([canaryIn(phase), fixture('target')]);
+    const attempt = abort(kube, ref, { note: 'bob' });
+    await expect(attempt).rejects.toThrow(UserError);
+    await expect(attempt).rejects.toThrow(
+      `revision: Flagger is not analysing revision 3f2c1e9 of Canary openfaas-fn/chatbot (phase ${phase}), so there is no analysis to abort`,
+    );
+    expect(kube.calls.some((call) => call.op === 'mergePatch')).toBe(false);
+  },
+);
+
+test('the template an approval records is the target as read when approving: another image under the same revision is another template', async () => {
+  const swapped = fixture<{ spec: { template: { spec: { containers: { image: string }[] } } } }>(
+    'target',
+  );
+  swapped.spec.template.spec.containers[0]!.image = 'ghcr.io/acme/chatbot:evil';
+  const kube = recorder([fixture('canary'), swapped as unknown as KubernetesObject]);
+  await approve(kube, ref, { note: 'ana', now });
+  const patch = kube.calls.find((call) => call.op === 'mergePatch') as {
+    patch: { metadata: { annotations: Record<string, string | null> } };
+  };
+  const written = patch.patch.metadata.annotations['greenlight.dev/approved-template'];
+  expect(written).toBe(templateHash(swapped as never));
+  expect(written).not.toBe(TEMPLATE);
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import {
+  ABORT_ANALYSIS,
   ABORT_AT,
   ABORT_BY,
   ABORT_REVISION,
@@ -10,6 +11,7 @@ import {
   APPROVED_BY,
   APPROVED_CHECKSUM,
   APPROVED_REVISION,
+  APPROVED_TEMPLATE,
   REVISION_ANNOTATION,
   abortPatch,
   approvalPatch,
@@ -19,6 +21,7 @@ import {
   readAbort,
   readApproval,
   revisionOf,
+  templateHash,
 } from '../src/approval/index.ts';
 import type { DecideInput, DecisionCode, DecisionStatus } from '../src/approval/index.ts';
 
@@ -52,12 +55,17 @@ function canaryWith(annotations: Record<string, string> = {}): Canary {
 const approved = (
   revision: string,
   by = 'ana',
-  bound: { checksum?: string; analysis?: string } = { checksum: CHECKSUM, analysis: STARTED },
+  bound: { checksum?: string; analysis?: string; template?: string } = {
+    checksum: CHECKSUM,
+    analysis: STARTED,
+  },
 ) => ({
   [APPROVED_REVISION]: revision,
   ...(bound.checksum ? { [APPROVED_CHECKSUM]: bound.checksum } : {}),
   ...(bound.analysis ? { [APPROVED_ANALYSIS]: bound.analysis } : {}),
-  [APPROVED_BY]: by,
+  // The template approved: the fixture target's unless told otherwise ('' writes none).
+  ...(bound.template !== '' ? { [APPROVED_TEMPLATE]: bound.template ?? TEMPLATE } : {}),
+  ...(by ? { [APPROVED_BY]: by } : {}),
   [APPROVED_AT]: '2026-11-25T10:05:00.000Z',
 });
 /** The fixture Canary in another phase, its Promoted condition as Flagger writes it there. */
@@ -80,11 +88,15 @@ function canaryIn(
   };
   return canary;
 }
-const aborted = (revision: string, by = 'bob') => ({
+/** An abort as abort() writes it: bound to the run under way (STARTED) unless told otherwise. */
+const aborted = (revision: string, by = 'bob', analysis: string | undefined = STARTED) => ({
   [ABORT_REVISION]: revision,
+  ...(analysis ? { [ABORT_ANALYSIS]: analysis } : {}),
   [ABORT_BY]: by,
   [ABORT_AT]: '2026-11-25T10:06:00.000Z',
 });
+/** The start of an earlier analysis run of the same revision (a re-deploy since). */
+const EARLIER_RUN = '2026-11-24T08:00:00Z';
 const target = (revision?: string): V1Deployment => {
   const deployment = fixture<V1Deployment>('target');
   const annotations = deployment.spec!.template.metadata!.annotations!;
@@ -92,6 +104,15 @@ const target = (revision?: string): V1Deployment => {
   else annotations[REVISION_ANNOTATION] = revision;
   return deployment;
 };
+/** Greenlight's hash of the fixture target's pod template: what an approval of it records. */
+const TEMPLATE = templateHash(target(UNDER_ANALYSIS));
+/** The fixture target with another image under the same revision annotation. */
+function swappedTarget(): V1Deployment {
+  const deployment = target(UNDER_ANALYSIS);
+  const container = deployment.spec!.template.spec!.containers[0]!;
+  container.image = `${container.image}-swapped`;
+  return deployment;
+}
 const input = (overrides: Partial<DecideInput> = {}): DecideInput => ({
   gate: 'promotion',
   payload,
@@ -126,6 +147,28 @@ const decisions: Row[] = [
     }),
     403,
     'OtherTemplate',
+  ],
+  [
+    'refuses promotion when the target now holds another pod template than the one approved, though Flagger still reports the analysed checksum (Promote copies the live target)',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS)), target: swappedTarget() }),
+    403,
+    'OtherTemplate',
+  ],
+  [
+    'refuses promotion on an approval without the pod template it was given for',
+    input({
+      canary: canaryWith(
+        approved(UNDER_ANALYSIS, 'ana', { checksum: CHECKSUM, analysis: STARTED, template: '' }),
+      ),
+    }),
+    403,
+    'ApprovalUnbound',
+  ],
+  [
+    'refuses promotion on an approval stripped of its approver',
+    input({ canary: canaryWith(approved(UNDER_ANALYSIS, '')) }),
+    403,
+    'ApprovalUnbound',
   ],
   [
     'refuses promotion on an approval given for an earlier analysis run of the same template (an approval promotes once)',
@@ -239,6 +282,28 @@ const decisions: Row[] = [
     'Approved',
   ],
   [
+    'allows promotion when the abort on the Canary was for an earlier run of the same revision (an abort rolls back its run only)',
+    input({
+      canary: canaryWith({
+        ...approved(UNDER_ANALYSIS),
+        ...aborted(UNDER_ANALYSIS, 'bob', EARLIER_RUN),
+      }),
+    }),
+    200,
+    'Approved',
+  ],
+  [
+    'refuses promotion of an approved revision with a hand-written abort naming no run (it acts on the revision)',
+    input({
+      canary: canaryWith({
+        ...approved(UNDER_ANALYSIS),
+        ...aborted(UNDER_ANALYSIS, 'bob', undefined),
+      }),
+    }),
+    403,
+    'Aborted',
+  ],
+  [
     'refuses promotion when the approval annotation is empty',
     input({ canary: canaryWith({ [APPROVED_REVISION]: '  ' }) }),
     403,
@@ -256,6 +321,18 @@ const decisions: Row[] = [
     input({ gate: 'rollback', canary: canaryWith(aborted('a1b2c3d')) }),
     403,
     'OtherRevision',
+  ],
+  [
+    'refuses a rollback of a new run when the abort was for an earlier run of the same revision',
+    input({ gate: 'rollback', canary: canaryWith(aborted(UNDER_ANALYSIS, 'bob', EARLIER_RUN)) }),
+    403,
+    'OtherRevision',
+  ],
+  [
+    'allows a rollback for a hand-written abort of this revision that names no run',
+    input({ gate: 'rollback', canary: canaryWith(aborted(UNDER_ANALYSIS, 'bob', undefined)) }),
+    200,
+    'Aborted',
   ],
   [
     'refuses a rollback on an approval alone',
@@ -383,7 +460,7 @@ describe('decide', () => {
     );
   });
 
-  test('says the Deployment changed under the same revision and to approve again, naming both checksums', () => {
+  test('says the Deployment changed under the same revision and to approve again, naming the checksum under analysis', () => {
     const decision = decide(
       input({
         canary: canaryWith(
@@ -392,9 +469,27 @@ describe('decide', () => {
       }),
     );
     expect(decision).toMatchObject({ allowed: false, revision: UNDER_ANALYSIS, by: 'ana' });
-    expect(decision.reason).toContain(`another pod template (checksum ${OTHER_CHECKSUM})`);
-    expect(decision.reason).toContain(`the one Flagger is analysing (checksum ${CHECKSUM})`);
+    expect(decision.reason).toContain(
+      `another pod template than the one Flagger is analysing (checksum ${CHECKSUM})`,
+    );
     expect(decision.reason).toContain('approve again');
+  });
+
+  test('says the Deployment changed when the live target holds another template than the one approved', () => {
+    const decision = decide(
+      input({ canary: canaryWith(approved(UNDER_ANALYSIS)), target: swappedTarget() }),
+    );
+    expect(decision).toMatchObject({ allowed: false, code: 'OtherTemplate', by: 'ana' });
+    expect(decision.reason).toContain('or the Deployment now holds');
+  });
+
+  test('says an abort of an earlier run of the same revision rolls back nothing now', () => {
+    const decision = decide(
+      input({ gate: 'rollback', canary: canaryWith(aborted(UNDER_ANALYSIS, 'bob', EARLIER_RUN)) }),
+    );
+    expect(decision.reason).toBe(
+      'The abort on Canary openfaas-fn/chatbot is for an earlier analysis of revision 3f2c1e9 by bob, not for the analysis of revision 3f2c1e9 under way.',
+    );
   });
 
   test('says an approval promotes once when it was for an earlier analysis', () => {
@@ -403,9 +498,12 @@ describe('decide', () => {
     expect(decision.reason).toContain('an approval promotes once');
   });
 
-  test('says an unbound approval names no checksum and must be given again with Greenlight', () => {
+  test('says an unbound approval lacks its binding and must be given again with Greenlight', () => {
     const decision = decide(input({ canary: canaryWith({ [APPROVED_REVISION]: UNDER_ANALYSIS }) }));
-    expect(decision.reason).toContain('names no analysis (no greenlight.dev/approved-checksum)');
+    expect(decision.reason).toContain(
+      'does not say which analysis, pod template and approver it is for (one of greenlight.dev/approved-checksum',
+    );
+    expect(decision.reason).toContain('approve again with Greenlight');
   });
 
   test('tells how to fix a target without a revision annotation', () => {
@@ -433,6 +531,7 @@ describe('annotations', () => {
         revision: 'r1',
         checksum: CHECKSUM,
         analysis: STARTED,
+        template: TEMPLATE,
         by: 'system:serviceaccount:ci:promote',
         note: 'github:ana https://github.com/acme/bots/actions/runs/7',
         at: new Date('2026-11-25T10:05:00Z'),
@@ -443,6 +542,7 @@ describe('annotations', () => {
           'greenlight.dev/approved-revision': 'r1',
           'greenlight.dev/approved-checksum': CHECKSUM,
           'greenlight.dev/approved-analysis': STARTED,
+          'greenlight.dev/approved-template': TEMPLATE,
           'greenlight.dev/approved-by': 'system:serviceaccount:ci:promote',
           'greenlight.dev/approved-note': 'github:ana https://github.com/acme/bots/actions/runs/7',
           'greenlight.dev/approved-at': '2026-11-25T10:05:00.000Z',
@@ -462,14 +562,21 @@ describe('annotations', () => {
     expect(patch.metadata.annotations['greenlight.dev/approved-note']).toBeNull();
   });
 
-  test('an abort is a merge patch of the abort annotations, and clearing it nulls them all', () => {
+  test('an abort is a merge patch of the abort annotations, binding it to its run, and clearing it nulls them all', () => {
     expect(
-      abortPatch({ revision: 'r1', checksum: CHECKSUM, by: 'bob', at: '2026-11-25T10:06:00Z' }),
+      abortPatch({
+        revision: 'r1',
+        checksum: CHECKSUM,
+        analysis: STARTED,
+        by: 'bob',
+        at: '2026-11-25T10:06:00Z',
+      }),
     ).toEqual({
       metadata: {
         annotations: {
           'greenlight.dev/abort-revision': 'r1',
           'greenlight.dev/abort-checksum': CHECKSUM,
+          'greenlight.dev/abort-analysis': STARTED,
           'greenlight.dev/abort-by': 'bob',
           'greenlight.dev/abort-note': null,
           'greenlight.dev/abort-at': '2026-11-25T10:06:00Z',
@@ -481,6 +588,7 @@ describe('annotations', () => {
         annotations: {
           'greenlight.dev/abort-revision': null,
           'greenlight.dev/abort-checksum': null,
+          'greenlight.dev/abort-analysis': null,
           'greenlight.dev/abort-by': null,
           'greenlight.dev/abort-note': null,
           'greenlight.dev/abort-at': null,
@@ -495,11 +603,13 @@ describe('annotations', () => {
       revision: 'r1',
       checksum: CHECKSUM,
       analysis: STARTED,
+      template: TEMPLATE,
       by: 'ana',
       at: '2026-11-25T10:05:00.000Z',
     });
     expect(readAbort(canary)).toEqual({
       revision: 'r0',
+      analysis: STARTED,
       by: 'bob',
       at: '2026-11-25T10:06:00.000Z',
     });
