@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { CanarySchema, HTTPRouteSchema, TrafficSplitSchema } from 'flagger-types';
 import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
-import { canaryChecksum } from '../src/approval/index.ts';
+import { canaryChecksum, templateHash } from '../src/approval/index.ts';
 import { interpret } from '../src/rollout/index.ts';
 import type { InterpretInput } from '../src/rollout/index.ts';
 
@@ -30,12 +30,15 @@ function withAnnotations(bundle: Bundle, annotations: Record<string, string>): B
 // Flagger's webhooks carry the checksum of its status: approve() binds an approval to both.
 const WAITING_STARTED = '2026-11-25T10:00:00Z';
 const WAITING_CHECKSUM = canaryChecksum(load('waiting-promotion').canary.status);
+// ...and approve() records the hash of the target's pod template the person approved.
+const WAITING_TEMPLATE = templateHash(load('waiting-promotion').target)!;
 const approvedBy = (
   revision: string,
   by: string,
   bound: Record<string, string> = {
     'greenlight.dev/approved-checksum': WAITING_CHECKSUM,
     'greenlight.dev/approved-analysis': WAITING_STARTED,
+    'greenlight.dev/approved-template': WAITING_TEMPLATE,
   },
 ) => ({
   'greenlight.dev/approved-revision': revision,
@@ -113,6 +116,7 @@ describe('phases', () => {
       revision: '3f2c1e9',
       checksum: WAITING_CHECKSUM,
       analysis: WAITING_STARTED,
+      template: WAITING_TEMPLATE,
       by: 'ana',
       at: '2026-11-25T10:05:00Z',
       matchesRevision: true,
@@ -144,6 +148,7 @@ describe('phases', () => {
       {
         'greenlight.dev/approved-checksum': 'x9z9z9',
         'greenlight.dev/approved-analysis': WAITING_STARTED,
+        'greenlight.dev/approved-template': WAITING_TEMPLATE,
       },
       'other-template',
       '(the approval of revision 3f2c1e9 was for another pod template: the Deployment changed since)',
@@ -153,9 +158,20 @@ describe('phases', () => {
       {
         'greenlight.dev/approved-checksum': WAITING_CHECKSUM,
         'greenlight.dev/approved-analysis': '2026-11-24T09:00:00Z',
+        'greenlight.dev/approved-template': WAITING_TEMPLATE,
       },
       'used',
       '(the approval of revision 3f2c1e9 was used by an earlier analysis)',
+    ],
+    [
+      'a pod template the target no longer holds, Flagger still analysing the approved one',
+      {
+        'greenlight.dev/approved-checksum': WAITING_CHECKSUM,
+        'greenlight.dev/approved-analysis': WAITING_STARTED,
+        'greenlight.dev/approved-template': 'sha256:swapped-since',
+      },
+      'other-template',
+      '(the approval of revision 3f2c1e9 was for another pod template: the Deployment changed since)',
     ],
     [
       'no analysis (written by hand)',
@@ -189,13 +205,34 @@ describe('phases', () => {
       withAnnotations(load('waiting-promotion'), {
         ...approvedBy('3f2c1e9', 'ana'),
         'greenlight.dev/abort-revision': '3f2c1e9',
+        'greenlight.dev/abort-analysis': WAITING_STARTED,
         'greenlight.dev/abort-by': 'bob',
       }),
     );
     expect(rollout).toMatchObject({ waitingForApproval: false, verdict: 'in-progress' });
-    expect(rollout.abort).toEqual({ revision: '3f2c1e9', by: 'bob', matchesRevision: true });
+    expect(rollout.abort).toEqual({
+      revision: '3f2c1e9',
+      analysis: WAITING_STARTED,
+      by: 'bob',
+      matchesRevision: true,
+    });
     expect(rollout.reason).toBe(
       'Revision 3f2c1e9 of openfaas-fn/chatbot is being rolled back at the request of bob.',
+    );
+  });
+
+  test('WaitingPromotion with an abort of an earlier run of this revision is not rolled back and promotes on its approval', () => {
+    const rollout = interpret(
+      withAnnotations(load('waiting-promotion'), {
+        ...approvedBy('3f2c1e9', 'ana'),
+        'greenlight.dev/abort-revision': '3f2c1e9',
+        'greenlight.dev/abort-analysis': '2026-11-24T09:00:00Z',
+        'greenlight.dev/abort-by': 'bob',
+      }),
+    );
+    expect(rollout.abort?.matchesRevision).toBe(false);
+    expect(rollout.reason).toBe(
+      'Revision 3f2c1e9 of openfaas-fn/chatbot was approved by ana; Flagger promotes it at its next check.',
     );
   });
 
