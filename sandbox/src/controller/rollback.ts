@@ -1,9 +1,8 @@
 import type { Canary } from 'flagger-types';
 import { analysisThreshold, TOTAL_WEIGHT } from 'flagger-types';
-import { dotted } from './messages.ts';
-import { withPhase } from './messages.ts';
+import { dotted, withPhase } from './messages.ts';
 import type { MeshRouter } from './router.ts';
-import type { SchedulerDeps } from './scheduler.ts';
+import type { SchedulerDeps } from './scheduler-deps.ts';
 
 // The ways a run of Flagger's scheduler.go ends a rollout early: rollback, a promotion
 // whose primary broke (handleFailedPromotion), and `skipAnalysis` (shouldSkipAnalysis).

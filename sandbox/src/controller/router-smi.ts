@@ -1,7 +1,6 @@
 import type { Canary, TrafficSplit } from 'flagger-types';
-import { parseWeight } from 'flagger-types';
+import { parseWeight, serviceNamesOf } from 'flagger-types';
 import type { KubeClient } from '@greenlight/core';
-import { serviceNamesOf } from 'flagger-types';
 import type { MeshRouter, Routes } from './router.ts';
 
 // Flagger's SmiRouter (pkg/router/smi.go), used for `provider: linkerd`: a

@@ -1,25 +1,22 @@
-import type { Canary, CanaryPhase } from 'flagger-types';
-import { FLAGGER_API_VERSION } from 'flagger-types';
-import type { KubeClient } from '@greenlight/core';
+import type { Canary, CanaryPhase, DeploymentStrategy } from 'flagger-types';
 import {
   analysisThreshold,
   deploymentStrategy,
+  FLAGGER_API_VERSION,
   maxWeight,
   nextStepWeight,
   skipsAnalysis,
   TOTAL_WEIGHT,
 } from 'flagger-types';
-import { dotted } from './messages.ts';
-import type { CanaryStatusOps } from './canary-status.ts';
-import type { MetricChecks } from './checks.ts';
-import type { DeploymentController } from './deployment-controller.ts';
-import type { EventRecorder } from './events.ts';
-import type { Hooks } from './hooks.ts';
 import { ServiceRouter } from './initialize.ts';
-import { withPhase } from './messages.ts';
+import { dotted, withPhase } from './messages.ts';
 import { handleFailedPromotion, rollback, skipAnalysis } from './rollback.ts';
 import { promotionTrafficShift, runBlueGreen, runCanary } from './steps.ts';
-import { meshRouter, type MeshRouter } from './router.ts';
+import type { MeshRouter } from './router.ts';
+import { meshRouter } from './router-factory.ts';
+import type { SchedulerDeps } from './scheduler-deps.ts';
+
+export type { SchedulerDeps } from './scheduler-deps.ts';
 
 // One run of a Canary's analysis, as Flagger's advanceCanary runs it at every interval
 // (pkg/controller/scheduler.go), top to bottom: make sure the primary, Services and route
@@ -27,18 +24,7 @@ import { meshRouter, type MeshRouter } from './router.ts';
 // promote, finalise, or roll back. The Canary is read once at the start; status writes
 // during the run do not change what the rest of the run sees, as in Flagger.
 
-export interface SchedulerDeps {
-  kube: KubeClient;
-  events: EventRecorder;
-  status: CanaryStatusOps;
-  deployments: DeploymentController;
-  hooks: Hooks;
-  checks: MetricChecks;
-  /** Flagger's -mesh-provider, for Canaries without `spec.provider`. */
-  meshProvider: string;
-}
-
-type Strategy = ReturnType<typeof deploymentStrategy>;
+type Strategy = DeploymentStrategy;
 
 export class Scheduler {
   readonly #d: SchedulerDeps;

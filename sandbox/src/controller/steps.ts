@@ -1,9 +1,8 @@
 import type { Canary } from 'flagger-types';
 import { nextStepWeight, TOTAL_WEIGHT } from 'flagger-types';
-import { dotted } from './messages.ts';
-import { copyingMessage } from './messages.ts';
+import { copyingMessage, dotted } from './messages.ts';
 import type { MeshRouter } from './router.ts';
-import type { SchedulerDeps } from './scheduler.ts';
+import type { SchedulerDeps } from './scheduler-deps.ts';
 
 // The strategies' steps of Flagger's scheduler.go: a canary's weight step (runCanary), a
 // blue/green iteration (runBlueGreen), and the return of all traffic to the primary once

@@ -1,6 +1,6 @@
 import { parseWeight } from 'flagger-types';
 import type { HTTPRoute } from 'flagger-types';
-import type { BackendWeights, ServiceNames } from './weights.ts';
+import type { BackendWeights, ServiceNames } from './route-backends.ts';
 
 /**
  * Primary and canary weights of Flagger's Gateway API HTTPRoute (`provider:

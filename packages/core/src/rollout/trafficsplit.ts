@@ -1,6 +1,6 @@
 import { parseWeight } from 'flagger-types';
 import type { TrafficSplit } from 'flagger-types';
-import type { BackendWeights, ServiceNames } from './weights.ts';
+import type { BackendWeights, ServiceNames } from './route-backends.ts';
 
 /**
  * Primary and canary weights of Flagger's SMI TrafficSplit (`provider: linkerd`), read as

@@ -1,19 +1,9 @@
 import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
 import { httpRouteWeights } from './httproute.ts';
+import type { BackendWeights, ServiceNames } from './route-backends.ts';
 import { trafficSplitWeights } from './trafficsplit.ts';
 
-/** The Services Flagger routes between (Canary.GetServiceNames in fluxcd/flagger). */
-export interface ServiceNames {
-  apex: string;
-  primary: string;
-  canary: string;
-}
-
-/** Raw backend weights as the route states them (relative, not yet percent). */
-export interface BackendWeights {
-  primary: number;
-  canary: number;
-}
+export type { BackendWeights, ServiceNames } from './route-backends.ts';
 
 /** The live split in percent; `source` says where it was read. */
 export interface Weights {
