@@ -228,7 +228,9 @@ test('an approval written by hand, naming the revision but no analysis, promotes
   });
   await eventually(async () =>
     (await refusals(sandbox.kube)).some((m) =>
-      m.includes('names no analysis (no greenlight.dev/approved-checksum)'),
+      m.includes(
+        'does not say which analysis, pod template and approver it is for (one of greenlight.dev/approved-checksum',
+      ),
     ),
   );
   expect((await cluster.view()).promotedRevision).toBe('v1');
@@ -243,6 +245,18 @@ test('an approval written by hand, naming the revision but no analysis, promotes
   await patch(sandbox.api.url, CANARY, {
     metadata: {
       annotations: { 'greenlight.dev/approved-checksum': canaryChecksum(canary?.status) },
+    },
+  });
+  await sleep(3 * INTERVAL_MS);
+  expect(await confirmPromotion(sandbox.gateUrl, sandbox.kube)).toMatchObject({
+    status: 403,
+    code: 'ApprovalUnbound',
+  });
+  // Nor the run copied beside it from the Promoted condition: no pod template approved.
+  const promoted = canary?.status?.conditions?.find((c) => c.type === 'Promoted');
+  await patch(sandbox.api.url, CANARY, {
+    metadata: {
+      annotations: { 'greenlight.dev/approved-analysis': promoted?.lastTransitionTime ?? '' },
     },
   });
   await sleep(3 * INTERVAL_MS);
