@@ -16,9 +16,13 @@ import {
   createObjectReader,
   interpret,
   ObjectCache,
-  phaseSince,
+  outcomeOf,
+  readStatus,
+  startSpecOf,
   type GoldenSignals,
   type MetricsSource,
+  type RolloutStart,
+  type StatusOutcome,
   type RolloutView,
 } from '@greenlight/core';
 import * as core from '@actions/core';
@@ -26,34 +30,17 @@ import { FollowReads } from './follow-reads.ts';
 import { rolloutLine } from './format.ts';
 import { lastFailedCheck } from './failed-check.ts';
 
-export type Outcome =
-  'succeeded' | 'failed' | 'awaiting-approval' | 'superseded' | 'timed-out' | 'deleted';
+export type Outcome = StatusOutcome | 'timed-out' | 'deleted';
 
-export interface FollowTarget {
+/**
+ * A Canary to follow. `since`, `previousSpec` and `previousFailure` (core's RolloutStart,
+ * from rolloutStart) say whether its status speaks of the rollout the caller started;
+ * absent when nothing was started (the deploy changed nothing): the status is current.
+ */
+export interface FollowTarget extends Partial<RolloutStart> {
   name: string;
   /** The revision followed; absent: whichever is under analysis. */
   revision?: string;
-  /**
-   * When this target's rollout was started. The Canary's status may still speak of the
-   * previous revision (Flagger notices a new one at its next check, up to one interval
-   * later), so a `Failed` or `WaitingPromotion` counts only if it happened after this.
-   * Absent when nothing was started (the deploy changed nothing): the status is current.
-   */
-  since?: Date;
-  /**
-   * The Canary's `status.lastAppliedSpec` just before this rollout was started. Flagger
-   * changes it when it picks the new pod template up, so until it differs the status still
-   * speaks of the previous revision (its WaitingPromotion is not ours).
-   */
-  previousSpec?: string;
-  /**
-   * When the Canary entered Failed, if it was Failed just before this rollout started (core's
-   * phaseSince). That rollback is the previous revision's: at each check of a failed canary
-   * Flagger re-syncs lastAppliedSpec to the new pod template while the phase still reads
-   * Failed (scheduler.go shouldAdvance), and the rollback may have come in this deploy's
-   * own second, so neither "noticed" nor the time tells it from ours.
-   */
-  previousFailure?: string;
 }
 
 export interface FollowOptions {
@@ -83,7 +70,7 @@ interface TargetState {
   pending: string[];
   live: boolean;
   seenActive: boolean;
-  /** Flagger has picked this rollout's pod template up (see FollowTarget.previousSpec). */
+  /** Flagger has picked this rollout's pod template up (core's readStatus). */
   noticed: boolean;
   metrics?: GoldenSignals;
   metricsAt: number;
@@ -109,23 +96,26 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     only ? { fieldSelector: `metadata.name=${only}` } : {},
   );
   const read = createObjectReader(options.kc);
-  const states = options.targets.map<TargetState>((target) => ({
-    target,
-    reads: new FollowReads({
-      read,
-      ...(target.revision !== undefined
-        ? { revision: target.revision, following: target.revision }
-        : {}),
-      // A rollout started by the caller: the revision it wrote goes with the spec before it.
-      ...(target.since ? { startSpec: { spec: target.previousSpec } } : {}),
-      onRead: () => update(),
-    }),
-    pending: [],
-    live: false,
-    seenActive: false,
-    noticed: false,
-    metricsAt: 0,
-  }));
+  const states = options.targets.map<TargetState>((target) => {
+    const startSpec = startSpecOf(startOf(target));
+    return {
+      target,
+      reads: new FollowReads({
+        read,
+        ...(target.revision !== undefined
+          ? { revision: target.revision, following: target.revision }
+          : {}),
+        // A rollout started by the caller: the revision it wrote goes with the spec before it.
+        ...(startSpec ? { startSpec } : {}),
+        onRead: () => update(),
+      }),
+      pending: [],
+      live: false,
+      seenActive: false,
+      noticed: false,
+      metricsAt: 0,
+    };
+  });
 
   const emit = (state: TargetState, line: string) => {
     const stamped = `${new Date().toISOString().slice(11, 19)} ${line}`;
@@ -153,18 +143,9 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
         });
         continue;
       }
-      const { previousSpec, since } = state.target;
-      if (!previousSpec || canary.status?.lastAppliedSpec !== previousSpec) state.noticed = true;
-      // Ours only when Flagger moved off the template the Canary had before the deploy and
-      // entered its phase in a later second: the follow then needs no read of the primary.
-      const whose = !since
-        ? 'unknown'
-        : !state.noticed
-          ? 'earlier'
-          : previousSpec && startedAfter(phaseSince(canary), since)
-            ? 'ours'
-            : 'unknown';
-      const known = state.reads.inputs(canary, whose);
+      const reading = readStatus(canary, startOf(state.target), state.noticed);
+      state.noticed = reading.noticed;
+      const known = state.reads.inputs(canary, reading.whose);
       // A read is under way; update runs again when it lands.
       if (!known) continue;
       const { canaryWeight, ...reads } = known;
@@ -182,7 +163,10 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
       if (line !== state.lastLine) emit(state, line);
       state.lastLine = line;
       if (ACTIVE_PHASES.has(view.phase) && view.verdict === 'in-progress') state.seenActive = true;
-      const outcome = outcomeOf(view, phaseSince(canary), state, options);
+      const outcome = outcomeOf(view, reading, {
+        seenActive: state.seenActive,
+        until: options.until,
+      });
       if (outcome) finish(state, { name, outcome, reason: view.reason, view });
     }
   };
@@ -240,50 +224,9 @@ async function withFailedCheck(
   return check ? { ...result, reason: `${result.reason} Last failed check: ${check}.` } : result;
 }
 
-function outcomeOf(
-  view: RolloutView,
-  /** When the Canary entered its phase (core's phaseSince). */
-  enteredAt: string | undefined,
-  state: TargetState,
-  options: FollowOptions,
-): Outcome | undefined {
-  switch (view.verdict) {
-    case 'superseded':
-      return 'superseded';
-    case 'succeeded':
-      // A Succeeded from before Flagger picked our pod template up is the previous revision's.
-      return state.noticed && isFresh(enteredAt, state.target.since) ? 'succeeded' : undefined;
-    case 'failed':
-      // Not the rollback the Canary already showed when we deployed (previousFailure).
-      return state.seenActive ||
-        (enteredAt !== state.target.previousFailure && isFresh(enteredAt, state.target.since))
-        ? 'failed'
-        : undefined;
-    case 'in-progress':
-      // A WaitingPromotion from before Flagger picked our pod template up is the previous
-      // revision's: ours has not been analysed yet, so it has not passed anything.
-      return options.until === 'awaiting-approval' &&
-        view.waitingForApproval &&
-        state.noticed &&
-        isFresh(enteredAt, state.target.since)
-        ? 'awaiting-approval'
-        : undefined;
-    case 'idle':
-      return undefined;
-  }
-}
-
-/** Whether the Canary entered its phase after `since` (whole seconds, as Flagger writes). */
-function isFresh(enteredAt: string | undefined, since: Date | undefined): boolean {
-  if (!since) return true;
-  const at = enteredAt ? Date.parse(enteredAt) : NaN;
-  return at >= Math.floor(since.getTime() / 1000) * 1000;
-}
-
-/** Whether `enteredAt` falls in a whole second after the one `since` falls in. */
-function startedAfter(enteredAt: string | undefined, since: Date): boolean {
-  const at = enteredAt ? Date.parse(enteredAt) : NaN;
-  return at >= (Math.floor(since.getTime() / 1000) + 1) * 1000;
+/** The rollout the target's caller started, if any (FollowTarget carries its fields). */
+function startOf(target: FollowTarget): RolloutStart | undefined {
+  return target.since ? { ...target, since: target.since } : undefined;
 }
 
 function refreshMetrics(state: TargetState, view: RolloutView, metrics?: MetricsSource): void {

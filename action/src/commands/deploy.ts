@@ -1,6 +1,6 @@
 // deploy: stack → images → canaries → follow → report. Every check runs before the first
 // build or write; each phase is a titled log group.
-import { phaseSince, PrometheusMetrics, type StackFunction } from '@greenlight/core';
+import { PrometheusMetrics, rolloutStart, type StackFunction } from '@greenlight/core';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs.ts';
 import type { RunContext } from '../context.ts';
@@ -109,16 +109,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         const since = new Date();
         const changedFirst = isNew ? await update() : undefined;
         const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
-        if (changedFirst ?? (await update())) {
-          const previousSpec = canary.status?.lastAppliedSpec;
-          const previousFailure =
-            canary.status?.phase === 'Failed' ? phaseSince(canary) : undefined;
-          started.set(fn.name, {
-            since,
-            ...(previousSpec ? { previousSpec } : {}),
-            ...(previousFailure ? { previousFailure } : {}),
-          });
-        }
+        if (changedFirst ?? (await update())) started.set(fn.name, rolloutStart(canary, since));
         core.info(
           `${fn.name}: Canary applied, ${target.name} runs ${image} as revision ${revision}`,
         );

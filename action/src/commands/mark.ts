@@ -10,6 +10,7 @@ import {
   approve,
   readAbort,
   readApproval,
+  readRollout,
   UserError,
   type KubeClient,
   type MarkOptions,

@@ -13,3 +13,5 @@ export { readRollout, rolloutInput, rolloutObjects } from './read.ts';
 export type { FlaggerCanary, RolloutLookup, RolloutObjects, RouteObject } from './read.ts';
 export { watchRollout } from './watch-rollout.ts';
 export type { RolloutWatcher } from './watch-rollout.ts';
+export { outcomeOf, readStatus, rolloutStart, startSpecOf } from './whose-status.ts';
+export type { RolloutStart, StatusOutcome, StatusReading, Whose } from './whose-status.ts';
