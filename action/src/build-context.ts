@@ -5,7 +5,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { UserError, type Stack, type StackFunction } from '@greenlight/core';
 import { onPath, runTool } from './tool.ts';
-import { insideWorkspace } from './workspace-paths.ts';
+import { insideWorkspace, linksStayInside, type StackPath } from './workspace-paths.ts';
 
 export interface BuildContext {
   name: string;
@@ -22,8 +22,12 @@ export async function buildContexts(
   workspace: string,
 ): Promise<BuildContext[]> {
   const root = dirname(resolve(stack.file));
-  const inside = (path: string, field: string, written: string) =>
-    insideWorkspace(workspace, { path, field, written, stackFile: stack.file });
+  const folders: StackPath[] = [];
+  const inside = (path: string, field: string, written: string) => {
+    const stackPath = { path, field, written, stackFile: stack.file };
+    folders.push(stackPath);
+    return insideWorkspace(workspace, stackPath);
+  };
   // First what a build would read, so a path that leaves the workspace is refused before
   // anything else is said or run. faas-cli copies configuration.copy into every template
   // build's context, and the template folder of the function's lang.
@@ -34,6 +38,18 @@ export async function buildContexts(
     if (fn.lang !== 'dockerfile')
       await inside(join(root, 'template', fn.lang), `functions.${fn.name}.lang`, fn.lang);
   }
+  // Then the links inside those folders, once each named path is known to stay inside.
+  const contexts = await contextsOf(stack, functions, root, inside);
+  for (const folder of folders) await linksStayInside(workspace, folder);
+  return contexts;
+}
+
+async function contextsOf(
+  stack: Stack,
+  functions: StackFunction[],
+  root: string,
+  inside: (path: string, field: string, written: string) => Promise<string | undefined>,
+): Promise<BuildContext[]> {
   const needsFaasCli = functions.filter((fn) => fn.lang !== 'dockerfile' && !fn.skip_build);
   if (needsFaasCli.length > 0 && !(await onPath('faas-cli'))) {
     const names = needsFaasCli.map((fn) => `${fn.name} (lang: ${fn.lang})`).join(', ');

@@ -3,7 +3,7 @@
 // the builder and can be copied into the image: `handler: ../../x`, or a committed symlink
 // to `/`, would otherwise ship the runner's temp folder (where the kubeconfig lives) or its
 // home to a registry.
-import { realpath } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { UserError } from '@greenlight/core';
 
@@ -23,20 +23,49 @@ export interface StackPath {
  */
 export async function insideWorkspace(
   workspace: string,
-  { path, field, written, stackFile }: StackPath,
+  stackPath: StackPath,
 ): Promise<string | undefined> {
-  const { real, exists } = await resolveExisting(path);
+  const { real, exists } = await resolveExisting(stackPath.path);
   const root = await realpath(workspace);
-  const rel = relative(root, real);
-  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return exists ? real : undefined;
-  throw new UserError(
-    `${JSON.stringify(written)} resolves to ${real}, outside the workspace ${root}; nothing was built`,
+  if (!within(root, real)) throw outside(root, real, JSON.stringify(stackPath.written), stackPath);
+  return exists ? real : undefined;
+}
+
+/**
+ * Throws naming the field when a symlink anywhere below the folder `path` leaves the
+ * workspace: faas-cli's shrinkwrap and docker's context upload follow links *inside* a
+ * build folder too (faas-cli builder/copy.go stats, not lstats), so a committed link below
+ * a handler would ship its target as well.
+ */
+export async function linksStayInside(workspace: string, stackPath: StackPath): Promise<void> {
+  const root = await realpath(workspace);
+  const real = await realpath(stackPath.path).catch(() => undefined);
+  if (real === undefined || !(await stat(real)).isDirectory()) return;
+  for (const entry of await readdir(real, { recursive: true, withFileTypes: true })) {
+    if (!entry.isSymbolicLink()) continue;
+    const link = join(entry.parentPath, entry.name);
+    const target = await realpath(link).catch(() => undefined);
+    if (target !== undefined && !within(root, target)) {
+      const what = `the symlink ${relative(root, link)} in ${JSON.stringify(stackPath.written)}`;
+      throw outside(root, target, what, stackPath);
+    }
+  }
+}
+
+function outside(root: string, at: string, what: string, { field, stackFile }: StackPath) {
+  return new UserError(
+    `${what} resolves to ${at}, outside the workspace ${root}; nothing was built`,
     {
       file: stackFile,
       field,
       hint: 'A build reads only files of the repository: point it at a folder inside the checkout, without ".." or a symlink that leaves it',
     },
   );
+}
+
+function within(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**
