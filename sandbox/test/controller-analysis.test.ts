@@ -7,7 +7,7 @@ import { formatGoDuration, scaledWindow } from '../src/controller/durations.ts';
 import { mergeDiff } from '../src/controller/merge-diff.ts';
 import { metricModel, renderQuery } from '../src/controller/render-query.ts';
 import { computeHash, hasSpecChanged } from '../src/controller/spec-hash.ts';
-import { promotedCondition, setPhase, syncStatus } from '../src/controller/status.ts';
+import { promotedCondition, setPhase, syncStatus } from '../src/controller/status-patches.ts';
 
 const NOW = new Date('2025-01-02T03:04:05.678Z');
 

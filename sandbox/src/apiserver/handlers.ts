@@ -11,7 +11,7 @@ import {
   notFound,
   unsupportedMediaType,
   ApiError,
-} from './status.ts';
+} from './api-errors.ts';
 import { subjectOf, type ObjectStore, type TypeRef } from './store.ts';
 
 export interface ResourceRequest {

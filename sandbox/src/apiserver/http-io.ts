@@ -1,6 +1,6 @@
 // Reading request bodies and writing JSON responses the way the apiserver does.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badRequest } from './status.ts';
+import { ApiError, badRequest } from './api-errors.ts';
 
 // The real apiserver refuses request bodies over 3 MiB.
 const MAX_BODY_BYTES = 3 * 1024 * 1024;

@@ -1,6 +1,6 @@
 // Label and field selectors, as `?labelSelector=` and `?fieldSelector=` carry them
 // (k8s.io/apimachinery/pkg/labels and pkg/fields).
-import { badRequest } from './status.ts';
+import { badRequest } from './api-errors.ts';
 
 export type Matcher = (obj: KubeObjectLike) => boolean;
 

@@ -7,9 +7,9 @@ import { handleResource } from './handlers.ts';
 import { mediaType, sendError, sendJson } from './http-io.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import { parseTarget } from './routes.ts';
-import { methodNotAllowed, routeNotFound, unauthorized } from './status.ts';
+import { methodNotAllowed, routeNotFound, unauthorized } from './api-errors.ts';
 import { ObjectStore } from './store.ts';
-import { isWatch, serveWatch } from './watch.ts';
+import { isWatch, serveWatch } from './watch-stream.ts';
 
 export interface ApiServerOptions {
   /** 0 (the default) picks a free port. */

@@ -23,7 +23,7 @@ import {
   success,
   type Status,
   type Subject,
-} from './status.ts';
+} from './api-errors.ts';
 
 export interface TypeRef {
   apiVersion: string;

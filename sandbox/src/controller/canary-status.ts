@@ -2,7 +2,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary, CanaryPhase } from 'flagger-types';
 import type { KubeClient } from '@greenlight/core';
 import { computeHash } from './spec-hash.ts';
-import { initializing, setField, setPhase, syncStatus, type SyncInput } from './status.ts';
+import { initializing, setField, setPhase, syncStatus, type SyncInput } from './status-patches.ts';
 import type { StatusWriter } from './status-writer.ts';
 
 // The status operations of Flagger's canary.Controller (SyncStatus, SetStatusPhase,

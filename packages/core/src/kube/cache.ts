@@ -19,7 +19,7 @@ import {
   type WatchHandle,
   type WatchOptions,
   type WatchedType,
-} from './watch.ts';
+} from './list-watch.ts';
 
 export interface CacheChange<T> {
   type: WatchEventType;

@@ -5,7 +5,7 @@ export { createKubeClient, FIELD_MANAGER } from './client.ts';
 export { KubeApiError } from './errors.ts';
 export { retriable, retrying, withRetries } from './retries.ts';
 export { buildEvent } from './event.ts';
-export { DEFAULT_SILENCE_TIMEOUT_MS, watchObjects } from './watch.ts';
+export { DEFAULT_SILENCE_TIMEOUT_MS, watchObjects } from './list-watch.ts';
 export { createObjectReader } from './reader.ts';
 export type { ObjectReader } from './reader.ts';
 export type {
@@ -14,6 +14,6 @@ export type {
   WatchHandlers,
   WatchOptions,
   WatchedType,
-} from './watch.ts';
+} from './list-watch.ts';
 export { ObjectCache } from './cache.ts';
 export type { CacheChange, CacheListener, ObjectCacheOptions } from './cache.ts';

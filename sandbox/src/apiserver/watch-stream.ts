@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { KubeObject } from './meta.ts';
 import type { ResourceInfo } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector } from './selectors.ts';
-import { badRequest, expired } from './status.ts';
+import { badRequest, expired } from './api-errors.ts';
 import { present, type ObjectStore, type StoreEvent } from './store.ts';
 
 export interface WatchRequest {
