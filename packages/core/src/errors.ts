@@ -62,8 +62,8 @@ export const NEUTRAL_NAMES: OptionNamer = (option, value) =>
  */
 export class OptionError extends UserError {
   declare readonly option: string;
-  private readonly reason: OptionText;
-  private readonly fix?: OptionText;
+  readonly #reason: OptionText;
+  readonly #fix?: OptionText;
 
   constructor(option: string, reason: OptionText, fix?: OptionText) {
     super(reason(NEUTRAL_NAMES), {
@@ -72,16 +72,16 @@ export class OptionError extends UserError {
       ...(fix ? { hint: fix(NEUTRAL_NAMES) } : {}),
     });
     this.name = 'OptionError';
-    this.reason = reason;
-    this.fix = fix;
+    this.#reason = reason;
+    this.#fix = fix;
   }
 
   /** The same error, its field, message and hint in a surface's words. */
   spelled(name: OptionNamer): UserError {
-    return new UserError(this.reason(name), {
+    return new UserError(this.#reason(name), {
       field: name(this.option),
       option: this.option,
-      ...(this.fix ? { hint: this.fix(name) } : {}),
+      ...(this.#fix ? { hint: this.#fix(name) } : {}),
     });
   }
 }
