@@ -1,12 +1,12 @@
-// Review of issue 12: approving a revision Flagger has not picked up yet. The README says
-// `approve` "is refused (exit 2) until Flagger analyses the revision", and the action's
-// promote waits "until Flagger analyses each revision". Both check only that Flagger analyses
-// *something* (core's analysisOf) and that the target Deployment's annotation names the
-// revision: right after a deploy of v3, while Flagger still analyses v2 (its next check is up
-// to one interval away), the approval of v3 is written bound to v2's checksum and run. The
-// person approved v3; the checksum names v2's pod template, so the record is false, `status`
-// shows it as applying, and once Flagger restarts on v3 (same run start: the Promoted
-// condition stays Unknown) it names another template and the promotion hangs.
+// Review of issue 12: approving a revision Flagger has not picked up yet. Right after a
+// deploy of v3, while Flagger still analyses v2 (its next check is up to one interval away),
+// an approval of v3 can only be bound to what the Canary reports: v2's checksum and run.
+// Flagger's lastAppliedSpec is its Go hash of the pod template, which Greenlight cannot
+// compute (docs/design.md, "Flagger facts"), so approve cannot tell "Flagger analyses v3"
+// from "Flagger still analyses v2". What must hold is that such an approval promotes
+// nothing Flagger did not analyse: once Flagger picks v3 up (a new checksum, the same run)
+// the gate refuses it as another template, and `status` says so, so the person approves
+// the analysis of v3 again. (README, "The approval protocol", says this limit.)
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +17,17 @@ import { renderKubeconfig, startApiServer } from '@greenlight/sandbox';
 import { deployChatbot } from '../../support/cluster.ts';
 import { readWebhookPayload, writeCanaryStatus } from '../../support/flagger-writes.ts';
 import { runBin } from '../../../packages/cli/test/run-bin.ts';
+import { startGate } from '../../../gate/test/start-gate.ts';
 
 const NS = 'openfaas-fn';
 const TOKEN = 'approver-token';
 
-test('approve is refused for a revision Flagger has not started analysing, even while it analyses the previous one', async () => {
+test('an approval of a revision Flagger has not picked up yet promotes nothing: once Flagger analyses it, the gate refuses it and status says it was for another template', async () => {
   const api = await startApiServer({ token: TOKEN });
+  const kc = new KubeConfig();
+  kc.loadFromString(api.kubeconfig());
+  const gate = await startGate(kc);
   try {
-    const kc = new KubeConfig();
-    kc.loadFromString(api.kubeconfig());
     const kube = createKubeClient(kc);
     const dir = mkdtempSync(join(tmpdir(), 'greenlight-review-'));
     const kubeconfig = join(dir, 'kubeconfig');
@@ -37,29 +39,42 @@ test('approve is refused for a revision Flagger has not started analysing, even 
     await writeCanaryStatus(api.url, status, 'WaitingPromotion');
     const v2 = await readWebhookPayload(kube, { namespace: NS, name: 'chatbot' });
 
-    // The deploy of v3 lands; Flagger's next check has not run yet.
+    // The deploy of v3 lands; Flagger's next check has not run yet; someone approves v3.
     await deployChatbot(kube, { revision: 'v3' });
-    const result = await runBin(['approve', 'openfaas-fn/chatbot', '--revision', 'v3'], {
+    const approved = await runBin(['approve', 'openfaas-fn/chatbot', '--revision', 'v3'], {
       KUBECONFIG: kubeconfig,
     });
-
+    expect(approved.code).toBe(0);
     const canary = await kube.get<Canary>({
       apiVersion: 'flagger.app/v1beta1',
       kind: 'Canary',
       namespace: NS,
       name: 'chatbot',
     });
-    const annotations = canary?.metadata.annotations ?? {};
-    // What was written, if anything: an approval of v3 bound to v2's analysis.
-    const written = {
-      revision: annotations[APPROVED_REVISION],
-      checksumIsV2s: annotations[APPROVED_CHECKSUM] === v2.checksum,
-    };
-    expect({ code: result.code, written }).toEqual({
-      code: 2,
-      written: { revision: undefined, checksumIsV2s: false },
+    expect(canary?.metadata.annotations?.[APPROVED_REVISION]).toBe('v3');
+    expect(canary?.metadata.annotations?.[APPROVED_CHECKSUM]).toBe(v2.checksum);
+
+    // Flagger's next check picks v3 up: a new lastAppliedSpec, the run goes on (Progressing).
+    await writeCanaryStatus(api.url, status, 'Progressing');
+    await writeCanaryStatus(api.url, status, 'WaitingPromotion');
+    const v3 = await readWebhookPayload(kube, { namespace: NS, name: 'chatbot' });
+    expect(v3.checksum).not.toBe(v2.checksum);
+    let answer = { status: 503, body: {} as { code?: string } };
+    const deadline = Date.now() + 10_000;
+    while (answer.status === 503 && Date.now() < deadline) {
+      const response = await gate.post('/gate/promotion', v3);
+      answer = { status: response.status, body: (await response.json()) as { code?: string } };
+      if (answer.status === 503) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(answer).toEqual({
+      status: 403,
+      body: expect.objectContaining({ code: 'OtherTemplate' }),
     });
+
+    const shown = await runBin(['status', 'openfaas-fn/chatbot'], { KUBECONFIG: kubeconfig });
+    expect(shown.out).toMatch(/another pod template/);
   } finally {
+    await gate.stop();
     await api.close();
   }
 }, 30_000);
