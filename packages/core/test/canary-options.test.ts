@@ -8,7 +8,8 @@ import {
   type CanaryOptionsInput,
 } from '../src/index.ts';
 
-// The CLI's spelling, enough to check that a message names other options through the namer.
+// Spelling by the list's flag column, as the CLI does (packages/cli/test/canary-flags.test.ts
+// holds the CLI's namer to it).
 const FLAG_WORDS = (option: string, value?: string): string => {
   const flag = CANARY_OPTION_FLAGS[option as keyof typeof CANARY_OPTION_FLAGS];
   return value === undefined || value === 'true' ? flag : `${flag} ${value}`;
@@ -217,6 +218,10 @@ describe('resolveCanaryOptions', () => {
     expect(error.option).toBe(option);
     expect(error.field).toBe(option);
     expect(error.message).toBe(`${option}: ${message}${error.hint ? `. ${error.hint}` : ''}`);
+    // Spelled by the list's flag column, it is the CLI's message.
+    const spelled = (error as OptionError).spelled(FLAG_WORDS);
+    expect(spelled.field).toBe(flag);
+    expect(spelled.message).toBe(`${flag}: ${message}${spelled.hint ? `. ${spelled.hint}` : ''}`);
   });
 
   test.each<[string, Partial<CanaryOptionsInput>, string, string]>([
