@@ -1,14 +1,22 @@
 // The gate under 10,000 generated requests — wrong methods, paths and content types, huge
 // bodies, deep JSON, injection and unicode in names, other namespaces, replayed payloads,
 // guessed checksums — while other writers approve, abort, move targets to stale and future
-// revisions, swap images under the same revision, and Flagger starts and ends analyses.
+// revisions, swap images under the same revision (also before Flagger notices, its checksum
+// unchanged), strip approvals of their approver, and Flagger starts and ends analyses.
 // The invariant: a 200 only when, at the moment of the decision, the gate's cache held an
-// approval (promotion) bound to exactly the revision, pod template (Flagger's checksum, as
-// sent) and run under analysis, or an abort (rollback) of exactly that revision, and that
-// cache state is one the API server really stored.
+// approval (promotion) bound to exactly the revision, the analysed template (Flagger's
+// checksum, as sent), the run under analysis and the pod template the target holds, naming
+// its approver, or an abort (rollback) of exactly that run of that revision (or of the
+// revision, when it names no run), and that cache state is one the API server really stored.
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { approvalPatch, canaryChecksum, type KubeClient } from '@greenlight/core';
+import {
+  approvalPatch,
+  canaryChecksum,
+  templateHash,
+  type DecisionCode,
+  type KubeClient,
+} from '@greenlight/core';
 import {
   deployChatbot,
   eventually,
@@ -60,23 +68,61 @@ beforeAll(async () => {
     await writeCanaryStatus(cluster.api.url, { namespace, name }, 'Progressing');
     await writeCanaryStatus(cluster.api.url, { namespace, name }, 'WaitingPromotion');
   }
-  // norev: approved (bound to its analysis), but its target carries no revision, so
-  // nothing may open.
+  // norev: approved (bound to its analysis and template), but its target carries no
+  // revision, so nothing may open.
   const norev = await cluster.kube.get<Canary>(canaryRef('openfaas-fn', 'norev'));
-  await cluster.kube.mergePatch(deploymentRef('openfaas-fn', 'norev'), {
-    spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': null } } } },
-  });
+  const unstamped = await cluster.kube.mergePatch<V1Deployment>(
+    deploymentRef('openfaas-fn', 'norev'),
+    { spec: { template: { metadata: { annotations: { 'greenlight.dev/revision': null } } } } },
+  );
   await cluster.kube.mergePatch(
     canaryRef('openfaas-fn', 'norev'),
     approvalPatch({
       revision: 'rev-1',
       checksum: canaryChecksum(norev?.status),
       analysis: norev?.status?.conditions?.[0]?.lastTransitionTime,
+      template: templateHash(unstamped),
       by: 'x',
       at: new Date(),
     }),
   );
+  // notarget: a Canary whose target Deployment is gone, so there is no revision to judge.
+  const gone = `/apis/apps/v1/namespaces/openfaas-fn/deployments/notarget`;
+  const deleted = await fetch(`${cluster.api.url}${gone}`, { method: 'DELETE' });
+  if (!deleted.ok) throw new Error(`DELETE ${gone}: ${deleted.status}`);
 });
+
+/** Every code decide() may answer with: a 10,000-request run must meet each of them. */
+const DECISION_CODES: DecisionCode[] = [
+  'Approved',
+  'NotApproved',
+  'OtherRevision',
+  'OtherTemplate',
+  'ApprovalUsed',
+  'ApprovalUnbound',
+  'Aborted',
+  'NotAborted',
+  'BadPayload',
+  'UnknownCanary',
+  'UnknownTarget',
+  'NoRevision',
+  'NotSynced',
+];
+
+/** The code in the gate's answer to each exchange, counted. */
+function answeredCodes(exchanges: Exchange[]): Record<string, number> {
+  const codes: Record<string, number> = {};
+  for (const { response } of exchanges) {
+    let code: unknown;
+    try {
+      code = (JSON.parse(response.body) as { code?: unknown }).code;
+    } catch {
+      continue;
+    }
+    if (typeof code === 'string') codes[code] = (codes[code] ?? 0) + 1;
+  }
+  return codes;
+}
 
 /** The checksum Flagger sends for a Canary now: that of its newest stored status. */
 function flaggersChecksum(namespace: string, name: string): string {
@@ -181,7 +227,7 @@ const report = (label: string, data: object) => {
   if (process.env.GREENLIGHT_RELIABILITY_REPORT) console.info(label, JSON.stringify(data, null, 1));
 };
 
-test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held an approval bound to the analysis under way, or an abort of the revision (seed ${SEED})`, async () => {
+test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held an approval bound to the analysis and pod template under way, or an abort of that run (seed ${SEED})`, async () => {
   const random = seededRandom(SEED);
   const requests = generateRequests(random, REQUESTS);
   const gate = await startObservedGate(cluster.kc);
@@ -201,10 +247,12 @@ test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held an app
     const code = gate.observations.get(request.id)?.decision?.code;
     if (code) decisions[code] = (decisions[code] ?? 0) + 1;
   }
+  const answered = answeredCodes(exchanges);
   report('gate fuzz', {
     seed: SEED,
     statuses: counts,
     decisions,
+    answered,
     writes: writer.counts,
     gateLog: gate.logLines.slice(0, 5),
   });
@@ -220,9 +268,23 @@ test(`opens for none of ${REQUESTS} fuzzed requests unless its cache held an app
   expect(opened('rollback')).toBeGreaterThan(20);
   expect(writer.total).toBeGreaterThanOrEqual(REQUESTS / REQUESTS_PER_WRITE - 1);
   // ...and the binding was put to the test: approvals of this revision were refused for
-  // another template, a used run, no binding, and a cache behind Flagger's checksum.
+  // another template (also one swapped in before Flagger noticed: its checksum unchanged),
+  // a used run, no binding or approver, and a cache behind Flagger's checksum; aborts of
+  // an earlier run were refused as rollbacks. Every code decide() has was answered.
   const binding = ['OtherTemplate', 'ApprovalUsed', 'ApprovalUnbound', 'NotSynced'];
   expect(binding.filter((code) => !decisions[code])).toEqual([]);
+  expect(DECISION_CODES.filter((code) => !answered[code])).toEqual([]);
+  // The review's window: an approval naming the very checksum Flagger sends and this run,
+  // refused because the target holds another template than the one approved.
+  const templateOnly = exchanges.filter(({ request }) => {
+    const seen = gate.observations.get(request.id);
+    if (seen?.decision?.code !== 'OtherTemplate') return false;
+    const annotations = (seen.live ? seen.liveCanary : seen.canary)?.metadata?.annotations ?? {};
+    return annotations['greenlight.dev/approved-checksum'] === request.asks?.checksum;
+  });
+  expect(templateOnly.length).toBeGreaterThan(0);
+  expect(writer.counts['swap-image-unseen']).toBeGreaterThan(0);
+  expect(writer.counts['abort-earlier-run']).toBeGreaterThan(0);
 }, 120_000);
 
 test('two replicas, one restarted midway, each open only when earned and agree once synced', async () => {

@@ -1,11 +1,14 @@
 // The other writers of a busy cluster, on a seeded schedule: people approving and aborting
 // (through core's protocol, and also behind its back with raw patches naming stale or
-// future revisions, no analysis, or an earlier analysis's binding), deploys moving the
-// target to new or old revisions, someone swapping the image under the same revision, a
-// target losing its revision stamp or disappearing for a moment, dropped watch connections —
+// future revisions, no analysis, an earlier analysis's binding, an approval stripped of its
+// approver or template, an abort of an earlier run or one naming no run), deploys moving the
+// target to new or old revisions, someone swapping the image under the same revision — also
+// inside the window before Flagger notices, when its checksum still names the template
+// analysed — a target losing its revision stamp or disappearing for a moment, dropped
+// watch connections —
 // and Flagger, which picks each new pod template up (lastAppliedSpec), and ends a run
 // (promoted or rolled back) and starts the next, as MakeStatusConditions writes them.
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import {
   abort,
@@ -14,6 +17,7 @@ import {
   approve,
   canaryChecksum,
   clearAbortPatch,
+  templateHash,
   type KubeClient,
 } from '@greenlight/core';
 import type { ApiServer } from '@greenlight/sandbox';
@@ -33,8 +37,12 @@ export type WriteKind =
   | 'unstamp'
   | 'approve-and-abort-at-once'
   | 'approve-unbound'
+  | 'strip-approver'
   | 'approve-earlier-binding'
+  | 'abort-earlier-run'
+  | 'abort-by-hand'
   | 'swap-image'
+  | 'swap-image-unseen'
   | 'flagger-new-run'
   | 'flagger-step'
   | 'delete-target'
@@ -96,17 +104,38 @@ export function startApprovalWriter(
   const flaggerClock = () => new Date((flaggerNow += 1000));
   const flagger = (t: WriterTarget, phase: string) =>
     writeCanaryStatus(api.url, t, phase, {}, flaggerClock());
-  /** Each Canary's earlier analyses: their checksum and start, for an attacker to replay. */
-  const earlier = new Map<string, { checksum: string; analysis: string }[]>();
+  /**
+   * Each Canary's earlier analyses: their checksum, start and the target's template then,
+   * for an attacker to replay (an approval approve() wrote then would have carried them).
+   */
+  const earlier = new Map<string, { checksum: string; analysis: string; template?: string }[]>();
   const remember = async (t: WriterTarget) => {
     const canary = await kube.get<Canary>(canaryRef(t));
     const promoted = canary?.status?.conditions?.find((c) => c.type === 'Promoted');
     if (!canary || !promoted?.lastTransitionTime) return;
+    const target = await kube.get<V1Deployment>(deploymentRef(t));
     const key = `${t.namespace}/${t.name}`;
     const seen = earlier.get(key) ?? [];
-    seen.push({ checksum: canaryChecksum(canary.status), analysis: promoted.lastTransitionTime });
+    seen.push({
+      checksum: canaryChecksum(canary.status),
+      analysis: promoted.lastTransitionTime,
+      template: templateHash(target),
+    });
     earlier.set(key, seen.slice(-5));
   };
+  /** Another image under the same revision annotation, written as a plain Deployment patch. */
+  const swapImage = (t: WriterTarget) =>
+    kube.mergePatch(deploymentRef(t), {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: t.name, image: `registry.local/${t.name}:x${random.int(0, 999)}` },
+            ],
+          },
+        },
+      },
+    });
   const current = async (t: WriterTarget) =>
     (
       await kube.get<
@@ -131,8 +160,12 @@ export function startApprovalWriter(
       unstamp: 0.5,
       'approve-and-abort-at-once': 1,
       'approve-unbound': 1.5,
+      'strip-approver': 1,
       'approve-earlier-binding': 1.5,
+      'abort-earlier-run': 1,
+      'abort-by-hand': 0.5,
       'swap-image': 1.5,
+      'swap-image-unseen': 1.5,
       'flagger-new-run': 2,
       'flagger-step': 1,
       'delete-target': options.allowDelete === false ? 0 : 0.3,
@@ -163,6 +196,7 @@ export function startApprovalWriter(
               'greenlight.dev/approved-revision': null,
               'greenlight.dev/approved-checksum': null,
               'greenlight.dev/approved-analysis': null,
+              'greenlight.dev/approved-template': null,
               'greenlight.dev/approved-by': null,
               'greenlight.dev/approved-note': null,
               'greenlight.dev/approved-at': null,
@@ -172,14 +206,25 @@ export function startApprovalWriter(
       case 'clear-abort':
         return void (await kube.mergePatch(canaryRef(t), clearAbortPatch()));
       case 'approve-unbound':
-        // By hand: the revision under analysis, no checksum, no analysis.
+        // By hand: the revision under analysis, no checksum, no analysis, no template.
         return void (await kube.mergePatch(canaryRef(t), {
           metadata: {
             annotations: {
               'greenlight.dev/approved-revision': await current(t),
               'greenlight.dev/approved-checksum': null,
               'greenlight.dev/approved-analysis': null,
+              'greenlight.dev/approved-template': null,
             },
+          },
+        }));
+      case 'strip-approver':
+        // A standing approval edited by someone who may patch Canaries: its approver (and
+        // note) removed, or its template, the rest of its binding left as it was.
+        return void (await kube.mergePatch(canaryRef(t), {
+          metadata: {
+            annotations: random.chance(0.6)
+              ? { 'greenlight.dev/approved-by': null, 'greenlight.dev/approved-note': null }
+              : { 'greenlight.dev/approved-template': null },
           },
         }));
       case 'approve-earlier-binding': {
@@ -191,21 +236,33 @@ export function startApprovalWriter(
           approvalPatch({ ...mark, ...random.pick(old), revision: await current(t) }),
         ));
       }
+      case 'abort-earlier-run': {
+        // An abort of the revision under analysis, given in an earlier run of it: it must
+        // roll back nothing now, nor hold the promotion.
+        const old = earlier.get(key);
+        if (!old?.length) return;
+        const { checksum, analysis } = random.pick(old);
+        return void (await kube.mergePatch(
+          canaryRef(t),
+          abortPatch({ ...mark, checksum, analysis, revision: await current(t) }),
+        ));
+      }
+      case 'abort-by-hand':
+        // An abort of the revision under analysis naming no run: it acts on the revision.
+        return void (await kube.mergePatch(
+          canaryRef(t),
+          abortPatch({ ...mark, revision: await current(t) }),
+        ));
       case 'swap-image':
         // Another pod template under the same revision annotation; Flagger picks it up.
-        await kube.mergePatch(deploymentRef(t), {
-          spec: {
-            template: {
-              spec: {
-                containers: [
-                  { name: t.name, image: `registry.local/${t.name}:x${random.int(0, 999)}` },
-                ],
-              },
-            },
-          },
-        });
+        await swapImage(t);
         await remember(t);
         return void (await flagger(t, 'Progressing'));
+      case 'swap-image-unseen':
+        // The same, inside the window before Flagger's next check: its status (and so the
+        // checksum it sends) still names the template it analysed, while the target — which
+        // Flagger's Promote copies as it is — holds another. Flagger notices at a later write.
+        return void (await swapImage(t));
       case 'flagger-new-run':
         // The run ends — promoted or rolled back — and the next one begins.
         await remember(t);

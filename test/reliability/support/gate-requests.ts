@@ -48,6 +48,7 @@ export const KNOWN = [
   'other-ns/chatbot',
   'openfaas-fn/quiet',
   'openfaas-fn/norev',
+  'openfaas-fn/notarget',
 ];
 
 const MAX_BODY = 64 * 1024;
