@@ -39,11 +39,14 @@ export function interpret(input: InterpretInput): RolloutView {
     state: approvalState(approved, { revision, template: templateHash(target), analysis }),
   };
   const aborted = readAbort(canary);
-  // An abort acts on the run it was given for: one of an earlier run names this revision but
-  // rolls nothing back, so it does not count as matching.
+  // An abort acts on the run it was given for: during a later run of the same revision it
+  // rolls nothing back, so it does not count as matching. Once no run is under way (the
+  // rollback it asked for is done), it is taken as the one that ended the last run.
   const abort = aborted && {
     ...markView(aborted, revision),
-    matchesRevision: abortApplies(aborted, revision, analysis),
+    matchesRevision: analysis
+      ? abortApplies(aborted, revision, analysis)
+      : aborted.revision === revision,
   };
   const base = {
     namespace: canary.metadata?.namespace ?? '',
