@@ -4,15 +4,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import {
+  ABORT_ANALYSIS,
   ABORT_BY,
   ABORT_NOTE,
   ABORT_REVISION,
   APPROVED_BY,
   APPROVED_NOTE,
   APPROVED_REVISION,
+  APPROVED_TEMPLATE,
   createKubeClient,
+  templateHash,
   type KubeClient,
 } from '@greenlight/core';
 import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sandbox';
@@ -107,11 +110,43 @@ describe('greenlight approve and abort', () => {
     const { code, out } = await runBin(['abort', `${NS}/abort-me`, '--by', 'lin'], ci);
     expect(code).toBe(0);
     expect(out).toBe(`${NS}/abort-me: revision rev-d marked for rollback by ${CI_USER} (lin)\n`);
-    expect(await annotations('abort-me')).toMatchObject({
+    const written = await annotations('abort-me');
+    expect(written).toMatchObject({
       [ABORT_REVISION]: 'rev-d',
       [ABORT_BY]: CI_USER,
       [ABORT_NOTE]: 'lin',
     });
+    // ...for this run only: a later deploy of rev-d is not rolled back by it.
+    const canary = await kube.get<Canary>({
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      namespace: NS,
+      name: 'abort-me',
+    });
+    const run = canary?.status?.conditions?.find((c) => c.type === 'Promoted');
+    expect(written[ABORT_ANALYSIS]).toBe(run?.lastTransitionTime);
+  });
+
+  it('approves the pod template the target holds: the approval records its hash', async () => {
+    await analysing('template', 'rev-t');
+    expect((await runBin(['approve', `${NS}/template`], ci)).code).toBe(0);
+    const target = await kube.get<V1Deployment>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: NS,
+      name: 'template',
+    });
+    expect((await annotations('template'))[APPROVED_TEMPLATE]).toBe(templateHash(target));
+  });
+
+  it('refuses to abort before Flagger analyses the revision, says to wait, exits 2 and writes nothing', async () => {
+    await deployChatbot(kube, { name: 'abort-not-yet', revision: 'rev-g' });
+    const before = api.writes().length;
+    const { code, out, err } = await runBin(['abort', `${NS}/abort-not-yet`], admin);
+    expect({ code, out }).toEqual({ code: 2, out: '' });
+    expect(err).toContain(`Flagger is not analysing revision rev-g of Canary ${NS}/abort-not-yet`);
+    expect(err).toContain(`wait until Flagger has started analysing rev-g`);
+    expect(api.writes().slice(before)).toEqual([]);
   });
 
   it('refuses to approve before Flagger analyses the revision, says to wait, exits 2 and writes nothing', async () => {
