@@ -105,37 +105,64 @@ describe('the greenlight-gate chart’s admission policy', () => {
     expect(JSON.parse(variable(namespaced, 'approverGroups') as string)).toEqual([]);
   });
 
-  test('guards every approved- and abort- key, and only writes that add or change one', () => {
+  test('guards every approved- and abort- key, whether a write adds, changes or removes it', () => {
     expect(variable(both, 'approvalsWritten')).toContain(
       "k.startsWith('greenlight.dev/approved-')",
     );
     expect(variable(both, 'abortsWritten')).toContain("k.startsWith('greenlight.dev/abort-')");
-    // A key that is gone from the new object is not in either list: removal stays open.
     expect(variable(both, 'approvalsWritten')).toMatch(/^variables\.after\.filter\(/);
+    // A key the old object had and the new one lacks: removing an abort or approval is an
+    // approver's too (the deploy withdrawing an abort let a standing approval promote).
+    const removed = (variable(both, 'marksRemoved') as string).replace(/\s+/g, ' ');
+    expect(removed).toMatch(/^variables\.before\.filter\(/);
+    expect(removed).toContain(
+      "(k.startsWith('greenlight.dev/approved-') || k.startsWith('greenlight.dev/abort-')) && !(k in variables.after)",
+    );
     // oldObject is null on CREATE, and annotations may be absent on either side.
     expect(variable(both, 'before')).toContain('oldObject != null');
     expect(variable(both, 'after')).toContain('has(object.metadata.annotations)');
   });
 
-  test('makes every approval and abort carry its writer’s authenticated username', () => {
+  test('makes every approval and abort carry its writer’s authenticated username, and keeps the owner to approvers once set', () => {
     const rules = policy(both).validations.map((v) => v.expression.replace(/\s+/g, ' '));
     expect(rules).toEqual([
-      'size(variables.approvalsWritten) + size(variables.abortsWritten) == 0 || variables.isApprover',
+      'size(variables.approvalsWritten) + size(variables.abortsWritten) + size(variables.marksRemoved) == 0 || variables.isApprover',
       'size(variables.approvalsWritten) == 0 || variables.approvedBy == request.userInfo.username',
       'size(variables.abortsWritten) == 0 || variables.abortBy == request.userInfo.username',
+      '!variables.ownerMoved || variables.isApprover',
     ]);
+    // Set before, and gone or another value after; setting it on create or where absent is open.
+    expect((variable(both, 'ownerMoved') as string).replace(/\s+/g, ' ')).toBe(
+      "'greenlight.dev/owner' in variables.before && (!('greenlight.dev/owner' in variables.after) || variables.after['greenlight.dev/owner'] != variables.before['greenlight.dev/owner'])",
+    );
     expect(variable(both, 'approvedBy')).toContain("'greenlight.dev/approved-by'");
     expect(variable(both, 'abortBy')).toContain("'greenlight.dev/abort-by'");
   });
 
   test('refuses with a message that names the policy and says who may approve', () => {
-    const [who] = policy(both).validations as [Validation];
-    for (const text of [who.message, who.messageExpression]) {
+    const [who, , , owner] = policy(both).validations as Validation[] as [
+      Validation,
+      Validation,
+      Validation,
+      Validation,
+    ];
+    for (const text of [
+      who.message,
+      who.messageExpression,
+      owner.message,
+      owner.messageExpression,
+    ]) {
       expect(text).toContain('greenlight-gate-approvers');
       expect(text).toContain(`users ${APPROVE}, ${BACKSTAGE}; groups sre`);
     }
-    expect(who.messageExpression).toContain('request.userInfo.username');
-    expect(who.reason).toBe('Forbidden');
+    expect(who.messageExpression).toContain('may add, change or remove greenlight.dev/approved-*');
+    expect(who.messageExpression).toContain("' (it removed ' + variables.marksRemoved.join(', ')");
+    expect(owner.messageExpression).toContain('may change or remove greenlight.dev/owner');
+    expect(owner.messageExpression).toContain('the write removes it');
+    for (const v of [who, owner]) {
+      expect(v.messageExpression).toContain('request.userInfo.username');
+      expect(v.reason).toBe('Forbidden');
+    }
   });
 
   test('with watchNamespace: bound to the Canaries of that namespace only', () => {
@@ -324,6 +351,124 @@ describe('the greenlight-gate chart’s keep-gate policy', () => {
 
   test('can be turned off with the approvers policy', () => {
     expect(off.filter((o) => o.metadata.name === KEEP_GATE)).toEqual([]);
+  });
+});
+
+const KEEP_PRIMARY = 'greenlight-gate-keep-primary';
+const FLAGGER = 'system:serviceaccount:flagger-system:flagger';
+const COLLECTOR = 'system:serviceaccount:kube-system:generic-garbage-collector';
+
+describe('the greenlight-gate chart’s keep-primary policy', () => {
+  test('judges every update and delete of a Deployment (Flagger creates the primary), refusing when its rules cannot be evaluated', () => {
+    const spec = policy(both, KEEP_PRIMARY);
+    expect(spec.failurePolicy).toBe('Fail');
+    // deployments only: deployments/scale (an HPA) and deployments/status never match.
+    expect(spec.matchConstraints.resourceRules).toEqual([
+      {
+        apiGroups: ['apps'],
+        apiVersions: ['*'],
+        operations: ['UPDATE', 'DELETE'],
+        resources: ['deployments'],
+      },
+    ]);
+    expect(pick(both, 'ValidatingAdmissionPolicyBinding', KEEP_PRIMARY).spec).toEqual({
+      policyName: KEEP_PRIMARY,
+      validationActions: ['Deny'],
+    });
+    expect(pick(namespaced, 'ValidatingAdmissionPolicyBinding', KEEP_PRIMARY).spec).toMatchObject({
+      matchResources: {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openfaas-fn' } },
+      },
+    });
+  });
+
+  test('guards a Deployment a Canary controls, as Flagger writes its primary’s ownerReference', () => {
+    const flat = (name: string) =>
+      (variable(both, name, KEEP_PRIMARY) as string).replace(/\s+/g, ' ');
+    expect(flat('controllers')).toBe(
+      "has(oldObject.metadata.ownerReferences) ? oldObject.metadata.ownerReferences.filter(r, r.kind == 'Canary' && r.apiVersion.startsWith('flagger.app/') && has(r.controller) && r.controller) : []",
+    );
+    expect(flat('guarded')).toBe('size(variables.controllers) > 0');
+    // The same Canary (uid and name), still the controller: anything else drops the guard.
+    expect(flat('ownerDropped')).toContain('r.uid == o.uid && r.name == o.name');
+    expect(flat('ownerDropped')).toMatch(/^object != null && /);
+    expect(flat('templateChanged')).toBe(
+      'object != null && object.spec.template != oldObject.spec.template',
+    );
+  });
+
+  test('lets only Flagger and the approvers change the pod template, and them and the garbage collector delete it or drop its ownerReference', () => {
+    const rules = policy(both, KEEP_PRIMARY).validations.map((v) =>
+      v.expression.replace(/\s+/g, ' '),
+    );
+    expect(rules).toEqual([
+      '!variables.guarded || !variables.templateChanged || variables.mayPromote',
+      '!variables.guarded || !variables.ownerDropped || variables.mayPromote || variables.isCollector',
+      "request.operation != 'DELETE' || !variables.guarded || variables.mayPromote || variables.isCollector || variables.namespaceEnding",
+    ]);
+    const list = (name: string) => JSON.parse(variable(both, name, KEEP_PRIMARY) as string);
+    expect(list('flaggerUsernames')).toEqual([FLAGGER]);
+    expect(list('collectorUsernames')).toEqual([COLLECTOR]);
+    expect(list('approverUsernames')).toEqual([APPROVE, BACKSTAGE]);
+    expect(list('approverGroups')).toEqual(['sre']);
+    const mayPromote = (variable(both, 'mayPromote', KEEP_PRIMARY) as string).replace(/\s+/g, ' ');
+    expect(mayPromote).toContain('request.userInfo.username in variables.flaggerUsernames');
+    expect(mayPromote).toContain('request.userInfo.username in variables.approverUsernames');
+  });
+
+  test('takes Flagger’s and the garbage collector’s usernames from values', async () => {
+    const objects = await render(
+      'greenlight-gate',
+      approvers(
+        { usernames: [APPROVE] },
+        {
+          admissionPolicy: {
+            flagger: { usernames: ['system:serviceaccount:linkerd:flagger'] },
+            garbageCollector: { usernames: ['system:kube-controller-manager'] },
+          },
+        },
+      ),
+      NS,
+    );
+    const list = (name: string) => JSON.parse(variable(objects, name, KEEP_PRIMARY) as string);
+    expect(list('flaggerUsernames')).toEqual(['system:serviceaccount:linkerd:flagger']);
+    expect(list('collectorUsernames')).toEqual(['system:kube-controller-manager']);
+  });
+
+  test('refuses to install without Flagger’s username, saying how to fix it', async () => {
+    const result = await template(
+      'greenlight-gate',
+      approvers({ usernames: [APPROVE] }, { admissionPolicy: { flagger: { usernames: [] } } }),
+      NS,
+    );
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('admissionPolicy.flagger.usernames is empty');
+    expect(result.error).toContain('system:serviceaccount:flagger-system:flagger');
+    expect(result.error).toContain('admissionPolicy.enabled=false');
+  });
+
+  test('refuses with a message naming the policy, the Deployment, its Canary and who may', () => {
+    const validations = policy(both, KEEP_PRIMARY).validations;
+    for (const v of validations) {
+      for (const text of [v.message, v.messageExpression]) {
+        expect(text).toContain(KEEP_PRIMARY);
+        expect(text).toContain(
+          `only Flagger (${FLAGGER}) and its approvers (users ${APPROVE}, ${BACKSTAGE}; groups sre) may`,
+        );
+      }
+      expect(v.reason).toBe('Forbidden');
+      expect(v.messageExpression).toContain('request.userInfo.username');
+      expect(v.messageExpression).toContain('variables.canary');
+    }
+    const [template, owner, deletion] = validations as [Validation, Validation, Validation];
+    expect(template.messageExpression).toContain('change spec.template of Deployment');
+    expect(template.messageExpression).toContain('Change the target Deployment instead');
+    expect(owner.messageExpression).toContain('remove or change the controller ownerReference');
+    expect(deletion.messageExpression).toContain('Have an approver delete the Canary');
+  });
+
+  test('can be turned off with the other policies', () => {
+    expect(off.filter((o) => o.metadata.name === KEEP_PRIMARY)).toEqual([]);
   });
 });
 
@@ -553,6 +698,19 @@ describe('values.schema.json refuses', () => {
       'another gate URL that is no URL',
       approvers({ usernames: [APPROVE] }, { admissionPolicy: { gateUrls: ['gate.example.com'] } }),
       "at '/admissionPolicy/gateUrls/0'",
+    ],
+    [
+      'Flagger’s username given as one string',
+      approvers(
+        { usernames: [APPROVE] },
+        { admissionPolicy: { flagger: { usernames: 'flagger' } } },
+      ),
+      "at '/admissionPolicy/flagger/usernames': got string, want array",
+    ],
+    [
+      'a misspelt garbage collector key',
+      approvers({ usernames: [APPROVE] }, { admissionPolicy: { garbageCollector: { users: [] } } }),
+      "additional properties 'users' not allowed",
     ],
     [
       'a cluster domain with a space in it',

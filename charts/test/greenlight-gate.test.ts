@@ -104,6 +104,8 @@ describe('the greenlight-gate chart', () => {
       'ValidatingAdmissionPolicy',
       'ValidatingAdmissionPolicy',
       'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicy',
+      'ValidatingAdmissionPolicyBinding',
       'ValidatingAdmissionPolicyBinding',
       'ValidatingAdmissionPolicyBinding',
       'ValidatingAdmissionPolicyBinding',

@@ -16,6 +16,8 @@ export const GATE_NAMESPACE = 'greenlight';
 export const GATE_RELEASE = 'greenlight-gate';
 /** The namespace label the platform sets where every Canary must ask the gate. */
 export const APPROVAL_LABEL = 'greenlight.dev/approval';
+/** The user the harness's Flagger authenticates as (its static token, apiserver.ts). */
+export const FLAGGER_USERNAME = 'flagger';
 
 export interface Gate {
   process: ManagedProcess;
@@ -46,7 +48,11 @@ export interface GateIdentity {
  * through the policies. `watchNamespace`, the functions' namespace, is labelled
  * greenlight.dev/approval=required as the platform step of docs/getting-started.md does, so
  * every Canary a scenario creates or changes there by anyone but the approver must be wired
- * to the gate (the require-gate policy). `values` replaces these defaults key by key.
+ * to the gate (the require-gate policy). Flagger is the harness's (user `flagger`,
+ * apiserver.ts), the only identity besides the approver the keep-policy lets write a primary
+ * Deployment's pod template, so Flagger's own promotions pass through that policy too.
+ * `values` replaces these defaults key by key, and `values.admissionPolicy` the keys of
+ * `admissionPolicy` (approvers, gateUrls, flagger) one by one.
  */
 export async function gateIdentity(
   kube: KubeClient,
@@ -59,15 +65,18 @@ export async function gateIdentity(
   gateUrl?: string,
 ): Promise<GateIdentity> {
   const approver = (await kube.whoAmI()).username;
+  const { admissionPolicy, ...rest } = values as { admissionPolicy?: object };
   const objects = await render(
     'greenlight-gate',
     {
       watchNamespace,
+      ...rest,
       admissionPolicy: {
         approvers: { usernames: [approver] },
         gateUrls: gateUrl ? [gateUrl] : [],
+        flagger: { usernames: [FLAGGER_USERNAME] },
+        ...admissionPolicy,
       },
-      ...values,
     },
     { release: GATE_RELEASE, namespace: GATE_NAMESPACE },
   );

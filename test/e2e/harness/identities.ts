@@ -1,7 +1,7 @@
 // Who a scenario acts as: a ServiceAccount's token from the TokenRequest API (as a kubelet
 // mounts one, or `kubectl create token` prints one), and plain HTTPS requests with it, so
 // what the API server answers — status and message — is seen as any client would see it.
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 
@@ -25,6 +25,18 @@ export async function serviceAccountIdentity(
   if (!token)
     throw new Error(`the API server issued no token for ServiceAccount ${namespace}/${name}`);
   return { username: `system:serviceaccount:${namespace}:${name}`, token };
+}
+
+/**
+ * The identity a kubeconfig of the harness authenticates as (a static token of apiserver.ts,
+ * such as Flagger's), for plain requests as that process would send them.
+ */
+export function kubeconfigIdentity(file: string, username: string): Identity {
+  const kc = new KubeConfig();
+  kc.loadFromFile(file);
+  const token = kc.getCurrentUser()?.token;
+  if (!token) throw new Error(`kubeconfig ${file} holds no bearer token`);
+  return { username, token };
 }
 
 export interface ApiAnswer {

@@ -3,7 +3,11 @@
 // the identities docs/getting-started.md creates (its RBAC applied as written there). The
 // deploy identity may patch the Canary — RBAC allows it — yet cannot approve, abort, or
 // sign as someone else; the approver can approve only under its own name; removing an
-// abort stays open, as the deploy needs. The keep-gate policy: the deploy cannot take the
+// approval or an abort is the approver's too (it used to be open: the deploy could withdraw
+// an abort and let a standing approval promote); greenlight.dev/owner, once set, is the
+// approver's to change. The keep-primary policy: the deploy cannot put another pod template
+// on (or take the guard off) the <name>-primary Deployment Flagger promotes to, while
+// Flagger's own promotion, scaling and the garbage collector's delete pass. The keep-gate policy: the deploy cannot take the
 // gate out of a Canary wired to it (webhook removed or repointed, skipAnalysis, another
 // target, delete), yet re-applies it. The require-gate policy: in a namespace labelled
 // greenlight.dev/approval=required the deploy cannot create (or change) a Canary that does
@@ -24,14 +28,16 @@ import {
 } from '@greenlight/core';
 import { startApiOnly, type ApiOnly } from '../harness/api-only.ts';
 import { FUNCTIONS_NAMESPACE } from '../harness/control-plane.ts';
-import { APPROVAL_LABEL, gateIdentity, GATE_NAMESPACE } from '../harness/gate.ts';
+import { APPROVAL_LABEL, FLAGGER_USERNAME, gateIdentity, GATE_NAMESPACE } from '../harness/gate.ts';
 import {
   apiRequest,
+  kubeconfigIdentity,
   serviceAccountIdentity,
   type ApiAnswer,
   type Identity,
 } from '../harness/identities.ts';
 import { writeKubeconfig } from '../harness/kubeconfig.ts';
+import { chatbotDeployment } from '../../support/cluster.ts';
 
 const NAME = 'chatbot';
 const POLICY = 'greenlight-gate-approvers';
@@ -40,10 +46,17 @@ const MERGE = 'application/merge-patch+json';
 /** A namespace the platform did not label: the deploy has its RBAC there too. */
 const OPEN_NAMESPACE = 'openfaas-fn-unlabelled';
 const REQUIRE_GATE = 'greenlight-gate-require-gate';
+const KEEP_PRIMARY = 'greenlight-gate-keep-primary';
+const DEPLOYMENT_PATH = `/apis/apps/v1/namespaces/${FUNCTIONS_NAMESPACE}/deployments`;
+const PRIMARY = `${NAME}-primary`;
 
 let api: ApiOnly;
 let deploy: Identity;
 let approve: Identity;
+/** The harness's Flagger (user `flagger`), listed in the chart's admissionPolicy.flagger. */
+let flagger: Identity;
+/** cluster-admin (system:masters), neither Flagger nor an approver here. */
+let admin: Identity;
 let deployKube: KubeClient;
 const started = Date.now();
 
@@ -105,13 +118,39 @@ async function untilEnforced(timeoutMs = 30_000): Promise<void> {
       ungatedCanary('probe'),
       'application/json',
     );
-    if (probe.status === 403 && keep.status === 403 && ungated.status === 403) return;
+    const primary = await as(deploy, 'PATCH', `${DEPLOYMENT_PATH}/${PRIMARY}?dryRun=All`, {
+      spec: { template: { metadata: { annotations: { probe: 'yes' } } } },
+    });
+    if ([probe, keep, ungated, primary].every((answer) => answer.status === 403)) return;
     if (Date.now() > deadline)
       throw new Error(
-        `the admission policies were not enforced after ${timeoutMs} ms: ${said(probe)}; ${said(keep)}; ${said(ungated)}`,
+        `the admission policies were not enforced after ${timeoutMs} ms: ${said(probe)}; ${said(keep)}; ${said(ungated)}; ${said(primary)}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** A second primary owned by the Canary, deleted last, in the namespace being deleted. */
+const SPARE_PRIMARY = 'spare-primary';
+
+/** Creates `name` as Flagger creates a primary: a copy of the target, controlled by the Canary. */
+async function createPrimary(name: string): Promise<void> {
+  const { metadata } = (await as(approve, 'GET', `${CANARY_PATH}/${NAME}`)).body as {
+    metadata: { uid: string };
+  };
+  const primary = chatbotDeployment(name, FUNCTIONS_NAMESPACE, 'rev-1');
+  primary.metadata!.ownerReferences = [
+    {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      name: NAME,
+      uid: metadata.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
+  ];
+  const created = await as(flagger, 'POST', DEPLOYMENT_PATH, primary, 'application/json');
+  if (created.status !== 201) throw new Error(`Flagger could not create ${name}: ${said(created)}`);
 }
 
 beforeAll(async () => {
@@ -158,8 +197,13 @@ beforeAll(async () => {
     ),
   );
   deployKube = createKubeClient(kc);
-  // The first deploy creates the Canary, as the deploy identity.
+  flagger = kubeconfigIdentity(api.apiserver.flaggerKubeconfig, FLAGGER_USERNAME);
+  admin = kubeconfigIdentity(api.apiserver.adminKubeconfig, 'e2e-admin');
+  // The first deploy creates the Canary, as the deploy identity, and its target; Flagger
+  // copies the target to the primary, owned by the Canary, as createPrimaryDeployment does.
   await deployKube.apply(canary());
+  await api.kube.apply(chatbotDeployment(NAME, FUNCTIONS_NAMESPACE, 'rev-1') as KubernetesObject);
+  for (const name of [PRIMARY, SPARE_PRIMARY]) await createPrimary(name);
   await untilEnforced();
   console.log(
     `admission.test: control plane, chart and credentials ready in ${Date.now() - started} ms`,
@@ -215,7 +259,7 @@ scenario(
     expect(answer.body.message).toContain(`only its approvers (users ${approve.username})`);
     expect(answer.body.message).toContain(`not ${deploy.username}`);
     expect(answer.body.message).toContain('greenlight.dev/approved-revision');
-    expect(await annotations()).not.toHaveProperty('greenlight.dev/approved-revision');
+    expect(await annotations()).not.toHaveProperty(['greenlight.dev/approved-revision']);
   },
 );
 
@@ -272,7 +316,7 @@ scenario('the approver writing someone else’s name in approved-by is refused',
   // Leaving approved-by out does not help: an approval written must be signed.
   const unsigned = await patchCanary(approve, { 'greenlight.dev/approved-revision': 'rev-2' });
   expect(said(unsigned)).toMatch(/^403 .*not nothing/);
-  expect(await annotations()).not.toHaveProperty('greenlight.dev/approved-revision');
+  expect(await annotations()).not.toHaveProperty(['greenlight.dev/approved-revision']);
 });
 
 scenario(
@@ -296,32 +340,259 @@ scenario(
   },
 );
 
-scenario('the deploy identity removing an abort is admitted, as a re-deploy needs', async () => {
-  const abort = {
-    'greenlight.dev/abort-revision': 'rev-2',
-    'greenlight.dev/abort-by': approve.username,
-    'greenlight.dev/abort-at': '2026-01-01T00:05:00Z',
-  };
-  expect(said(await patchCanary(approve, abort))).toMatch(/^200/);
-  expect(await annotations()).toMatchObject(abort);
+// Was "the deploy identity removing an abort is admitted, as a re-deploy needs": an abort now
+// binds to its run (commit b9e57e2), so the deploy never clears one, and letting it would let
+// it withdraw an approver's abort while a standing approval promotes (abort wins, broken).
+scenario(
+  'the deploy identity removing an abort or an approval is refused naming what it removed; the approver may remove them',
+  async () => {
+    const abort = {
+      'greenlight.dev/abort-revision': 'rev-2',
+      'greenlight.dev/abort-by': approve.username,
+      'greenlight.dev/abort-at': '2026-01-01T00:05:00Z',
+    };
+    expect(said(await patchCanary(approve, abort))).toMatch(/^200/);
+    const before = await annotations();
+    expect(before).toMatchObject(abort);
+    // The approval the case above admitted stands beside it.
+    expect(before).toHaveProperty(['greenlight.dev/approved-revision'], 'rev-2');
 
-  // What the action's deploy sends to clear a stale abort (core clearAbortPatch).
-  await deployKube.mergePatch(
-    {
-      apiVersion: 'flagger.app/v1beta1',
-      kind: 'Canary',
-      namespace: FUNCTIONS_NAMESPACE,
-      name: NAME,
-    },
-    clearAbortPatch(),
-  );
-  const left = await annotations();
-  for (const key of Object.keys(abort)) expect(left).not.toHaveProperty(key);
-  // Removing an approval only holds the promotion; it is open to the deploy as well.
-  expect(said(await patchCanary(deploy, { 'greenlight.dev/approved-revision': null }))).toMatch(
-    /^200/,
-  );
+    // What the action's deploy used to send to clear a stale abort (core clearAbortPatch).
+    const cleared = await as(deploy, 'PATCH', `${CANARY_PATH}/${NAME}`, clearAbortPatch());
+    console.log(`admission.test: the deploy identity removing an abort: ${said(cleared)}`);
+    expect(cleared.status).toBe(403);
+    expect(said(cleared)).toContain(`ValidatingAdmissionPolicy '${POLICY}'`);
+    expect(said(cleared)).toContain('may add, change or remove greenlight.dev/approved-*');
+    expect(said(cleared)).toContain(`not ${deploy.username} (it removed greenlight.dev/abort-`);
+    const stripped = await patchCanary(deploy, { 'greenlight.dev/approved-by': null });
+    expect(said(stripped)).toMatch(/^403 .*it removed greenlight\.dev\/approved-by/);
+    expect(await annotations()).toEqual(before);
+
+    // The approver withdraws both (its own undo).
+    const marks = Object.keys(before).filter((k) => /^greenlight\.dev\/(approved|abort)-/.test(k));
+    expect(
+      said(await patchCanary(approve, Object.fromEntries(marks.map((key) => [key, null])))),
+    ).toMatch(/^200/);
+    // (An array path: a key with dots is no nested path.)
+    for (const key of marks) expect(await annotations()).not.toHaveProperty([key]);
+  },
+);
+
+const OWNER = 'greenlight.dev/owner';
+
+scenario(
+  'greenlight.dev/owner: the deploy sets it on create or where it is absent, yet cannot change or remove it; the approver may',
+  async () => {
+    const owned = canary({ [OWNER]: 'component:default/chatbot' });
+    const created = await as(
+      deploy,
+      'POST',
+      CANARY_PATH,
+      { ...owned, metadata: { ...owned.metadata, name: 'owned' } },
+      'application/json',
+    );
+    expect(said(created)).toMatch(/^201/);
+    expect(said(await patchCanary(deploy, { [OWNER]: 'component:default/chatbot' }))).toMatch(
+      /^200/,
+    );
+
+    const moved = await patchCanary(deploy, { [OWNER]: 'component:default/mallory-bot' });
+    console.log(`admission.test: the deploy identity moving the owner: ${said(moved)}`);
+    expect(moved.status).toBe(403);
+    expect(said(moved)).toContain(`ValidatingAdmissionPolicy '${POLICY}'`);
+    expect(said(moved)).toContain(
+      `may change or remove greenlight.dev/owner on a Canary once it is set, not ${deploy.username}`,
+    );
+    expect(said(moved)).toContain(
+      `is owned by component:default/chatbot, the write names component:default/mallory-bot`,
+    );
+    const removed = await patchCanary(deploy, { [OWNER]: null });
+    expect(said(removed)).toMatch(/^403 .*the write removes it/);
+    expect(await annotations()).toHaveProperty([OWNER], 'component:default/chatbot');
+
+    // The deploy's re-apply (which does not name an owner) leaves it as it is.
+    await deployKube.apply(canary());
+    expect(said(await patchCanary(approve, { [OWNER]: 'component:default/chatbot-v2' }))).toMatch(
+      /^200/,
+    );
+    expect(said(await patchCanary(approve, { [OWNER]: null }))).toMatch(/^200/);
+  },
+);
+
+// The keep-primary policy: Flagger promotes by copying the target into <name>-primary, and
+// never re-syncs an existing primary, so whatever is written there serves traffic.
+const primaryPath = (name = PRIMARY) => `${DEPLOYMENT_PATH}/${name}`;
+const primaryObject = async (name = PRIMARY) =>
+  (await as(admin, 'GET', primaryPath(name))).body as KubernetesObject & {
+    metadata: { ownerReferences: { uid: string; controller?: boolean }[] };
+    spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+  };
+const imageOf = async (name = PRIMARY) =>
+  (await primaryObject(name)).spec.template.spec.containers[0]?.image;
+const withImage = (image: string) => ({
+  spec: { template: { spec: { containers: [{ name: NAME, image }] } } },
 });
+
+/** Cluster-wide RBAC on Deployments for a ServiceAccount, beyond what getting-started grants. */
+async function grantDeployments(verbs: string[], namespace: string, name: string) {
+  const role = `e2e-deployments-${namespace}-${name}`;
+  await api.kube.apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: role },
+    rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs }],
+  });
+  await api.kube.apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: role },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [{ kind: 'ServiceAccount', namespace, name }],
+  });
+}
+
+scenario(
+  'the deploy identity cannot put another pod template on the primary Deployment a Canary controls, nor can a cluster-admin; the target stays the deploy’s',
+  async () => {
+    const refused = await as(deploy, 'PATCH', primaryPath(), withImage('registry.local/x:evil'));
+    console.log(
+      `admission.test: the deploy identity swapping the primary's image: ${said(refused)}`,
+    );
+    expect(refused.status).toBe(403);
+    expect(said(refused)).toContain(`ValidatingAdmissionPolicy '${KEEP_PRIMARY}'`);
+    expect(said(refused)).toContain(
+      `only Flagger (${FLAGGER_USERNAME}) and its approvers (users ${approve.username}) may change spec.template of Deployment ${FUNCTIONS_NAMESPACE}/${PRIMARY}, the primary of Canary ${FUNCTIONS_NAMESPACE}/${NAME}, not ${deploy.username}`,
+    );
+    // A restart annotation is a new pod template too; cluster-admin is no exception.
+    const restart = {
+      spec: {
+        template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': 'now' } } },
+      },
+    };
+    expect(said(await as(deploy, 'PATCH', primaryPath(), restart))).toMatch(/^403 /);
+    expect(said(await as(admin, 'PATCH', primaryPath(), restart))).toMatch(
+      new RegExp(`^403 .*${KEEP_PRIMARY}.*not e2e-admin`),
+    );
+    expect(await imageOf()).toBe(`registry.local/${PRIMARY}:rev-1`);
+
+    // The deploy's own job: a new image on the target, which Flagger then analyses.
+    expect(
+      said(
+        await as(deploy, 'PATCH', `${DEPLOYMENT_PATH}/${NAME}`, withImage('registry.local/x:2')),
+      ),
+    ).toMatch(/^200/);
+  },
+);
+
+scenario(
+  'the primary may still be scaled and labelled, through the Deployment or its scale subresource',
+  async () => {
+    expect(said(await as(deploy, 'PATCH', primaryPath(), { spec: { replicas: 2 } }))).toMatch(
+      /^200/,
+    );
+    expect(
+      said(
+        await as(deploy, 'PATCH', primaryPath(), {
+          metadata: { labels: { 'example.com/team': 'bots' }, annotations: { note: 'x' } },
+        }),
+      ),
+    ).toMatch(/^200/);
+    // As an HPA scales it (the deploy has no RBAC on deployments/scale; cluster-admin has).
+    const scaled = await as(admin, 'PATCH', `${primaryPath()}/scale`, { spec: { replicas: 3 } });
+    expect(said(scaled)).toMatch(/^200/);
+    expect((await primaryObject()).spec.replicas).toBe(3);
+  },
+);
+
+scenario(
+  'the deploy identity cannot take the primary’s ownerReference to its Canary off, point it elsewhere or make it no controller',
+  async () => {
+    const before = await primaryObject();
+    const [reference] = before.metadata.ownerReferences;
+    const attempts: [string, object][] = [
+      ['removed', { metadata: { ownerReferences: null } }],
+      [
+        'another uid',
+        {
+          metadata: {
+            ownerReferences: [{ ...reference, uid: '00000000-0000-0000-0000-000000000000' }],
+          },
+        },
+      ],
+      [
+        'not the controller',
+        { metadata: { ownerReferences: [{ ...reference, controller: false }] } },
+      ],
+    ];
+    for (const [what, patch] of attempts) {
+      const answer = await as(deploy, 'PATCH', primaryPath(), patch);
+      console.log(`admission.test: the deploy identity, ownerReference ${what}: ${said(answer)}`);
+      expect([what, answer.status]).toEqual([what, 403]);
+      expect(said(answer)).toContain(`ValidatingAdmissionPolicy '${KEEP_PRIMARY}'`);
+      expect(said(answer)).toContain(
+        `remove or change the controller ownerReference of Deployment ${FUNCTIONS_NAMESPACE}/${PRIMARY} to Canary ${FUNCTIONS_NAMESPACE}/${NAME}, not ${deploy.username}`,
+      );
+    }
+    expect((await primaryObject()).metadata.ownerReferences).toEqual(
+      before.metadata.ownerReferences,
+    );
+  },
+);
+
+scenario(
+  'Flagger promotes: its update of the primary’s pod template, as Promote writes it, is admitted',
+  async () => {
+    // Promote: get the primary, replace spec.template (and metadata) from the target, Update.
+    const primary = await primaryObject();
+    primary.spec.template.spec.containers[0]!.image = 'registry.local/x:2';
+    const promoted = await as(flagger, 'PUT', primaryPath(), primary, 'application/json');
+    expect(said(promoted)).toMatch(/^200/);
+    expect(await imageOf()).toBe('registry.local/x:2');
+  },
+);
+
+scenario(
+  'deleting the primary is refused to cluster-admin, and admitted to an approver and to the garbage collector',
+  async () => {
+    const refused = await as(admin, 'DELETE', primaryPath());
+    console.log(`admission.test: cluster-admin deleting the primary: ${said(refused)}`);
+    expect(refused.status).toBe(403);
+    expect(said(refused)).toContain(`ValidatingAdmissionPolicy '${KEEP_PRIMARY}'`);
+    expect(said(refused)).toContain(
+      `may delete Deployment ${FUNCTIONS_NAMESPACE}/${PRIMARY}, the primary of Canary ${FUNCTIONS_NAMESPACE}/${NAME}, not e2e-admin`,
+    );
+
+    // Kubernetes' garbage collector, as kube-controller-manager runs it
+    // (--use-service-account-credentials): it deletes a primary whose Canary an approver deleted.
+    await api.kube.apply({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'generic-garbage-collector', namespace: 'kube-system' },
+    });
+    await grantDeployments(['get', 'delete'], 'kube-system', 'generic-garbage-collector');
+    await grantDeployments(['get', 'patch', 'delete'], GATE_NAMESPACE, 'greenlight-approve');
+    const collector = await serviceAccountIdentity(
+      api.kc,
+      'kube-system',
+      'generic-garbage-collector',
+    );
+    expect(collector.username).toBe('system:serviceaccount:kube-system:generic-garbage-collector');
+
+    // The approver may change the template and delete it; the collector may delete it.
+    await createPrimary('approved-primary');
+    expect(
+      said(
+        await untilRbac(() =>
+          as(approve, 'PATCH', primaryPath('approved-primary'), withImage('registry.local/x:3')),
+        ),
+      ),
+    ).toMatch(/^200/);
+    expect(
+      said(await untilRbac(() => as(approve, 'DELETE', primaryPath('approved-primary')))),
+    ).toMatch(/^200/);
+    expect(said(await untilRbac(() => as(collector, 'DELETE', primaryPath())))).toMatch(/^200/);
+  },
+);
 
 // The keep-gate policy: an approval means nothing once the Canary stops asking for one.
 const KEEP_GATE = 'greenlight-gate-keep-gate';
@@ -380,7 +651,8 @@ async function untilRbac(request: () => Promise<ApiAnswer>, timeoutMs = 15_000) 
   for (;;) {
     const answer = await request();
     const rbac =
-      answer.status === 403 && / cannot (create|delete) resource /.test(answer.body.message ?? '');
+      answer.status === 403 &&
+      / cannot (create|delete|patch) resource /.test(answer.body.message ?? '');
     if (!rbac || Date.now() > deadline) return answer;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -616,7 +888,7 @@ scenario(
 );
 
 scenario(
-  'deleting a Canary wired to the gate is an approver’s, even for an identity RBAC lets delete; others’ Canaries and a namespace being deleted stay open',
+  'deleting a Canary wired to the gate is an approver’s, even for an identity RBAC lets delete; others’ Canaries, and its Canary and primary in a namespace being deleted, stay open',
   async () => {
     // A credential broader than getting-started's deploy (a team's own kubectl, a GitOps
     // controller): RBAC lets it delete Canaries, so only the policy stands in the way.
@@ -643,7 +915,10 @@ scenario(
 
     // A namespace being deleted takes its Deployments with it: its Canaries may go (no
     // namespace controller runs here, so the namespace stays Terminating; this comes last).
+    expect(said(await as(admin, 'DELETE', primaryPath(SPARE_PRIMARY)))).toMatch(/^403 /);
     await api.kc.makeApiClient(CoreV1Api).deleteNamespace({ name: FUNCTIONS_NAMESPACE });
     expect(said(await as(deploy, 'DELETE', `${CANARY_PATH}/${NAME}`))).toMatch(/^200/);
+    // The namespace controller deletes its Deployments; Flagger cannot re-create one there.
+    expect(said(await as(admin, 'DELETE', primaryPath(SPARE_PRIMARY)))).toMatch(/^200/);
   },
 );

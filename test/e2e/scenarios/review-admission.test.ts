@@ -76,17 +76,53 @@ beforeAll(async () => {
     await api.kube.apply(object as KubernetesObject);
   }
   await api.kube.apply(chatbotDeployment(NAME, FUNCTIONS_NAMESPACE, 'v2') as KubernetesObject);
-  await api.kube.apply(
-    chatbotDeployment(`${NAME}-primary`, FUNCTIONS_NAMESPACE, 'v1') as KubernetesObject,
-  );
-  // Enforced once a deploy-identity approval is refused.
+  // Flagger creates the primary with a controller ownerReference to its Canary
+  // (createPrimaryDeployment, pkg/canary/deployment_controller.go of Flagger v1.44), and the
+  // keep-primary policy knows a primary by it. This fixture first had none, which no primary
+  // Flagger made lacks (nor can the deploy take it off: e2e admission.test.ts), so it is
+  // written here as Flagger writes it; the attack below is unchanged.
+  const canary = await api.kube.get<KubernetesObject>({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    namespace: FUNCTIONS_NAMESPACE,
+    name: NAME,
+  });
+  const primary = chatbotDeployment(`${NAME}-primary`, FUNCTIONS_NAMESPACE, 'v1');
+  primary.metadata!.ownerReferences = [
+    {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      name: NAME,
+      uid: canary!.metadata!.uid!,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
+  ];
+  await api.kube.apply(primary as KubernetesObject);
+  // Enforced once a deploy-identity approval is refused, and (each policy loads on its own)
+  // a dry run of the attack on the primary too where the chart ships a policy for it.
+  const guardsPrimary = (
+    await api.kube.list({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+    })
+  ).some((policy) => policy.metadata?.name === 'greenlight-gate-keep-primary');
   const deadline = Date.now() + 30_000;
   for (;;) {
     const probe = await as(deploy, 'PATCH', `${CANARY_PATH}/${NAME}?dryRun=All`, {
       metadata: { annotations: { 'greenlight.dev/approved-revision': 'probe' } },
     });
-    if (probe.status === 403) break;
-    if (Date.now() > deadline) throw new Error(`policy not enforced: ${said(probe)}`);
+    const primaryProbe = await as(
+      deploy,
+      'PATCH',
+      `${DEPLOYMENT_PATH}/${NAME}-primary?dryRun=All`,
+      {
+        spec: { template: { metadata: { annotations: { probe: 'yes' } } } },
+      },
+    );
+    if (probe.status === 403 && (primaryProbe.status === 403 || !guardsPrimary)) break;
+    if (Date.now() > deadline)
+      throw new Error(`policy not enforced: ${said(probe)}; ${said(primaryProbe)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }, 180_000);
