@@ -266,10 +266,15 @@ describe('phases', () => {
     });
   });
 
-  test('Failed after an abort says who asked for the rollback', () => {
+  // Both an abort abort() writes (bound to the run it ended) and one written by hand.
+  test.each([
+    ['bound to the run it ended', { 'greenlight.dev/abort-analysis': '2026-11-25T09:55:00Z' }],
+    ['written by hand, naming no run', {}],
+  ])('Failed after an abort %s says who asked for the rollback', (_how, bound) => {
     const rollout = interpret(
       withAnnotations(load('failed'), {
         'greenlight.dev/abort-revision': '3f2c1e9',
+        ...bound,
         'greenlight.dev/abort-by': 'bob',
       }),
     );
