@@ -17,7 +17,7 @@ import {
   type Stack,
   type StackFunction,
 } from '@greenlight/core';
-import { isRevision, REVISION_SHAPE } from './revision-value.ts';
+import { isRevision, REVISION_SHAPE } from './inputs/revision-value.ts';
 import { runTool } from './tool.ts';
 
 export interface Change {

@@ -2,9 +2,9 @@
 // step. A UserError's message says which input and what to do; anything else is a bug or
 // an outage and says what failed.
 import * as core from '@actions/core';
-import { readRunContext } from './context.ts';
-import { readInputs, type Command, type Inputs } from './inputs.ts';
-import type { RunContext } from './context.ts';
+import { readRunContext } from './inputs/run-context.ts';
+import { readInputs, type Command, type Inputs } from './inputs/inputs.ts';
+import type { RunContext } from './inputs/run-context.ts';
 import { deploy } from './commands/deploy.ts';
 import { promote } from './commands/promote.ts';
 import { abortRollout } from './commands/abort.ts';

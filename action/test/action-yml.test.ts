@@ -9,7 +9,7 @@ const actionYml = parse(readFileSync(new URL('../action.yml', import.meta.url), 
   outputs: Record<string, { description: string }>;
   runs: { using: string; main: string };
 };
-const sources = ['inputs.ts', 'input-values.ts']
+const sources = ['inputs/inputs.ts', 'inputs/input-values.ts']
   .map((file) => readFileSync(new URL(`../src/${file}`, import.meta.url), 'utf8'))
   .join('\n');
 

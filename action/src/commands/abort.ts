@@ -1,5 +1,5 @@
-import type { Inputs } from '../inputs.ts';
-import type { RunContext } from '../context.ts';
+import type { Inputs } from '../inputs/inputs.ts';
+import type { RunContext } from '../inputs/run-context.ts';
 import { mark } from './mark.ts';
 
 /** Asks for the revision under analysis to be rolled back, then follows until it is. */

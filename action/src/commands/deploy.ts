@@ -2,9 +2,9 @@
 // build or write; each phase is a titled log group.
 import { PrometheusMetrics, rolloutStart, type StackFunction } from '@greenlight/core';
 import * as core from '@actions/core';
-import type { Inputs } from '../inputs.ts';
-import type { RunContext } from '../context.ts';
-import { loadSelectedFunctions } from '../stack-input.ts';
+import type { Inputs } from '../inputs/inputs.ts';
+import type { RunContext } from '../inputs/run-context.ts';
+import { loadSelectedFunctions } from '../inputs/stack-input.ts';
 import { buildContexts, shrinkwrap, type BuildContext } from '../build-context.ts';
 import { createBuilder } from '../builders/index.ts';
 import { connectCluster } from '../cluster.ts';

@@ -18,8 +18,8 @@ import {
   type RevisionMark,
 } from '@greenlight/core';
 import * as core from '@actions/core';
-import type { Inputs } from '../inputs.ts';
-import type { RunContext } from '../context.ts';
+import type { Inputs } from '../inputs/inputs.ts';
+import type { RunContext } from '../inputs/run-context.ts';
 import { connectCluster } from '../cluster.ts';
 import { selectCanaries } from '../canary-selection.ts';
 import { follow } from '../follow.ts';

@@ -4,9 +4,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import * as core from '@actions/core';
 import { renderCanary } from '@greenlight/core';
-import type { Inputs } from '../inputs.ts';
-import type { RunContext } from '../context.ts';
-import { loadSelectedFunctions } from '../stack-input.ts';
+import type { Inputs } from '../inputs/inputs.ts';
+import type { RunContext } from '../inputs/run-context.ts';
+import { loadSelectedFunctions } from '../inputs/stack-input.ts';
 import { connectCluster, type Cluster } from '../cluster.ts';
 import { changesSinceBase } from '../changes.ts';
 import { diffManifest, type ManifestDiff } from '../plan/manifest-diff.ts';

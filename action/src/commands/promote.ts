@@ -1,5 +1,5 @@
-import type { Inputs } from '../inputs.ts';
-import type { RunContext } from '../context.ts';
+import type { Inputs } from '../inputs/inputs.ts';
+import type { RunContext } from '../inputs/run-context.ts';
 import { mark } from './mark.ts';
 
 /** Approves the revision under analysis on each Canary, then follows to the promotion. */

@@ -1,8 +1,8 @@
 // status: one report of every selected canary. Reads only.
 import { readRollout, type RolloutView } from '@greenlight/core';
 import * as core from '@actions/core';
-import type { Inputs } from '../inputs.ts';
-import type { RunContext } from '../context.ts';
+import type { Inputs } from '../inputs/inputs.ts';
+import type { RunContext } from '../inputs/run-context.ts';
 import { connectCluster } from '../cluster.ts';
 import { selectCanaries } from '../canary-selection.ts';
 import { rolloutLine } from '../format.ts';

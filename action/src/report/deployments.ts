@@ -3,7 +3,7 @@
 // per state; `auto_inactive` (GitHub's default) marks the replaced deployment inactive when
 // a new one succeeds. Without a usable token, deploying goes on and the skip is said once.
 import * as core from '@actions/core';
-import type { RunContext } from '../context.ts';
+import type { RunContext } from '../inputs/run-context.ts';
 import { connectGitHub, failureOf, type GitHub } from './github.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive' | 'error';

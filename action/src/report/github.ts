@@ -2,7 +2,7 @@
 // GitHub Enterprise Server (and on a local stand-in in the tests).
 import * as core from '@actions/core';
 import { Octokit } from '@octokit/rest';
-import type { RunContext } from '../context.ts';
+import type { RunContext } from '../inputs/run-context.ts';
 
 export interface GitHub {
   octokit: Octokit;

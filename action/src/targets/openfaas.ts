@@ -3,7 +3,7 @@
 // proxy/deploy.go). faas-netes copies `annotations` to the pod template, so the revision
 // annotation reaches the Deployment Flagger watches.
 import { REVISION_ANNOTATION, type StackFunction } from '@greenlight/core';
-import type { OpenFaasGateway } from '../inputs.ts';
+import type { OpenFaasGateway } from '../inputs/inputs.ts';
 import type { Target } from './target.ts';
 
 export class OpenFaasTarget implements Target {

@@ -14,7 +14,7 @@ import {
   type OptionNamer,
 } from '@greenlight/core';
 import * as core from '@actions/core';
-import type { RunContext } from './context.ts';
+import type { RunContext } from './run-context.ts';
 import {
   booleanValue,
   durationValue,
