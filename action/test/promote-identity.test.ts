@@ -2,16 +2,19 @@
 // API stand-in, which authenticates the approve credential's token as its own user: the
 // approver recorded is that Kubernetes identity, and the GitHub actor and run are the note.
 // promote waits for Flagger's analysis of the revision before it approves.
-import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig, type KubernetesObject, type V1Deployment } from '@kubernetes/client-node';
 import {
+  ABORT_ANALYSIS,
   ABORT_BY,
   ABORT_NOTE,
   APPROVED_ANALYSIS,
   APPROVED_BY,
   APPROVED_NOTE,
   APPROVED_REVISION,
+  APPROVED_TEMPLATE,
   approve,
   createKubeClient,
+  templateHash,
   type KubeClient,
 } from '@greenlight/core';
 import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sandbox';
@@ -80,6 +83,14 @@ test('promote records the Kubernetes identity as approved-by and github:<actor> 
   const annotations = (await canary())?.metadata.annotations ?? {};
   expect(annotations[APPROVED_BY]).toBe(APPROVER);
   expect(annotations[APPROVED_NOTE]).toBe(`github:octocat ${RUN}`);
+  // ...and binds it to the pod template the target held: Flagger's Promote copies that one.
+  const target = await kube.get<V1Deployment>({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: NS,
+    name: 'chatbot',
+  });
+  expect(annotations[APPROVED_TEMPLATE]).toBe(templateHash(target));
   const line = `chatbot: approved revision ${REV} by ${APPROVER} (github:octocat ${RUN})`;
   expect(run.stdout).toContain(line);
   expect(run.summary).toContain(
@@ -104,8 +115,9 @@ test("the run's GITHUB_ACTOR lands only in the note; approved-by stays the Kuber
   );
 }, 40_000);
 
-test('abort records the Kubernetes identity as abort-by and the GitHub run as the note', async () => {
+test('abort records the Kubernetes identity as abort-by and the GitHub run as the note, for the run under way', async () => {
   await status('Progressing', { canaryWeight: 20 });
+  const started = (await canary())?.status?.conditions?.find((c) => c.type === 'Promoted');
   const aborting = runAction({
     inputs: { command: 'abort', kubeconfig: approveKubeconfig, timeout: '20s' },
   });
@@ -118,6 +130,9 @@ test('abort records the Kubernetes identity as abort-by and the GitHub run as th
   const run = await aborting;
   expect(run.outputs.result).toBe('rolled-back');
   expect((await canary())?.metadata.annotations?.[ABORT_NOTE]).toBe(`github:octocat ${RUN}`);
+  expect((await canary())?.metadata.annotations?.[ABORT_ANALYSIS]).toBe(
+    started?.lastTransitionTime,
+  );
   expect(run.stdout).toContain(
     `chatbot: abort requested for revision ${REV} by ${APPROVER} (github:octocat ${RUN})`,
   );
