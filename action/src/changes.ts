@@ -18,7 +18,7 @@ import {
   type StackFunction,
 } from '@greenlight/core';
 import { isRevision, REVISION_SHAPE } from './inputs/revision-value.ts';
-import { runTool } from './tool.ts';
+import { runTool } from './build/tool.ts';
 
 export interface Change {
   fn: StackFunction;

@@ -1,7 +1,7 @@
 // What a tool the action starts can read from its environment: the step's environment
 // without the action's inputs, the runner's tokens, GitHub tokens, KUBECONFIG or any copy of
 // a secret input — through runTool, with a real child process printing what it got.
-import { runTool } from '../src/tool.ts';
+import { runTool } from '../src/build/tool.ts';
 
 const STEP_ENV = {
   'INPUT_REGISTRY-PASSWORD': 'registry-s3cret',

@@ -1,7 +1,7 @@
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onPath, runTool } from '../src/tool.ts';
+import { onPath, runTool } from '../src/build/tool.ts';
 
 let bin: string;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStack, UserError } from '@greenlight/core';
-import { buildContexts } from '../src/build-context.ts';
+import { buildContexts } from '../src/build/build-context.ts';
 
 let workspace: string;
 let outside: string;

@@ -1,4 +1,4 @@
-import type { BuilderName } from '../inputs/inputs.ts';
+import type { BuilderName } from '../../inputs/inputs.ts';
 import type { Builder } from './builder.ts';
 import { BuildahBuilder } from './buildah.ts';
 import { DockerBuilder } from './docker.ts';

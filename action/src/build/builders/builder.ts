@@ -1,6 +1,6 @@
 // The seam between "a function's build context" and "an image in a registry". One file per
 // builder: docker.ts (buildx, hosted runners), buildah.ts (daemonless), none.ts.
-import type { RegistryLogin } from '../inputs/inputs.ts';
+import type { RegistryLogin } from '../../inputs/inputs.ts';
 
 export interface BuildRequest {
   /** The function's name; scopes caches and prefixes log lines. */

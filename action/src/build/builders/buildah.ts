@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { UserError } from '@greenlight/core';
 import { onPath, runTool } from '../tool.ts';
-import type { RegistryLogin } from '../inputs/inputs.ts';
+import type { RegistryLogin } from '../../inputs/inputs.ts';
 import { pinned, type Builder, type BuildRequest, type BuiltImage } from './builder.ts';
 
 const STORAGE = ['--storage-driver', 'vfs'];
