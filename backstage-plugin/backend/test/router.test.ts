@@ -197,6 +197,10 @@ describe('POST /rollouts/:namespace/:name/approve and /abort', () => {
     });
     // approved-by is who the API server says wrote it: the backend, never a name it asserts.
     expect(canary?.metadata.annotations?.['greenlight.dev/approved-by']).not.toBe(ALICE);
+    // The approval names the pod template Alice approved: another image under c0ffee1 is not it.
+    expect(canary?.metadata.annotations?.['greenlight.dev/approved-template']).toMatch(
+      /^sha256:[0-9a-f]{64}$/,
+    );
     // The watch brings the approval into the next page view.
     await waitFor(async () => {
       const view = await asAlice(request(server).get(`/api/greenlight/rollouts/${NS}/chatbot`));
@@ -204,7 +208,7 @@ describe('POST /rollouts/:namespace/:name/approve and /abort', () => {
     });
   });
 
-  test('asks Flagger to roll back the revision under analysis', async () => {
+  test('asks Flagger to roll back the run of the revision under analysis', async () => {
     const res = await asAlice(
       request(server)
         .post(`/api/greenlight/rollouts/${NS}/faq-bot/abort`)
@@ -220,6 +224,12 @@ describe('POST /rollouts/:namespace/:name/approve and /abort', () => {
       'greenlight.dev/abort-revision': 'f00d002',
       'greenlight.dev/abort-note': `backstage:${ALICE}`,
     });
+    // ...that run only: a later deploy of f00d002 is not rolled back by it.
+    const run = canary?.status?.conditions?.find((c) => c.type === 'Promoted');
+    expect(canary?.metadata.annotations?.['greenlight.dev/abort-analysis']).toBe(
+      run?.lastTransitionTime,
+    );
+    expect(run?.lastTransitionTime).toBeTruthy();
   });
 
   test('accepts only people: a service cannot approve', async () => {
