@@ -13,7 +13,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../../test/support/cluster.ts';
-import { changesSincePromoted } from '../src/changes.ts';
+import { changesSincePromoted } from '../src/plan/changes.ts';
 import { FIXTURES } from './support/run-action.ts';
 
 let cluster: TestCluster;

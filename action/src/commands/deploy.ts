@@ -8,7 +8,7 @@ import { loadSelectedFunctions } from '../inputs/stack-input.ts';
 import { buildContexts, shrinkwrap, type BuildContext } from '../build/build-context.ts';
 import { createBuilder } from '../build/builders/index.ts';
 import { connectCluster } from '../cluster.ts';
-import { changesSincePromoted } from '../changes.ts';
+import { changesSincePromoted } from '../plan/changes.ts';
 import { repositoryOf, tagsOf } from '../build/images.ts';
 import { applyCanary, canaryExists } from '../apply-canary.ts';
 import { KubernetesTarget } from '../targets/kubernetes.ts';

@@ -17,8 +17,8 @@ import {
   type Stack,
   type StackFunction,
 } from '@greenlight/core';
-import { isRevision, REVISION_SHAPE } from './inputs/revision-value.ts';
-import { runTool } from './build/tool.ts';
+import { isRevision, REVISION_SHAPE } from '../inputs/revision-value.ts';
+import { runTool } from '../build/tool.ts';
 
 export interface Change {
   fn: StackFunction;
