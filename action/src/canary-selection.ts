@@ -2,7 +2,7 @@
 // the `functions` input (names or globs, all when empty). These commands need no stack
 // file, so a promote job in a protected environment needs no checkout.
 import type { Canary } from 'flagger-types';
-import { UserError } from '@greenlight/core';
+import { globMatcher, UserError } from '@greenlight/core';
 
 export function selectCanaries(
   canaries: Canary[],
@@ -26,13 +26,4 @@ export function selectCanaries(
     );
   }
   return selected;
-}
-
-function globMatcher(pattern: string): (name: string) => boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  const regex = new RegExp(`^${source}$`);
-  return (name) => regex.test(name);
 }

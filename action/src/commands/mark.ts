@@ -4,13 +4,15 @@
 // promote first waits until Flagger analyses each revision (await-analysis.ts): an approval
 // binds to the analysis under way. The approver recorded is the identity the Kubernetes API
 // authenticates for the kubeconfig (core asks it); the GitHub actor and run are its note.
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import {
   abort,
   approve,
   readAbort,
   readApproval,
-  readRollout,
+  revisionUnderAnalysis,
+  rolloutObjects,
   UserError,
   type KubeClient,
   type MarkOptions,
@@ -54,7 +56,7 @@ export async function mark(verb: Verb, inputs: Inputs, context: RunContext): Pro
   try {
     const canaries = selectCanaries(cluster.canaries, inputs.functions, namespace);
     const revisions = await core.group('Revisions under analysis', () =>
-      checkRevisions(cluster.kube, canaries, inputs.revision),
+      checkRevisions(cluster.kube, verb, canaries, inputs.revision),
     );
     if (verb === 'promote') {
       await core.group('Wait for the analysis', () =>
@@ -153,30 +155,23 @@ function summariseMarks(
 
 async function checkRevisions(
   kube: KubeClient,
+  verb: Verb,
   canaries: Canary[],
   wanted?: string,
 ): Promise<Map<string, string>> {
   const revisions = new Map<string, string>();
   for (const canary of canaries) {
-    const view = await readRollout(kube, canary);
-    const id = `${view.namespace}/${view.name}`;
-    if (!view.revision) {
-      throw new UserError(`Canary ${id} has no revision under analysis`, {
-        field: 'functions',
-        hint: 'Deploy it with Greenlight first, or leave it out of functions',
-      });
-    }
-    if (wanted && wanted !== view.revision) {
-      throw new UserError(
-        `revision ${wanted} is not under analysis in Canary ${id}; revision ${view.revision} is`,
-        {
-          field: 'revision',
-          hint: `Use revision: ${view.revision}, or wait for ${wanted} to be deployed`,
-        },
-      );
-    }
-    core.info(`${view.name}: revision ${view.revision}, ${view.phase}`);
-    revisions.set(view.name, view.revision);
+    const target = await kube.get<V1Deployment>(rolloutObjects(canary).target);
+    // core's check, the one approve/abort and the gate make; the fix names this input.
+    const revision = revisionUnderAnalysis(canary, target, {
+      verb,
+      wanted,
+      fix: (current) => `Use revision: ${current}`,
+    });
+    if (revision instanceof UserError) throw revision;
+    const name = canary.metadata.name as string;
+    core.info(`${name}: revision ${revision}, ${canary.status?.phase || 'Unknown'}`);
+    revisions.set(name, revision);
   }
   return revisions;
 }

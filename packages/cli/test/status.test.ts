@@ -100,7 +100,9 @@ describe('greenlight status', () => {
       ),
     );
     const watched = await runCli(['watch', `${NS}/chatbot`, '--timeout', '0.2'], cluster.env);
-    expect(watched.out).toContain('approval used: promoted or rolled back an earlier analysis');
+    expect(watched.out).toContain(
+      'approval by system:anonymous (ada) used: promoted or rolled back an earlier analysis',
+    );
     expect(watched.out).not.toContain('approved by');
   });
 

@@ -69,7 +69,7 @@ describe('greenlight watch', () => {
 
     const { code, out } = await watch.done;
     expect(code).toBe(1);
-    expect(out).toContain('checks failed 5/5');
+    expect(out).toContain('failed checks 5/5');
     expect(lines(out).at(-1)).toContain('Failed');
   });
 

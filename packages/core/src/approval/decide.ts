@@ -1,8 +1,9 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { APPROVED_CHECKSUM, REVISION_ANNOTATION, revisionOf } from '../revision.ts';
+import { APPROVED_CHECKSUM } from '../revision.ts';
 import { abortApplies, analysisOf, approvalState, type Subject } from './analysis.ts';
 import { templateHash } from './template.ts';
+import { RevisionError, revisionUnderAnalysis } from './under-analysis.ts';
 import { readAbort, readApproval } from './annotations.ts';
 import { parseWebhookPayload, type WebhookPayload } from './payload.ts';
 
@@ -107,25 +108,18 @@ function decideFor(
     );
   }
 
-  const targetName = canary.spec?.targetRef?.name;
-  const targetId = `${namespace}/${targetName}`;
-  if (!target || (target.metadata?.name !== undefined && target.metadata.name !== targetName)) {
-    return refuse(
-      404,
-      'UnknownTarget',
-      `The target Deployment ${targetId} of Canary ${id} does not exist, so no revision is under analysis.`,
-    );
-  }
-  const revision = revisionOf(target);
-  if (!revision) {
-    return refuse(
-      403,
-      'NoRevision',
-      `Deployment ${targetId} has no ${REVISION_ANNOTATION} annotation on its pod template, so no approval can name the revision under analysis; deploy it with Greenlight or set spec.template.metadata.annotations["${REVISION_ANNOTATION}"] to the commit it runs.`,
-    );
+  const revision = revisionUnderAnalysis(canary, target, {
+    verb: gate === 'rollback' ? 'roll back' : 'promote',
+  });
+  if (revision instanceof RevisionError) {
+    // No target is Flagger pointing at nothing (404); no annotation is nothing to approve (403).
+    return revision.problem === 'no-target'
+      ? refuse(404, 'UnknownTarget', sentence(revision))
+      : refuse(403, 'NoRevision', sentence(revision));
   }
 
-  const subject = { revision, template: templateHash(target), analysis: analysisOf(canary) };
+  const template = target ? templateHash(target) : undefined;
+  const subject = { revision, template, analysis: analysisOf(canary) };
   if (gate === 'promotion') return decidePromotion(canary, id, subject, payload.checksum);
   if (gate === 'rollback') return decideRollback(canary, id, subject);
   // Unreachable from typed callers; a caller's typo must not open anything.
@@ -247,6 +241,12 @@ function decideRollback(canary: Canary, id: string, subject: Analysed): Decision
     revision,
     abort.by,
   );
+}
+
+/** A core error as one sentence of a webhook answer: "The reason; what to do." */
+function sentence(error: RevisionError): string {
+  const hint = error.hint ? `; ${error.hint[0]?.toLowerCase()}${error.hint.slice(1)}` : '';
+  return `${error.reason[0]?.toUpperCase()}${error.reason.slice(1)}${hint}.`;
 }
 
 function byWhom(by?: string): string {

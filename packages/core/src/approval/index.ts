@@ -36,4 +36,6 @@ export { templateHash } from './template.ts';
 export { approve } from './approve.ts';
 export { abort } from './abort.ts';
 export { describeWriter } from './mark.ts';
+export { RevisionError, revisionUnderAnalysis } from './under-analysis.ts';
+export type { RevisionAsked, RevisionProblem } from './under-analysis.ts';
 export type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';

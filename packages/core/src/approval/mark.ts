@@ -3,11 +3,11 @@ import { FLAGGER_API_VERSION } from 'flagger-types';
 import type { Canary } from 'flagger-types';
 import { UserError } from '../errors.ts';
 import type { EventInput, KubeClient } from '../kube/types.ts';
-import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import type { MarkInput } from './annotations.ts';
 import { retrying } from '../kube/retries.ts';
 import { analysisOf } from './analysis.ts';
 import { templateHash } from './template.ts';
+import { revisionUnderAnalysis } from './under-analysis.ts';
 import { writeOnce } from './write-once.ts';
 
 // The write side of the approval protocol, shared by `approve` and `abort`: check that
@@ -72,42 +72,17 @@ export async function writeMark(
     });
   }
 
-  const targetName = canary.spec.targetRef.name;
-  const targetId = `${ref.namespace}/${targetName}`;
   const target = await kube.get<V1Deployment>({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     namespace: ref.namespace,
-    name: targetName,
+    name: canary.spec.targetRef.name,
   });
-  if (!target) {
-    throw new UserError(
-      `the target Deployment ${targetId} of Canary ${id} does not exist, so no revision is under analysis`,
-      {
-        hint: 'Deploy the function first',
-      },
-    );
-  }
-  const current = revisionOf(target);
-  if (!current) {
-    throw new UserError(
-      `Deployment ${targetId} has no ${REVISION_ANNOTATION} annotation on its pod template, so there is no revision to ${kind.verb}`,
-      {
-        hint: `Deploy it with Greenlight, or set spec.template.metadata.annotations["${REVISION_ANNOTATION}"] to the commit it runs`,
-      },
-    );
-  }
-
-  const revision = options.revision?.trim() || current;
-  if (revision !== current) {
-    throw new UserError(
-      `revision ${revision} is not under analysis in Canary ${id}; revision ${current} is`,
-      {
-        field: 'revision',
-        hint: `${kind.verb[0]?.toUpperCase()}${kind.verb.slice(1)} revision ${current}, or wait for ${revision} to be deployed`,
-      },
-    );
-  }
+  const revision = revisionUnderAnalysis(canary, target, {
+    verb: kind.verb,
+    wanted: options.revision,
+  });
+  if (revision instanceof UserError) throw revision;
   const conflict = kind.conflict?.(canary, revision);
   if (conflict) throw new UserError(conflict.message, { field: 'revision', hint: conflict.hint });
   const analysis = analysisOf(canary);

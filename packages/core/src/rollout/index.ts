@@ -3,6 +3,14 @@ export { interpret } from './interpret.ts';
 export { phaseSince } from './phase-since.ts';
 export type { InterpretInput } from './interpret.ts';
 export type { RolloutView, MarkView, Verdict } from './view.ts';
+export {
+  APPROVAL_STATE_TEXT,
+  approvalText,
+  rolloutParts,
+  shortRevision,
+  writerText,
+} from './line.ts';
+export type { LineOptions } from './line.ts';
 export { liveWeights, serviceNames } from './weights.ts';
 export type { Weights, ServiceNames, BackendWeights } from './weights.ts';
 export { stepProgress, strategyOf } from './steps.ts';

@@ -2,6 +2,7 @@
 export { parseStack } from './parse.ts';
 export { loadStack } from './load.ts';
 export { selectFunctions } from './select.ts';
+export { globMatcher } from './glob.ts';
 export { isDnsLabel } from './names.ts';
 export { imageProblem } from './image-ref.ts';
 export { isWithheldVariable, WITHHELD_VARIABLES } from './withheld.ts';

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { globMatcher } from './glob.ts';
 import type { Stack, StackFunction } from './types.ts';
 
 /**
@@ -23,13 +24,4 @@ export function selectFunctions(stack: Stack, patterns: readonly string[]): Stac
     );
   }
   return all.filter((fn) => matchers.some((m) => m.test(fn.name)));
-}
-
-function globMatcher(pattern: string): (name: string) => boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  const regex = new RegExp(`^${source}$`);
-  return (name) => regex.test(name);
 }
