@@ -6,6 +6,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../../test/support/cluster.ts';
+import { writeCanaryStatus } from '../../test/support/flagger-writes.ts';
 import { flaggerPayload, startGate, waitingPromotion, type RunningGate } from './start-gate.ts';
 
 let cluster: TestCluster;
@@ -77,6 +78,26 @@ test('the rollback gate opens only for an abort of the revision under analysis',
   // An abort also closes the promotion gate: abort wins over approve.
   await approve(cluster.kube, { namespace: 'openfaas-fn', name: 'chatbot' }, {}).catch(() => {});
   expect((await promotion()).status).toBe(403);
+});
+
+test('an abort rolls back the run it was given for, not a later run of the same revision', async () => {
+  const ref = { namespace: 'openfaas-fn', name: 'chatbot' };
+  await abort(cluster.kube, ref, {});
+  await eventually(async () => (await gate.post('/gate/rollback', payload)).status === 200);
+  // Flagger rolls rev-1 back; later the same revision is analysed again (a re-deploy after a
+  // fix elsewhere), in a run that begins at its own time.
+  const later = Date.now() + 5_000;
+  await writeCanaryStatus(cluster.api.url, ref, 'Failed', {}, new Date(later));
+  await writeCanaryStatus(cluster.api.url, ref, 'Progressing', {}, new Date(later + 2_000));
+  const again = await waitingPromotion(cluster.api.url, cluster.kube);
+  await eventually(async () => (await gate.post('/gate/rollback', again)).status === 403);
+  expect(await (await gate.post('/gate/rollback', again)).json()).toMatchObject({
+    code: 'OtherRevision',
+  });
+  // Nor does it hold the new run's promotion: that waits for an approval, not for the abort.
+  expect(await (await gate.post('/gate/promotion', again)).json()).toMatchObject({
+    code: 'NotApproved',
+  });
 });
 
 test('refuses everything until its caches have synced', async () => {
