@@ -423,7 +423,7 @@ scenario(
 // never re-syncs an existing primary, so whatever is written there serves traffic.
 const primaryPath = (name = PRIMARY) => `${DEPLOYMENT_PATH}/${name}`;
 const primaryObject = async (name = PRIMARY) =>
-  (await as(admin, 'GET', primaryPath(name))).body as KubernetesObject & {
+  (await as(admin, 'GET', primaryPath(name))).body as unknown as KubernetesObject & {
     metadata: { ownerReferences: { uid: string; controller?: boolean }[] };
     spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
   };
