@@ -225,7 +225,10 @@ describe('POST /rollouts/:namespace/:name/approve and /abort', () => {
       'greenlight.dev/abort-note': `backstage:${ALICE}`,
     });
     // ...that run only: a later deploy of f00d002 is not rolled back by it.
-    const run = canary?.status?.conditions?.find((c) => c.type === 'Promoted');
+    const { conditions = [] } = (canary?.status ?? {}) as {
+      conditions?: { type: string; lastTransitionTime?: string }[];
+    };
+    const run = conditions.find((c) => c.type === 'Promoted');
     expect(canary?.metadata.annotations?.['greenlight.dev/abort-analysis']).toBe(
       run?.lastTransitionTime,
     );
