@@ -7,13 +7,13 @@ import type { RunContext } from '../inputs/run-context.ts';
 import { loadSelectedFunctions } from '../inputs/stack-input.ts';
 import { buildContexts, shrinkwrap, type BuildContext } from '../build/build-context.ts';
 import { createBuilder } from '../build/builders/index.ts';
-import { connectCluster } from '../cluster.ts';
+import { connectCluster } from '../apply/cluster.ts';
 import { changesSincePromoted } from '../plan/changes.ts';
 import { repositoryOf, tagsOf } from '../build/images.ts';
-import { applyCanary, canaryExists } from '../apply-canary.ts';
-import { KubernetesTarget } from '../targets/kubernetes.ts';
-import { OpenFaasTarget } from '../targets/openfaas.ts';
-import type { Target } from '../targets/target.ts';
+import { applyCanary, canaryExists } from '../apply/canary.ts';
+import { KubernetesUpdater } from '../apply/function-update/kubernetes.ts';
+import { OpenFaasUpdater } from '../apply/function-update/openfaas.ts';
+import type { FunctionUpdater } from '../apply/function-update/updater.ts';
 import { follow, type FollowTarget } from '../follow.ts';
 import { Deployments, type DeploymentState } from '../report/deployments.ts';
 import { overallResult, reportOf, type CanaryReport, type Result } from '../report/result.ts';
@@ -90,16 +90,16 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
       environment: inputs.environment,
       ...(inputs.portalUrl ? { portalUrl: inputs.portalUrl } : {}),
     });
-    const target: Target = inputs.openfaas
-      ? new OpenFaasTarget(inputs.openfaas)
-      : new KubernetesTarget(cluster.kube);
+    const updater: FunctionUpdater = inputs.openfaas
+      ? new OpenFaasUpdater(inputs.openfaas)
+      : new KubernetesUpdater(cluster.kube);
     // When each function's rollout started, and the Canary's lastAppliedSpec and failure
     // before it; none for a function that already ran this revision.
     const started = new Map<string, Omit<FollowTarget, 'name' | 'revision'>>();
     await core.group('Apply canaries', async () => {
       for (const fn of shipping) {
         const image = images[fn.name] as string;
-        const update = () => target.update(fn, namespace, image, revision);
+        const update = () => updater.update(fn, namespace, image, revision);
         // A new Canary makes Flagger copy the target's pod template to the primary at once
         // and, a check later, record the template it finds then as applied: a template that
         // changed in between never reaches the primary. So for a first Canary the target runs
@@ -111,7 +111,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
         if (changedFirst ?? (await update())) started.set(fn.name, rolloutStart(canary, since));
         core.info(
-          `${fn.name}: Canary applied, ${target.name} runs ${image} as revision ${revision}`,
+          `${fn.name}: Canary applied, ${updater.name} runs ${image} as revision ${revision}`,
         );
         await deployments.start(fn.name, revision, {
           revision,

@@ -22,7 +22,7 @@ import {
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
-import { connectCluster } from '../cluster.ts';
+import { connectCluster } from '../apply/cluster.ts';
 import { selectCanaries } from '../canary-selection.ts';
 import { follow } from '../follow.ts';
 import { writerText } from '../format.ts';

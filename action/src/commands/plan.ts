@@ -7,7 +7,7 @@ import { renderCanary } from '@greenlight/core';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
 import { loadSelectedFunctions } from '../inputs/stack-input.ts';
-import { connectCluster, type Cluster } from '../cluster.ts';
+import { connectCluster, type Cluster } from '../apply/cluster.ts';
 import { changesSinceBase } from '../plan/changes.ts';
 import { diffManifest, type ManifestDiff } from '../plan/manifest-diff.ts';
 import { planComment, planMarker, type FunctionPlan, type Plan } from '../plan/plan-comment.ts';

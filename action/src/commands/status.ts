@@ -3,7 +3,7 @@ import { readRollout, type RolloutView } from '@greenlight/core';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
-import { connectCluster } from '../cluster.ts';
+import { connectCluster } from '../apply/cluster.ts';
 import { selectCanaries } from '../canary-selection.ts';
 import { rolloutLine } from '../format.ts';
 import { overallResult, type CanaryReport, type Result } from '../report/result.ts';

@@ -8,7 +8,7 @@ import {
   type KubeClient,
   type StackFunction,
 } from '@greenlight/core';
-import type { Target } from './target.ts';
+import type { FunctionUpdater } from './updater.ts';
 
 /**
  * The stack annotations the last deploy put on the pod template, comma-separated. A merge
@@ -18,7 +18,7 @@ import type { Target } from './target.ts';
  */
 export const STACK_ANNOTATIONS = 'greenlight.dev/stack-annotations';
 
-export class KubernetesTarget implements Target {
+export class KubernetesUpdater implements FunctionUpdater {
   readonly name = 'kubernetes';
   private readonly kube: KubeClient;
 

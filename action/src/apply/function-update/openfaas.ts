@@ -3,10 +3,10 @@
 // proxy/deploy.go). faas-netes copies `annotations` to the pod template, so the revision
 // annotation reaches the Deployment Flagger watches.
 import { REVISION_ANNOTATION, type StackFunction } from '@greenlight/core';
-import type { OpenFaasGateway } from '../inputs/inputs.ts';
-import type { Target } from './target.ts';
+import type { OpenFaasGateway } from '../../inputs/inputs.ts';
+import type { FunctionUpdater } from './updater.ts';
 
-export class OpenFaasTarget implements Target {
+export class OpenFaasUpdater implements FunctionUpdater {
   readonly name = 'openfaas';
   private readonly gateway: OpenFaasGateway;
 
