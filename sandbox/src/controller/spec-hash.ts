@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@greenlight/core';
 
 // Flagger stores a hash of the target's pod template in `status.lastAppliedSpec` and
 // compares it to spot a new revision (pkg/canary/spec.go hasSpecChanged). Its hash is
@@ -15,17 +16,6 @@ export function computeHash(value: unknown): string {
   const digest = createHash('sha256').update(canonicalJson(value)).digest();
   // Ten characters, the length Flagger's hashes usually have.
   return [...digest.subarray(0, 10)].map((byte) => ALPHABET[byte % ALPHABET.length]).join('');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /**

@@ -15,7 +15,8 @@ export function templateHash(deployment: V1Deployment | undefined): string | und
   return `sha256:${createHash('sha256').update(canonicalJson(template)).digest('hex')}`;
 }
 
-function canonicalJson(value: unknown): string {
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
