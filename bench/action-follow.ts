@@ -17,7 +17,7 @@ import {
   type KubeClient,
 } from '@greenlight/core';
 import type { Canary, TrafficSplit } from 'flagger-types';
-import { follow } from '../action/src/follow.ts';
+import { follow } from '../action/src/follow/follow.ts';
 import { chatbotDeployment } from '../test/support/cluster.ts';
 
 const NS = 'openfaas-fn';

@@ -1,8 +1,8 @@
 // What following a canary costs the Kubernetes API: the follow watches the Canary alone
 // (one list, one watch, no discovery) and reads a Deployment or the route only when a
-// status change makes it matter (src/follow-reads.ts) — here, the primary at Succeeded;
+// status change makes it matter (src/follow/follow-reads.ts) — here, the primary at Succeeded;
 // Promoting keeps the weight of the last step. Counted, not timed.
-import { follow } from '../src/follow.ts';
+import { follow } from '../src/follow/follow.ts';
 import {
   deployChatbot,
   eventually,

@@ -8,7 +8,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { approve, createKubeClient, type RolloutView } from '@greenlight/core';
 import { renderKubeconfig } from '@greenlight/sandbox';
-import { follow, type FollowResult } from '../../action/src/follow.ts';
+import { follow, type FollowResult } from '../../action/src/follow/follow.ts';
 import { watchRollout as followRollout } from '@greenlight/core';
 import { deployChatbot, startTestCluster, type TestCluster } from '../support/cluster.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';

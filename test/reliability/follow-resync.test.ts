@@ -6,12 +6,12 @@
 // Caches now also say when they are synced again (ObjectCache.onSync).
 //
 // The action's follow has since come to watch the Canary alone and to read the route and
-// the Deployments when a status change needs them (action/src/follow-reads.ts); its hazard
+// the Deployments when a status change needs them (action/src/follow/follow-reads.ts); its hazard
 // of the same kind is a read that fails as the promotion lands.
 import { KubeConfig } from '@kubernetes/client-node';
 import type { RolloutView } from '@greenlight/core';
 import { renderKubeconfig } from '@greenlight/sandbox';
-import { follow } from '../../action/src/follow.ts';
+import { follow } from '../../action/src/follow/follow.ts';
 import { watchRollout as followRollout } from '@greenlight/core';
 import {
   deployChatbot,

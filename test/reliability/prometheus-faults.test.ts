@@ -3,7 +3,7 @@
 // the action's follow goes on to the right verdict, and its lines simply omit the metrics.
 import { KubeConfig } from '@kubernetes/client-node';
 import { MetricsUnavailableError, PrometheusMetrics, type GoldenMetrics } from '@greenlight/core';
-import { follow } from '../../action/src/follow.ts';
+import { follow } from '../../action/src/follow/follow.ts';
 import {
   deployChatbot,
   eventually,

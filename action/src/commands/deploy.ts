@@ -14,7 +14,7 @@ import { applyCanary, canaryExists } from '../apply/canary.ts';
 import { KubernetesUpdater } from '../apply/function-update/kubernetes.ts';
 import { OpenFaasUpdater } from '../apply/function-update/openfaas.ts';
 import type { FunctionUpdater } from '../apply/function-update/updater.ts';
-import { follow, type FollowTarget } from '../follow.ts';
+import { follow, type FollowedCanary } from '../follow/follow.ts';
 import { Deployments, type DeploymentState } from '../report/deployments.ts';
 import { overallResult, reportOf, type CanaryReport, type Result } from '../report/result.ts';
 import { setImagesOutput, setResultOutputs } from '../report/outputs.ts';
@@ -95,7 +95,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
       : new KubernetesUpdater(cluster.kube);
     // When each function's rollout started, and the Canary's lastAppliedSpec and failure
     // before it; none for a function that already ran this revision.
-    const started = new Map<string, Omit<FollowTarget, 'name' | 'revision'>>();
+    const started = new Map<string, Omit<FollowedCanary, 'name' | 'revision'>>();
     await core.group('Apply canaries', async () => {
       for (const fn of shipping) {
         const image = images[fn.name] as string;

@@ -24,7 +24,7 @@ import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
 import { connectCluster } from '../apply/cluster.ts';
 import { selectCanaries } from '../canary-selection.ts';
-import { follow } from '../follow.ts';
+import { follow } from '../follow/follow.ts';
 import { writerText } from '../format.ts';
 import { Deployments } from '../report/deployments.ts';
 import { overallResult, reportOf } from '../report/result.ts';

@@ -1,5 +1,5 @@
 // What happened to each canary, and what that makes the run.
-import type { FollowResult } from '../follow.ts';
+import type { FollowResult } from '../follow/follow.ts';
 
 export type Result =
   | 'succeeded'

@@ -27,7 +27,7 @@ import {
 } from '@greenlight/core';
 import * as core from '@actions/core';
 import { FollowReads } from './follow-reads.ts';
-import { rolloutLine } from './format.ts';
+import { rolloutLine } from '../format.ts';
 import { lastFailedCheck } from './failed-check.ts';
 
 export type Outcome = StatusOutcome | 'timed-out' | 'deleted';
@@ -37,7 +37,7 @@ export type Outcome = StatusOutcome | 'timed-out' | 'deleted';
  * from rolloutStart) say whether its status speaks of the rollout the caller started;
  * absent when nothing was started (the deploy changed nothing): the status is current.
  */
-export interface FollowTarget extends Partial<RolloutStart> {
+export interface FollowedCanary extends Partial<RolloutStart> {
   name: string;
   /** The revision followed; absent: whichever is under analysis. */
   revision?: string;
@@ -46,7 +46,7 @@ export interface FollowTarget extends Partial<RolloutStart> {
 export interface FollowOptions {
   kc: KubeConfig;
   namespace: string;
-  targets: FollowTarget[];
+  targets: FollowedCanary[];
   until: 'awaiting-approval' | 'done';
   /** Epoch ms after which what is still running ends as `timed-out`. */
   deadline: number;
@@ -62,8 +62,8 @@ export interface FollowResult {
   view?: RolloutView;
 }
 
-interface TargetState {
-  target: FollowTarget;
+interface CanaryState {
+  followed: FollowedCanary;
   reads: FollowReads;
   lastLine?: string;
   /** Lines recorded while another function's group was open. */
@@ -96,14 +96,14 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     only ? { fieldSelector: `metadata.name=${only}` } : {},
   );
   const read = createObjectReader(options.kc);
-  const states = options.targets.map<TargetState>((target) => {
-    const startSpec = startSpecOf(startOf(target));
+  const states = options.targets.map<CanaryState>((followed) => {
+    const startSpec = startSpecOf(startOf(followed));
     return {
-      target,
+      followed,
       reads: new FollowReads({
         read,
-        ...(target.revision !== undefined
-          ? { revision: target.revision, following: target.revision }
+        ...(followed.revision !== undefined
+          ? { revision: followed.revision, following: followed.revision }
           : {}),
         // A rollout started by the caller: the revision it wrote goes with the spec before it.
         ...(startSpec ? { startSpec } : {}),
@@ -117,12 +117,12 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     };
   });
 
-  const emit = (state: TargetState, line: string) => {
+  const emit = (state: CanaryState, line: string) => {
     const stamped = `${new Date().toISOString().slice(11, 19)} ${line}`;
     if (state.live) log(stamped);
     else state.pending.push(stamped);
   };
-  const finish = (state: TargetState, result: FollowResult) => {
+  const finish = (state: CanaryState, result: FollowResult) => {
     if (state.result) return;
     state.result = result;
     state.settle?.(result);
@@ -132,7 +132,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     if (!canaries.synced) return;
     for (const state of states) {
       if (state.result) continue;
-      const { name, revision } = state.target;
+      const { name, revision } = state.followed;
       const canary = canaries.get(options.namespace, name);
       if (!canary) {
         emit(state, 'the Canary was deleted');
@@ -143,7 +143,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
         });
         continue;
       }
-      const reading = readStatus(canary, startOf(state.target), state.noticed);
+      const reading = readStatus(canary, startOf(state.followed), state.noticed);
       state.noticed = reading.noticed;
       const known = state.reads.inputs(canary, reading.whose);
       // A read is under way; update runs again when it lands.
@@ -178,9 +178,9 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     () => {
       for (const state of states) {
         finish(state, {
-          name: state.target.name,
+          name: state.followed.name,
           outcome: 'timed-out',
-          reason: `Canary ${options.namespace}/${state.target.name} did not get there before the timeout`,
+          reason: `Canary ${options.namespace}/${state.followed.name} did not get there before the timeout`,
         });
       }
     },
@@ -192,12 +192,12 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
     const results: FollowResult[] = [];
     for (const state of states) {
       results.push(
-        await core.group(`Canary ${options.namespace}/${state.target.name}`, async () => {
+        await core.group(`Canary ${options.namespace}/${state.followed.name}`, async () => {
           for (const line of state.pending.splice(0)) log(line);
           state.live = true;
           const settled =
             state.result ?? (await new Promise<FollowResult>((r) => (state.settle = r)));
-          const result = await withFailedCheck(settled, options, state.target.since);
+          const result = await withFailedCheck(settled, options, state.followed.since);
           log(`→ ${result.outcome}: ${result.reason}`);
           return result;
         }),
@@ -224,12 +224,12 @@ async function withFailedCheck(
   return check ? { ...result, reason: `${result.reason} Last failed check: ${check}.` } : result;
 }
 
-/** The rollout the target's caller started, if any (FollowTarget carries its fields). */
-function startOf(target: FollowTarget): RolloutStart | undefined {
-  return target.since ? { ...target, since: target.since } : undefined;
+/** The rollout the caller started, if any (FollowedCanary carries its fields). */
+function startOf(followed: FollowedCanary): RolloutStart | undefined {
+  return followed.since ? { ...followed, since: followed.since } : undefined;
 }
 
-function refreshMetrics(state: TargetState, view: RolloutView, metrics?: MetricsSource): void {
+function refreshMetrics(state: CanaryState, view: RolloutView, metrics?: MetricsSource): void {
   if (!metrics || Date.now() - state.metricsAt < METRICS_EVERY_MS) return;
   state.metricsAt = Date.now();
   // Asynchronous on purpose: a slow Prometheus must not delay the status line.
