@@ -203,6 +203,19 @@ test('refuses to approve a revision that was aborted, because the abort would wi
   expect(kube.calls.some((call) => call.op === 'mergePatch')).toBe(false);
 });
 
+test('approves a re-deploy of a revision whose earlier run was aborted: that abort acts on its own run only', async () => {
+  const canary = fixture<Canary>('canary');
+  canary.metadata.annotations = {
+    [ABORT_REVISION]: '3f2c1e9',
+    'greenlight.dev/abort-analysis': '2020-01-01T00:00:00Z',
+    'greenlight.dev/abort-by': 'bob',
+  };
+  const kube = recorder([canary, fixture('target')]);
+  const result = await approve(kube, ref, { note: 'ana' });
+  expect(result.revision).toBe('3f2c1e9');
+  expect(kube.calls.some((call) => call.op === 'mergePatch')).toBe(true);
+});
+
 // Replaces "refuses an approval that does not say who approves" (a blank `by`): the writer
 // no longer names itself; the API server does, and without its answer nothing is written.
 test('refuses to approve when the API server cannot say who is asking, writing nothing', async () => {

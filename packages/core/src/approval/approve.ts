@@ -1,6 +1,7 @@
 import type { KubeClient } from '../kube/types.ts';
 import { ABORT_REVISION } from '../revision.ts';
 import { approvalPatch, readAbort } from './annotations.ts';
+import { abortApplies, analysisOf } from './analysis.ts';
 import { describeWriter, writeMark } from './mark.ts';
 import type { CanaryRef, MarkOptions, MarkResult } from './mark.ts';
 
@@ -27,12 +28,14 @@ export function approve(
     // The gate lets an abort win over an approval, so approving an aborted revision would
     // be a silent no-op; say so instead.
     conflict: (canary, revision) => {
+      // Only an abort of this run wins: one of an earlier run of the same revision (rolled
+      // back, then deployed again) no longer acts, so it must not block this approval.
       const abort = readAbort(canary);
-      if (abort?.revision !== revision) return undefined;
+      if (!abort || !abortApplies(abort, revision, analysisOf(canary))) return undefined;
       const who = abort.by ? ` by ${abort.by}` : '';
       return {
         message: `revision ${revision} of Canary ${canary.metadata.namespace}/${canary.metadata.name} was aborted${who} and an abort wins over an approval`,
-        hint: `Remove the ${ABORT_REVISION} annotation from the Canary if the abort was a mistake`,
+        hint: `If the abort was a mistake, an approver removes the ${ABORT_REVISION} annotation (greenlight-gate's policy admits it only from approvers)`,
       };
     },
   });
