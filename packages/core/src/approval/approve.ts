@@ -35,7 +35,7 @@ export function approve(
       const who = abort.by ? ` by ${abort.by}` : '';
       return {
         message: `revision ${revision} of Canary ${canary.metadata.namespace}/${canary.metadata.name} was aborted${who} and an abort wins over an approval`,
-        hint: `If the abort was a mistake, an approver removes the ${ABORT_REVISION} annotation (greenlight-gate's policy admits it only from approvers)`,
+        hint: `Remove the ${ABORT_REVISION} annotation from the Canary if the abort was a mistake (greenlight-gate's admission policy lets only an approver do it)`,
       };
     },
   });
