@@ -45,7 +45,7 @@ const deployment = (name: string) =>
   });
 
 scenario(
-  "an approval records the checksum the real Flagger sends, and only that analysis is promoted",
+  'an approval records the checksum the real Flagger sends, and only that analysis is promoted',
   async () => {
     await deploy(plane, { name: NAME, revision: 'rev-2' });
     await rollout.until('WaitingPromotion');
