@@ -4,10 +4,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 
-/** The gate's promotion webhook, for `canaries` Canaries of `namespace` in turn. */
+/** The gate's promotion webhook, for the Canaries `names` of `namespace` in turn. */
 export interface GateLoad {
-  canaries: number;
+  names: string[];
   namespace: string;
+  /** Flagger's checksum of each canary's analysis, by name. */
+  checksums: Record<string, string>;
 }
 
 /** A plain GET of `path` (e.g. a backend route), 200 expected. */
@@ -36,15 +38,15 @@ export interface LoadResult {
 
 function send(request: LoadRequest, i: number): Promise<Response> {
   if ('get' in request) return fetch(`${request.url}${request.get}`, { headers: request.headers });
-  const name = `bot-${(i * 7919) % request.canaries}`;
+  const name = request.names[(i * 7919) % request.names.length]!;
   return fetch(`${request.url}/gate/promotion`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       name,
       namespace: request.namespace,
-      phase: 'Progressing',
-      checksum: 'x',
+      phase: 'WaitingPromotion',
+      checksum: request.checksums[name],
     }),
   });
 }
