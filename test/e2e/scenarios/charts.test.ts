@@ -185,7 +185,10 @@ scenario(
         charts['greenlight-gate'],
         OCI_GATE_NAMESPACE,
         admin,
-        ['--create-namespace', '--set', `watchNamespace=${FUNCTIONS_NAMESPACE}`, ...extra],
+        // Its own namespace only: its admission policies (bound to the namespaces it watches)
+        // must not judge the functions the harness's gate guards — and the API server keeps
+        // enforcing a deleted policy for a moment, so scoping, not uninstalling, keeps them apart.
+        ['--create-namespace', '--set', `watchNamespace=${OCI_GATE_NAMESPACE}`, ...extra],
       );
     const refused = await helm(install([]));
     expect(refused.code).not.toBe(0);

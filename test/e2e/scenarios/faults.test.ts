@@ -10,7 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Canary } from 'flagger-types';
 import { parse, stringify } from 'yaml';
-import { APPROVED_BY } from '@greenlight/core';
+import { APPROVED_BY, APPROVED_NOTE } from '@greenlight/core';
 import {
   startControlPlane,
   FUNCTIONS_NAMESPACE,
@@ -219,7 +219,10 @@ scenario(
     expect(promoted.code).toBe(0);
     expect(rollout.phases).toContain('Succeeded');
     expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe(commit(2));
-    expect((rollout.canary as Canary).metadata.annotations?.[APPROVED_BY]).toMatch(/^octocat/);
+    // By the promote job's Kubernetes identity, for the GitHub actor and run that asked.
+    const annotations = (rollout.canary as Canary).metadata.annotations ?? {};
+    expect(annotations[APPROVED_BY]).toBe('e2e-admin');
+    expect(annotations[APPROVED_NOTE]).toMatch(/^github:octocat /);
     // Exactly once: one approval Event, whatever the retries and re-runs did.
     expect(await approvals()).toHaveLength(1);
   },
