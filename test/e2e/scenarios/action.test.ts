@@ -5,7 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { APPROVED_BY } from '@greenlight/core';
+import { APPROVED_BY, APPROVED_NOTE } from '@greenlight/core';
 import {
   startControlPlane,
   FUNCTIONS_NAMESPACE,
@@ -171,14 +171,18 @@ scenario(
 
     const promoted = await promote({ runId: 102, sha: commit(2), actor: 'alice' }, commit(2));
 
-    const by = `alice (${runUrl(102)})`;
+    // The promote job's Kubernetes identity approves, for the GitHub actor and run that asked.
+    const note = `github:alice ${runUrl(102)}`;
     expect(promoted.errors).toEqual([]);
     expect(promoted.code).toBe(0);
     expect(promoted.outputs.result).toBe('succeeded');
-    expect(promoted.stdout).toContain(`${NAME}: approved revision ${commit(2)} as ${by}`);
+    expect(promoted.stdout).toContain(
+      `${NAME}: approved revision ${commit(2)} by e2e-admin (${note})`,
+    );
     expect(promoted.stdout).toMatch(/Succeeded · green 0% \/ blue 100%/);
     const canary = rollout.canary as Canary;
-    expect(canary.metadata.annotations?.[APPROVED_BY]).toBe(by);
+    expect(canary.metadata.annotations?.[APPROVED_BY]).toBe('e2e-admin');
+    expect(canary.metadata.annotations?.[APPROVED_NOTE]).toBe(note);
     expect(rollout.since(from)).toEqual(
       expect.arrayContaining(['Progressing', 'WaitingPromotion', 'Promoting', 'Succeeded']),
     );
