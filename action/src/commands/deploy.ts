@@ -11,6 +11,7 @@ import { connectCluster } from '../apply/cluster.ts';
 import { changesSincePromoted } from '../plan/changes.ts';
 import { repositoryOf, tagsOf } from '../build/images.ts';
 import { applyCanary, canaryExists } from '../apply/canary.ts';
+import { untilPromotionActedOn } from '../apply/promotion-window.ts';
 import { KubernetesUpdater } from '../apply/function-update/kubernetes.ts';
 import { OpenFaasUpdater } from '../apply/function-update/openfaas.ts';
 import type { FunctionUpdater } from '../apply/function-update/updater.ts';
@@ -109,6 +110,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         const since = new Date();
         const changedFirst = isNew ? await update() : undefined;
         const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
+        if (!isNew) await untilPromotionActedOn(cluster.kube, canary);
         if (changedFirst ?? (await update())) started.set(fn.name, rolloutStart(canary, since));
         core.info(
           `${fn.name}: Canary applied, ${updater.name} runs ${image} as revision ${revision}`,
