@@ -118,18 +118,18 @@ function decideFor(
       : refuse(403, 'NoRevision', sentence(revision));
   }
 
-  const template = target ? templateHash(target) : undefined;
-  const subject = { revision, template, analysis: analysisOf(canary) };
-  if (gate === 'promotion') return decidePromotion(canary, id, subject, payload.checksum);
+  const subject = { revision, analysis: analysisOf(canary) };
+  if (gate === 'promotion') return decidePromotion(canary, target, id, subject, payload.checksum);
   if (gate === 'rollback') return decideRollback(canary, id, subject);
   // Unreachable from typed callers; a caller's typo must not open anything.
   return refuse(400, 'BadPayload', `There is no gate named ${String(gate)}.`, revision);
 }
 
-type Analysed = Subject & { revision: string };
+type Analysed = Omit<Subject, 'template'> & { revision: string };
 
 function decidePromotion(
   canary: Canary,
+  target: V1Deployment | undefined,
   id: string,
   subject: Analysed,
   checksum: string,
@@ -167,7 +167,9 @@ function decidePromotion(
     );
   }
   const approved = `The approval of revision ${approval.revision} on Canary ${id}${byWhom(approval.by)}`;
-  switch (approvalState(approval, subject)) {
+  // Hashed only here, once an approval is there to compare: the refusals Flagger gets every
+  // interval while a canary waits never pay for it.
+  switch (approvalState(approval, { ...subject, template: templateHash(target) })) {
     case 'other-revision':
       return refuse(
         403,
