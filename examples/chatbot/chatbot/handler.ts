@@ -1,3 +1,4 @@
+import { failsOn, withFault, type DemoFault } from './faults.ts';
 import { answer, say, type BotIdentity } from './reply.ts';
 import { verifySlackSignature } from './slack.ts';
 
@@ -12,6 +13,8 @@ import { verifySlackSignature } from './slack.ts';
 export interface ChatbotConfig extends BotIdentity {
   /** Slack's signing secret; when unset, Slack requests are accepted unsigned (local use). */
   signingSecret?: string;
+  /** A demo fault switched on by DEMO_FAULT (faults.ts); unset in a good version. */
+  fault?: DemoFault;
 }
 
 export interface ChatRequest {
@@ -55,8 +58,9 @@ export function handle(request: ChatRequest, config: ChatbotConfig): ChatReply {
   }
   if (isObject(payload) && typeof payload.message === 'string') {
     const user = typeof payload.user === 'string' ? payload.user : undefined;
+    if (failsOn(config.fault, payload.message)) return failed();
     return json(200, {
-      reply: say(config, answer(payload.message, user)),
+      reply: reply(config, payload.message, user),
       color: config.color,
       revision: config.revision,
     });
@@ -81,9 +85,13 @@ function slack(request: ChatRequest, config: ChatbotConfig, respond: () => ChatR
 }
 
 function slashCommand(form: URLSearchParams, config: ChatbotConfig): ChatReply {
-  const reply = say(config, answer(form.get('text') ?? '', form.get('user_name') ?? undefined));
+  const message = form.get('text') ?? '';
+  if (failsOn(config.fault, message)) return failed();
   // `in_channel` shows the answer to everyone, so a channel sees which version replied.
-  return json(200, { response_type: 'in_channel', text: reply });
+  return json(200, {
+    response_type: 'in_channel',
+    text: reply(config, message, form.get('user_name') ?? undefined),
+  });
 }
 
 function slackEvent(payload: Record<string, unknown>, config: ChatbotConfig): ChatReply {
@@ -99,7 +107,17 @@ function slackEvent(payload: Record<string, unknown>, config: ChatbotConfig): Ch
   // Slack ignores this body; posting into the channel needs chat.postMessage and a bot token,
   // which this example leaves out. The reply is returned so tests and logs can see it.
   const message = typeof event.text === 'string' ? event.text.replace(/<@[A-Z0-9]+>\s*/g, '') : '';
-  return json(200, { ok: true, text: say(config, answer(message)) });
+  if (failsOn(config.fault, message)) return failed();
+  return json(200, { ok: true, text: reply(config, message) });
+}
+
+function reply(config: ChatbotConfig, message: string, user?: string): string {
+  return say(config, withFault(config.fault, answer(message, user)));
+}
+
+/** What a handler that threw answers (the fail-questions demo fault). */
+function failed(): ChatReply {
+  return json(500, { error: 'internal error' });
 }
 
 function json(status: number, body: unknown): ChatReply {

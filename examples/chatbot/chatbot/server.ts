@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { parseDemoFault } from './faults.ts';
 import { handle, type ChatbotConfig } from './handler.ts';
 
 // The HTTP edge: read the body, call the pure handler, write its reply. OpenFaaS routes
@@ -14,10 +15,12 @@ export function configFromEnv(
   secretFile: string = SECRET_FILE,
 ): ChatbotConfig {
   const signingSecret = env.SLACK_SIGNING_SECRET || readSecret(secretFile);
+  const fault = parseDemoFault(env.DEMO_FAULT);
   return {
     color: env.BOT_COLOR || 'blue',
     revision: env.BOT_REVISION || 'dev',
     ...(signingSecret && { signingSecret }),
+    ...(fault && { fault }),
   };
 }
 
@@ -63,13 +66,22 @@ function readSecret(path: string): string | undefined {
 }
 
 if (import.meta.main) {
-  const config = configFromEnv();
+  let config: ChatbotConfig;
+  try {
+    config = configFromEnv();
+  } catch (error) {
+    console.error(`chatbot: ${(error as Error).message}`);
+    process.exit(2);
+  }
   const port = Number(process.env.PORT ?? 8080);
   const server = createChatbotServer(config).listen(port, () => {
     const signing = config.signingSecret
       ? 'verifying Slack signatures'
       : 'NOT verifying Slack signatures';
-    console.log(`chatbot ${config.color} (${config.revision}) listening on :${port}, ${signing}`);
+    const fault = config.fault ? `, DEMO FAULT ${config.fault}` : '';
+    console.log(
+      `chatbot ${config.color} (${config.revision}) listening on :${port}, ${signing}${fault}`,
+    );
   });
   // OpenFaaS (Kubernetes) stops a replica with SIGTERM: finish in-flight requests, then exit.
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
