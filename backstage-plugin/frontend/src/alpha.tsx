@@ -10,7 +10,7 @@ import {
 import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { greenlightApiRef } from './api/GreenlightApi.ts';
 import { GreenlightClient } from './api/GreenlightClient.ts';
-import { isGreenlightAvailable } from './components/target.ts';
+import { isGreenlightAvailable } from './components/entity-annotations.ts';
 
 const fleetRouteRef = createRouteRef();
 

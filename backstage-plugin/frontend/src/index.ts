@@ -8,7 +8,7 @@ export {
   EntityGreenlightCard,
   GreenlightPage,
 } from './plugin.ts';
-export { isGreenlightAvailable } from './components/target.ts';
+export { isGreenlightAvailable } from './components/entity-annotations.ts';
 export { greenlightApiRef } from './api/GreenlightApi.ts';
-export type { GreenlightApi, RolloutTarget } from './api/GreenlightApi.ts';
+export type { GreenlightApi, RolloutRef } from './api/GreenlightApi.ts';
 export { GreenlightClient } from './api/GreenlightClient.ts';

@@ -49,16 +49,16 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('GreenlightClient', () => {
   test("calls the backend's routes with the user's token, cluster, entity and window", async () => {
-    const target = {
+    const ref = {
       namespace: 'openfaas-fn',
       name: 'chatbot',
       cluster: 'prod',
       entityRef: 'component:default/chatbot',
     };
     await client.fleet({ window: '1h' });
-    await client.rollout(target);
-    await client.metrics(target, { window: '15m' });
-    await client.approve(target, 'c0ffee1');
+    await client.rollout(ref);
+    await client.metrics(ref, { window: '15m' });
+    await client.approve(ref, 'c0ffee1');
     expect(seen.map(({ method, url }) => `${method} ${url}`)).toEqual([
       'GET /api/greenlight/rollouts?window=1h',
       'GET /api/greenlight/rollouts/openfaas-fn/chatbot?cluster=prod&entityRef=component%3Adefault%2Fchatbot',

@@ -64,7 +64,7 @@ describe('the Rollout tab', () => {
     expect(api.calls[0]).toEqual({
       verb: 'approve',
       revision: views.waiting!.revision,
-      target: { namespace: 'openfaas-fn', name: 'chatbot', entityRef: 'component:default/chatbot' },
+      ref: { namespace: 'openfaas-fn', name: 'chatbot', entityRef: 'component:default/chatbot' },
     });
     expect(await screen.findByText(/Approved revision .* Flagger promotes it/)).toBeTruthy();
   });

@@ -7,7 +7,7 @@ import type {
   RolloutResponse,
   RolloutView,
 } from '@greenlight/backstage-plugin-greenlight-common';
-import type { GreenlightApi, RolloutTarget } from '../src/api/GreenlightApi.ts';
+import type { GreenlightApi, RolloutRef } from '../src/api/GreenlightApi.ts';
 
 export const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -155,7 +155,7 @@ export function backendError(status: number, name: string, message: string): Err
 
 /** The API answering from fixtures, recording approvals and aborts. */
 export class FixtureApi implements GreenlightApi {
-  calls: { verb: string; target: RolloutTarget; revision: string }[] = [];
+  calls: { verb: string; ref: RolloutRef; revision: string }[] = [];
   readonly answers: {
     rollout?: RolloutResponse | Error;
     metrics?: MetricsResponse | Error;
@@ -173,12 +173,12 @@ export class FixtureApi implements GreenlightApi {
   metrics() {
     return answer(this.answers.metrics);
   }
-  async approve(target: RolloutTarget, revision: string): Promise<MarkResponse> {
-    this.calls.push({ verb: 'approve', target, revision });
+  async approve(ref: RolloutRef, revision: string): Promise<MarkResponse> {
+    this.calls.push({ verb: 'approve', ref, revision });
     return { revision, by: 'user:default/alice', rollout: views.waiting! };
   }
-  async abort(target: RolloutTarget, revision: string): Promise<MarkResponse> {
-    this.calls.push({ verb: 'abort', target, revision });
+  async abort(ref: RolloutRef, revision: string): Promise<MarkResponse> {
+    this.calls.push({ verb: 'abort', ref, revision });
     return { revision, by: 'user:default/alice', rollout: views.waiting! };
   }
 }

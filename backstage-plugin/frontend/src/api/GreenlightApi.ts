@@ -7,7 +7,7 @@ import type {
 } from '@greenlight/backstage-plugin-greenlight-common';
 
 /** Which rollout: the Canary, and where the request comes from. */
-export interface RolloutTarget {
+export interface RolloutRef {
   namespace: string;
   name: string;
   /** `greenlight.dev/cluster`, when the entity names one. */
@@ -19,10 +19,10 @@ export interface RolloutTarget {
 /** The Greenlight backend, as the plugin's components use it. */
 export interface GreenlightApi {
   fleet(options?: { window?: string }): Promise<FleetResponse>;
-  rollout(target: RolloutTarget): Promise<RolloutResponse>;
-  metrics(target: RolloutTarget, options?: { window?: string }): Promise<MetricsResponse>;
-  approve(target: RolloutTarget, revision: string): Promise<MarkResponse>;
-  abort(target: RolloutTarget, revision: string): Promise<MarkResponse>;
+  rollout(ref: RolloutRef): Promise<RolloutResponse>;
+  metrics(ref: RolloutRef, options?: { window?: string }): Promise<MetricsResponse>;
+  approve(ref: RolloutRef, revision: string): Promise<MarkResponse>;
+  abort(ref: RolloutRef, revision: string): Promise<MarkResponse>;
 }
 
 export const greenlightApiRef = createApiRef<GreenlightApi>({ id: 'plugin.greenlight.service' });

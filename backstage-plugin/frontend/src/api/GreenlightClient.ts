@@ -6,7 +6,7 @@ import type {
   MetricsResponse,
   RolloutResponse,
 } from '@greenlight/backstage-plugin-greenlight-common';
-import type { GreenlightApi, RolloutTarget } from './GreenlightApi.ts';
+import type { GreenlightApi, RolloutRef } from './GreenlightApi.ts';
 
 /**
  * The backend over HTTP, through Backstage's discovery (where `greenlight` is mounted) and
@@ -26,33 +26,33 @@ export class GreenlightClient implements GreenlightApi {
     return this.#request('/rollouts', query({ window: options.window }));
   }
 
-  rollout(target: RolloutTarget): Promise<RolloutResponse> {
-    return this.#request(pathOf(target), query(scope(target)));
+  rollout(ref: RolloutRef): Promise<RolloutResponse> {
+    return this.#request(pathOf(ref), query(scope(ref)));
   }
 
-  metrics(target: RolloutTarget, options: { window?: string } = {}): Promise<MetricsResponse> {
+  metrics(ref: RolloutRef, options: { window?: string } = {}): Promise<MetricsResponse> {
     return this.#request(
-      `${pathOf(target)}/metrics`,
-      query({ ...scope(target), window: options.window }),
+      `${pathOf(ref)}/metrics`,
+      query({ ...scope(ref), window: options.window }),
     );
   }
 
-  approve(target: RolloutTarget, revision: string): Promise<MarkResponse> {
-    return this.#mark('approve', target, revision);
+  approve(ref: RolloutRef, revision: string): Promise<MarkResponse> {
+    return this.#mark('approve', ref, revision);
   }
 
-  abort(target: RolloutTarget, revision: string): Promise<MarkResponse> {
-    return this.#mark('abort', target, revision);
+  abort(ref: RolloutRef, revision: string): Promise<MarkResponse> {
+    return this.#mark('abort', ref, revision);
   }
 
-  #mark(verb: string, target: RolloutTarget, revision: string): Promise<MarkResponse> {
-    const cluster = target.cluster ? query({ cluster: target.cluster }) : '';
-    return this.#request(`${pathOf(target)}/${verb}`, cluster, {
+  #mark(verb: string, ref: RolloutRef, revision: string): Promise<MarkResponse> {
+    const cluster = ref.cluster ? query({ cluster: ref.cluster }) : '';
+    return this.#request(`${pathOf(ref)}/${verb}`, cluster, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         revision,
-        ...(target.entityRef ? { entityRef: target.entityRef } : {}),
+        ...(ref.entityRef ? { entityRef: ref.entityRef } : {}),
       }),
     });
   }
@@ -65,12 +65,12 @@ export class GreenlightClient implements GreenlightApi {
   }
 }
 
-function pathOf(target: RolloutTarget): string {
-  return `/rollouts/${encodeURIComponent(target.namespace)}/${encodeURIComponent(target.name)}`;
+function pathOf(ref: RolloutRef): string {
+  return `/rollouts/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 }
 
-function scope(target: RolloutTarget) {
-  return { cluster: target.cluster, entityRef: target.entityRef };
+function scope(ref: RolloutRef) {
+  return { cluster: ref.cluster, entityRef: ref.entityRef };
 }
 
 function query(params: Record<string, string | undefined>): string {

@@ -10,11 +10,11 @@ import {
 import type { MarkView, RolloutView } from '@greenlight/backstage-plugin-greenlight-common';
 import { greenlightApiRef } from '../api/GreenlightApi.ts';
 import { shortRevision } from './Revision.tsx';
-import type { RolloutTarget } from '../api/GreenlightApi.ts';
+import type { RolloutRef } from '../api/GreenlightApi.ts';
 
 export interface ApprovalBannerProps {
   rollout: RolloutView;
-  target: RolloutTarget;
+  rolloutRef: RolloutRef;
   /** Called after a successful approve or abort, to refresh at once. */
   onDone?: () => void;
 }
@@ -27,9 +27,9 @@ export interface ApprovalBannerProps {
  * of this revision that was used by an earlier analysis, names another pod template or no
  * analysis at all is shown as such, never as "approved", and Approve again is offered.
  */
-export function ApprovalBanner({ rollout, target, onDone }: ApprovalBannerProps) {
+export function ApprovalBanner({ rollout, rolloutRef, onDone }: ApprovalBannerProps) {
   const api = useApi(greenlightApiRef);
-  const resourceRef = target.entityRef;
+  const resourceRef = rolloutRef.entityRef;
   const approve = usePermission({ permission: rolloutApprovePermission, resourceRef });
   const abort = usePermission({ permission: rolloutAbortPermission, resourceRef });
   const [busy, setBusy] = useState(false);
@@ -46,8 +46,8 @@ export function ApprovalBanner({ rollout, target, onDone }: ApprovalBannerProps)
     try {
       const done =
         verb === 'approve'
-          ? await api.approve(target, revision)
-          : await api.abort(target, revision);
+          ? await api.approve(rolloutRef, revision)
+          : await api.abort(rolloutRef, revision);
       setOutcome({
         ok: true,
         text:

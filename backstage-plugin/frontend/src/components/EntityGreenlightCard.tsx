@@ -6,26 +6,28 @@ import { greenlightApiRef } from '../api/GreenlightApi.ts';
 import { ApprovalBanner } from './ApprovalBanner.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
 import { ErrorState, Loading, NoCanary, statusOf } from './states.tsx';
-import { slugOf, targetOf } from './target.ts';
+import { slugOf, rolloutRefOf } from './entity-annotations.ts';
 import { usePolling } from './usePolling.ts';
 
 /** The overview card: the rollout at a glance, with the approval banner. */
 export function EntityGreenlightCard() {
   const { entity } = useEntity();
-  const target = targetOf(entity);
+  const rolloutRef = rolloutRefOf(entity);
   const api = useApi(greenlightApiRef);
-  const key = target ? `${target.cluster ?? ''}/${target.namespace}/${target.name}` : '';
+  const key = rolloutRef
+    ? `${rolloutRef.cluster ?? ''}/${rolloutRef.namespace}/${rolloutRef.name}`
+    : '';
   const rollout = usePolling(
     () =>
-      target
-        ? api.rollout(target)
+      rolloutRef
+        ? api.rollout(rolloutRef)
         : Promise.reject(new Error('no greenlight.dev/canary annotation')),
     key,
   );
-  const id = target ? `${target.namespace}/${target.name}` : '';
+  const id = rolloutRef ? `${rolloutRef.namespace}/${rolloutRef.name}` : '';
   return (
     <InfoCard title="Rollout">
-      {!target ? (
+      {!rolloutRef ? (
         <NoCanary id="(no greenlight.dev/canary annotation)" />
       ) : rollout.loading ? (
         <Loading />
@@ -41,7 +43,7 @@ export function EntityGreenlightCard() {
           <Box mt={2}>
             <ApprovalBanner
               rollout={rollout.value.rollout}
-              target={target}
+              rolloutRef={rolloutRef}
               onDone={rollout.reload}
             />
           </Box>

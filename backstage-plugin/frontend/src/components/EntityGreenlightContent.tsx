@@ -4,29 +4,29 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { CANARY_ANNOTATION } from '@greenlight/backstage-plugin-greenlight-common';
 import { greenlightApiRef } from '../api/GreenlightApi.ts';
-import type { RolloutTarget } from '../api/GreenlightApi.ts';
+import type { RolloutRef } from '../api/GreenlightApi.ts';
 import { ApprovalBanner } from './ApprovalBanner.tsx';
 import { GoldenMetrics } from './GoldenMetrics.tsx';
 import { History } from './History.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
 import { ErrorState, Loading, NoCanary, statusOf, Unowned } from './states.tsx';
-import { slugOf, targetOf } from './target.ts';
+import { slugOf, rolloutRefOf } from './entity-annotations.ts';
 import { usePolling } from './usePolling.ts';
 
 /** The "Rollout" tab of an entity annotated `greenlight.dev/canary`. */
 export function EntityGreenlightContent() {
   const { entity } = useEntity();
-  const target = targetOf(entity);
-  if (!target) return <MissingAnnotationEmptyState annotation={CANARY_ANNOTATION} />;
-  return <RolloutPage target={target} slug={slugOf(entity)} />;
+  const rolloutRef = rolloutRefOf(entity);
+  if (!rolloutRef) return <MissingAnnotationEmptyState annotation={CANARY_ANNOTATION} />;
+  return <RolloutPage rolloutRef={rolloutRef} slug={slugOf(entity)} />;
 }
 
-function RolloutPage({ target, slug }: { target: RolloutTarget; slug?: string }) {
+function RolloutPage({ rolloutRef, slug }: { rolloutRef: RolloutRef; slug?: string }) {
   const api = useApi(greenlightApiRef);
-  const key = `${target.cluster ?? ''}/${target.namespace}/${target.name}`;
-  const rollout = usePolling(() => api.rollout(target), key);
-  const metrics = usePolling(() => api.metrics(target), key);
-  const id = `${target.namespace}/${target.name}`;
+  const key = `${rolloutRef.cluster ?? ''}/${rolloutRef.namespace}/${rolloutRef.name}`;
+  const rollout = usePolling(() => api.rollout(rolloutRef), key);
+  const metrics = usePolling(() => api.metrics(rolloutRef), key);
+  const id = `${rolloutRef.namespace}/${rolloutRef.name}`;
 
   if (rollout.loading) return <Loading />;
   if (!rollout.value) {
@@ -48,7 +48,7 @@ function RolloutPage({ target, slug }: { target: RolloutTarget; slug?: string })
         {ownership?.owner === null ? (
           <Unowned claimants={ownership.claimants} />
         ) : (
-          <ApprovalBanner rollout={view} target={target} onDone={rollout.reload} />
+          <ApprovalBanner rollout={view} rolloutRef={rolloutRef} onDone={rollout.reload} />
         )}
       </Grid>
       <Grid item xs={12} md={7}>

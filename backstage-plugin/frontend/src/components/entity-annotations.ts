@@ -6,7 +6,7 @@ import {
   GITHUB_SLUG_ANNOTATION,
   parseCanaryAnnotation,
 } from '@greenlight/backstage-plugin-greenlight-common';
-import type { RolloutTarget } from '../api/GreenlightApi.ts';
+import type { RolloutRef } from '../api/GreenlightApi.ts';
 
 /** Whether the entity names a Canary: the tab and the card show only then. */
 export function isGreenlightAvailable(entity: Entity): boolean {
@@ -14,7 +14,7 @@ export function isGreenlightAvailable(entity: Entity): boolean {
 }
 
 /** The rollout an entity's annotations name, or undefined when they name none. */
-export function targetOf(entity: Entity): RolloutTarget | undefined {
+export function rolloutRefOf(entity: Entity): RolloutRef | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const canary = parseCanaryAnnotation(annotations[CANARY_ANNOTATION]);
   if (!canary) return undefined;
