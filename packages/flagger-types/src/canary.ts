@@ -9,7 +9,7 @@ import {
 import { DurationSchema } from './duration.ts';
 import { ObjectMetaSchema } from './object-meta.ts';
 import { ParentReferenceSchema } from './parent-reference.ts';
-import { CanaryStatusSchema } from './status.ts';
+import { CanaryStatusSchema } from './canary-status.ts';
 
 // The Canary of Flagger v1.44, written from its CRD (artifacts/flagger/crd.yaml) and Go types
 // (pkg/apis/flagger/v1beta1/canary.go).

@@ -8,7 +8,7 @@ export * from './object-meta.ts';
 export * from './parent-reference.ts';
 export * from './canary.ts';
 export * from './analysis.ts';
-export * from './status.ts';
+export * from './canary-status.ts';
 export * from './metric-template.ts';
 export * from './alert-provider.ts';
 export * from './traffic-split.ts';

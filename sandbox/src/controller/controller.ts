@@ -3,7 +3,7 @@ import type { Canary } from 'flagger-types';
 import { FLAGGER_API_VERSION } from 'flagger-types';
 import { createKubeClient, ObjectCache } from '@greenlight/core';
 import { analysisIntervalMs } from 'flagger-types';
-import { CanaryStatusOps } from './canary-status.ts';
+import { CanaryStatusOps } from './canary-status-ops.ts';
 import { MetricChecks } from './checks.ts';
 import { DeploymentController } from './deployment-controller.ts';
 import { EventRecorder, type Log } from './events.ts';

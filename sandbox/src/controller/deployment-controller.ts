@@ -3,7 +3,7 @@ import type { V1Deployment, V1DeploymentCondition } from '@kubernetes/client-nod
 import type { Canary } from 'flagger-types';
 import type { KubeClient } from '@greenlight/core';
 import { progressDeadlineSeconds, readyThreshold, skipsAnalysis } from 'flagger-types';
-import { templateHash } from './canary-status.ts';
+import { templateHash } from './canary-status-ops.ts';
 import { mergeDiff } from './merge-diff.ts';
 import { hasSpecChanged } from './spec-hash.ts';
 

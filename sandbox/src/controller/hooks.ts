@@ -1,5 +1,5 @@
 import type { Canary, CanaryPhase, CanaryWebhook, WebhookType } from 'flagger-types';
-import type { CanaryStatusOps } from './canary-status.ts';
+import type { CanaryStatusOps } from './canary-status-ops.ts';
 import { dotted } from './messages.ts';
 import type { EventRecorder } from './events.ts';
 import { callWebhook } from './webhooks.ts';

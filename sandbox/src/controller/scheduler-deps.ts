@@ -1,5 +1,5 @@
 import type { KubeClient } from '@greenlight/core';
-import type { CanaryStatusOps } from './canary-status.ts';
+import type { CanaryStatusOps } from './canary-status-ops.ts';
 import type { MetricChecks } from './checks.ts';
 import type { DeploymentController } from './deployment-controller.ts';
 import type { EventRecorder } from './events.ts';

@@ -6,7 +6,7 @@ import { initializing, setField, setPhase, syncStatus, type SyncInput } from './
 import type { StatusWriter } from './status-writer.ts';
 
 // The status operations of Flagger's canary.Controller (SyncStatus, SetStatusPhase,
-// SetStatusFailedChecks, SetStatusWeight, SetStatusIterations): status.ts computes the
+// SetStatusFailedChecks, SetStatusWeight, SetStatusIterations): status-patches.ts computes the
 // fields, this writes them to the Canary's `/status`.
 
 export class CanaryStatusOps {
