@@ -27,26 +27,26 @@ export async function handleResource(
   store: ObjectStore,
   req: IncomingMessage,
   res: ServerResponse,
-  target: ResourceRequest,
+  addressed: ResourceRequest,
 ): Promise<void> {
-  const { resource, name } = target;
-  const type: TypeRef = { apiVersion: target.apiVersion, kind: resource.kind };
+  const { resource, name } = addressed;
+  const type: TypeRef = { apiVersion: addressed.apiVersion, kind: resource.kind };
   const method = req.method ?? 'GET';
-  if (target.query.has('dryRun')) throw badRequest('dryRun is not supported by the sandbox API');
+  if (addressed.query.has('dryRun')) throw badRequest('dryRun is not supported by the sandbox API');
   // A namespaced resource addressed without a namespace can only be listed or watched.
   if (
     resource.namespaced &&
-    target.namespace === undefined &&
+    addressed.namespace === undefined &&
     (name !== undefined || method !== 'GET')
   ) {
     throw methodNotAllowed(method);
   }
-  const namespace = target.namespace;
-  const subresource = target.subresource === 'status' ? ('status' as const) : undefined;
-  const fieldManager = target.query.get('fieldManager') ?? undefined;
+  const namespace = addressed.namespace;
+  const subresource = addressed.subresource === 'status' ? ('status' as const) : undefined;
+  const fieldManager = addressed.query.get('fieldManager') ?? undefined;
 
   if (name === undefined) {
-    if (method === 'GET') return sendJson(res, 200, list(store, type, target));
+    if (method === 'GET') return sendJson(res, 200, list(store, type, addressed));
     if (method === 'POST') {
       const body = identify(await readObject(req), resource, namespace, undefined);
       return sendJson(res, 201, store.create(type, body, { fieldManager }));
@@ -65,7 +65,7 @@ export async function handleResource(
       return sendJson(res, 200, store.replace(type, body, { fieldManager, subresource }));
     }
     case 'PATCH':
-      return patch(store, req, res, target, type, name, { fieldManager, subresource });
+      return patch(store, req, res, addressed, type, name, { fieldManager, subresource });
     case 'DELETE':
       return sendJson(res, 200, store.delete(type, namespace, name));
     default:
@@ -73,18 +73,18 @@ export async function handleResource(
   }
 }
 
-function list(store: ObjectStore, type: TypeRef, target: ResourceRequest): object {
+function list(store: ObjectStore, type: TypeRef, addressed: ResourceRequest): object {
   const { items, resourceVersion } = store.listWithVersion(type, {
-    namespace: target.namespace,
-    labelSelector: target.query.get('labelSelector') ?? undefined,
-    fieldSelector: target.query.get('fieldSelector') ?? undefined,
+    namespace: addressed.namespace,
+    labelSelector: addressed.query.get('labelSelector') ?? undefined,
+    fieldSelector: addressed.query.get('fieldSelector') ?? undefined,
   });
   return {
-    kind: `${target.resource.kind}List`,
-    apiVersion: target.apiVersion,
+    kind: `${addressed.resource.kind}List`,
+    apiVersion: addressed.apiVersion,
     metadata: { resourceVersion },
     // The real apiserver leaves apiVersion/kind off the items of built-in lists.
-    items: target.resource.builtIn ? items.map(withoutTypeMeta) : items,
+    items: addressed.resource.builtIn ? items.map(withoutTypeMeta) : items,
   };
 }
 
@@ -92,14 +92,14 @@ async function patch(
   store: ObjectStore,
   req: IncomingMessage,
   res: ServerResponse,
-  target: ResourceRequest,
+  addressed: ResourceRequest,
   type: TypeRef,
   name: string,
   options: { fieldManager?: string; subresource?: 'status' },
 ): Promise<void> {
   const contentType = mediaType(req);
-  const force = target.query.get('force');
-  const { resource, namespace } = target;
+  const force = addressed.query.get('force');
+  const { resource, namespace } = addressed;
   switch (contentType) {
     case 'application/apply-patch+yaml': {
       if (!options.fieldManager) {

@@ -6,7 +6,7 @@ import * as discovery from './discovery.ts';
 import { handleResource } from './handlers.ts';
 import { mediaType, sendError, sendJson } from './http-io.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
-import { parseTarget } from './routes.ts';
+import { parseRequestPath } from './request-path.ts';
 import { methodNotAllowed, routeNotFound, unauthorized } from './api-errors.ts';
 import { ObjectStore } from './store.ts';
 import { isWatch, serveWatch } from './watch-stream.ts';
@@ -106,28 +106,28 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const target = parseTarget(url.pathname);
-    if (target?.type === 'health') {
+    const addressed = parseRequestPath(url.pathname);
+    if (addressed?.type === 'health') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');
       return;
     }
     const user = authenticate(req.headers.authorization);
     if (!user) throw unauthorized();
-    if (target?.type === 'selfsubjectreview') {
+    if (addressed?.type === 'selfsubjectreview') {
       if (req.method !== 'POST') throw methodNotAllowed(req.method ?? '');
       req.resume();
       return sendJson(res, 201, selfSubjectReview(user));
     }
-    if (!target) throw routeNotFound();
-    if (target.type === 'discovery') {
+    if (!addressed) throw routeNotFound();
+    if (addressed.type === 'discovery') {
       if (req.method !== 'GET') throw methodNotAllowed(req.method ?? '');
-      const doc = discoveryDocument(target.document, target.group, target.version, req);
+      const doc = discoveryDocument(addressed.document, addressed.group, addressed.version, req);
       if (!doc) throw routeNotFound();
       return sendJson(res, 200, doc);
     }
-    const request = { ...target, query: url.searchParams };
-    if (req.method === 'GET' && target.name === undefined && isWatch(url.searchParams)) {
+    const request = { ...addressed, query: url.searchParams };
+    if (req.method === 'GET' && addressed.name === undefined && isWatch(url.searchParams)) {
       watches.add(res);
       res.on('close', () => watches.delete(res));
       serveWatch(store, res, request, { bookmarkIntervalMs });

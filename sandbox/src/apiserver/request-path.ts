@@ -3,7 +3,7 @@
 // /apis/<group>/<version>/... for the others.
 import { findByPlural, groupVersion, type ResourceInfo } from './resources.ts';
 
-export type Target =
+export type RequestPath =
   | {
       type: 'discovery';
       document: 'core' | 'groups' | 'group' | 'resources' | 'version';
@@ -23,7 +23,7 @@ export type Target =
       subresource?: string;
     };
 
-export function parseTarget(pathname: string): Target | undefined {
+export function parseRequestPath(pathname: string): RequestPath | undefined {
   const segments = pathname
     .split('/')
     .filter((s) => s !== '')
@@ -36,7 +36,7 @@ export function parseTarget(pathname: string): Target | undefined {
     const [version, ...tail] = rest;
     if (version !== 'v1') return undefined;
     if (tail.length === 0) return discovery('resources', '', version);
-    return resourceTarget('', version, tail);
+    return resourcePath('', version, tail);
   }
   if (root === 'apis') {
     if (rest.length === 0) return discovery('groups', '', '');
@@ -50,7 +50,7 @@ export function parseTarget(pathname: string): Target | undefined {
     }
     if (version === undefined) return discovery('group', group, '');
     if (tail.length === 0) return discovery('resources', group, version);
-    return resourceTarget(group, version, tail);
+    return resourcePath(group, version, tail);
   }
   return undefined;
 }
@@ -59,11 +59,11 @@ function discovery(
   document: 'core' | 'groups' | 'group' | 'resources' | 'version',
   group: string,
   version: string,
-): Target {
+): RequestPath {
   return { type: 'discovery', document, group, version };
 }
 
-function resourceTarget(group: string, version: string, tail: string[]): Target | undefined {
+function resourcePath(group: string, version: string, tail: string[]): RequestPath | undefined {
   let namespace: string | undefined;
   let rest = tail;
   // `namespaces/<ns>/<plural>...` is a namespaced path unless it addresses the Namespace
