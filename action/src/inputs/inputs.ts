@@ -51,6 +51,8 @@ export interface OpenFaasGateway {
 export interface Inputs {
   command: Command;
   stackFile: string;
+  /** The probes file named by the `probes` input; absent: probes.yml beside the stack file, if any. */
+  probesFile?: string;
   /** Names or globs; empty selects every function. */
   functions: string[];
   changedOnly: boolean;
@@ -112,6 +114,7 @@ export function readInputs(
   return {
     command,
     stackFile: input('stack-file') || 'stack.yml',
+    ...optional('probesFile', input('probes') || undefined),
     functions: functionPatterns(input('functions')),
     changedOnly: booleanValue('changed-only', input('changed-only'), false),
     builder,

@@ -31,6 +31,8 @@ const HELP: Record<Key, { placeholder?: string; default?: string }> = {
   maxLatencyMs: { placeholder: '<ms>', default: String(CANARY_DEFAULTS.maxLatencyMs) },
   approval: {},
   gateUrl: { placeholder: '<url>', default: CANARY_DEFAULTS.gateUrl },
+  probeUrl: { placeholder: '<url>', default: CANARY_DEFAULTS.probeUrl },
+  probeRounds: { placeholder: '<n>', default: String(CANARY_DEFAULTS.probeRounds) },
   port: { placeholder: '<port>', default: String(CANARY_DEFAULTS.port) },
   prometheusAddress: {
     placeholder: '<url>',
@@ -39,8 +41,12 @@ const HELP: Record<Key, { placeholder?: string; default?: string }> = {
   owner: { placeholder: '<entity-ref>', default: 'none' },
 };
 
+/** The probes file: not a canary option, but what core's refusal of unprobed blue-green names. */
+export const PROBES_FLAG = '--probes';
+
 /** The CLI's spelling of an option in core's errors: `--strategy canary`, `--approval`. */
 export const FLAG_NAMES: OptionNamer = (option, value) => {
+  if (option === 'probes') return `${PROBES_FLAG} <file>`;
   const spec = CANARY_OPTIONS[option as Key];
   if (!spec) return option;
   if (value === undefined || (spec.type === 'switch' && value === 'true')) return spec.flag;

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import {
   CANARY_OPTION_FLAGS,
   DEFAULT_GATE_URL,
+  DEFAULT_PROBE_URL,
   OptionError,
   resolveCanaryOptions,
   UserError,
@@ -43,6 +44,8 @@ describe('resolveCanaryOptions', () => {
       maxLatencyMs: 500,
       approval: false,
       gateUrl: DEFAULT_GATE_URL,
+      probeUrl: DEFAULT_PROBE_URL,
+      probeRounds: 5,
       port: 8080,
     });
   });
@@ -155,6 +158,24 @@ describe('resolveCanaryOptions', () => {
       { interval: '5s' },
       '--interval',
       'must be at least 10s, got 5s',
+    ],
+    [
+      'no probe rounds',
+      { probeRounds: 0 },
+      '--probe-rounds',
+      'must be an integer between 1 and 100, got 0',
+    ],
+    [
+      'more probe rounds than a webhook call should hold',
+      { probeRounds: 101 },
+      '--probe-rounds',
+      'must be an integer between 1 and 100, got 101',
+    ],
+    [
+      'a probe URL without a scheme',
+      { probeUrl: 'greenlight-probe.greenlight:8080' },
+      '--probe-url',
+      'must be an http:// or https:// URL, got "greenlight-probe.greenlight:8080"',
     ],
     [
       'a threshold of 0',

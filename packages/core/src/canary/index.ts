@@ -1,5 +1,10 @@
 // From a function and the user's options to the Flagger objects Greenlight applies.
-export { CANARY_DEFAULTS, DEFAULT_GATE_URL, DEFAULT_PROMETHEUS_ADDRESS } from './options.ts';
+export {
+  CANARY_DEFAULTS,
+  DEFAULT_GATE_URL,
+  DEFAULT_PROBE_URL,
+  DEFAULT_PROMETHEUS_ADDRESS,
+} from './options.ts';
 export {
   CANARY_OPTION_FLAGS,
   CANARY_OPTION_NAMES,

@@ -117,6 +117,20 @@ export const CANARY_OPTIONS = {
     input: 'gate-url',
     value: 'approval.gateUrl',
   },
+  probeUrl: {
+    type: 'text',
+    meaning: 'base URL of greenlight-probe as Flagger reaches it, for functions with probes',
+    flag: '--probe-url',
+    input: 'probe-url',
+    value: 'probes.url',
+  },
+  probeRounds: {
+    type: 'number',
+    meaning: 'times each analysis iteration runs every conversation of a probe',
+    flag: '--probe-rounds',
+    input: 'probe-rounds',
+    value: 'probes.rounds',
+  },
   port: {
     type: 'number',
     meaning: "port of the function's Service and container",

@@ -32,6 +32,10 @@ export interface CanaryOptionsInput {
   approval: boolean;
   /** Base URL of greenlight-gate, reachable from Flagger. Only with `approval`. */
   gateUrl: string;
+  /** Base URL of greenlight-probe, reachable from Flagger. Used for functions with probes. */
+  probeUrl: string;
+  /** How many times each `rollout` probe call runs every conversation (per analysis iteration). */
+  probeRounds: number;
   /** Port of the function's Service and container (OpenFaaS watchdog: 8080). */
   port: number;
   /** Prometheus with Linkerd's metrics. With `linkerd` it overrides Flagger's -metrics-server. */
@@ -44,6 +48,7 @@ export interface CanaryOptionsInput {
 }
 
 export const DEFAULT_GATE_URL = 'http://greenlight-gate.greenlight.svc.cluster.local:8080';
+export const DEFAULT_PROBE_URL = 'http://greenlight-probe.greenlight.svc.cluster.local:8080';
 /** Linkerd-viz's Prometheus, the address Flagger's Linkerd docs use. */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus.linkerd-viz:9090';
 
@@ -60,6 +65,8 @@ export const CANARY_DEFAULTS = {
   maxLatencyMs: 500,
   approval: false,
   gateUrl: DEFAULT_GATE_URL,
+  probeUrl: DEFAULT_PROBE_URL,
+  probeRounds: 5,
   port: 8080,
 } as const;
 
@@ -73,6 +80,9 @@ interface CommonOptions {
   approval: boolean;
   /** Always set; used only when `approval` is true. */
   gateUrl: string;
+  /** Always set; used only for functions that have a probe. */
+  probeUrl: string;
+  probeRounds: number;
   port: number;
   /**
    * Set for `gatewayapi` (the MetricTemplates need it); for `linkerd` only when the user

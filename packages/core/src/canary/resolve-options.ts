@@ -14,6 +14,12 @@ import {
 type Key = keyof CanaryOptionsInput;
 
 /**
+ * Every round is every turn of every conversation once, inside one webhook call that holds
+ * Flagger's analysis loop; past this the probe is a load test (flagger-loadtester's job).
+ */
+const MAX_PROBE_ROUNDS = 100;
+
+/**
  * Checks the user's canary options, fills in defaults and refuses contradictions, so the
  * rendered Canary is one Flagger accepts and runs as the user meant. Errors are OptionErrors
  * carrying the option (`stepWeight`) in neutral words; each surface spells them its own way
@@ -48,6 +54,10 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
     maxLatencyMs: positive('maxLatencyMs', given('maxLatencyMs')) ?? CANARY_DEFAULTS.maxLatencyMs,
     approval,
     gateUrl: gateUrl ?? CANARY_DEFAULTS.gateUrl,
+    probeUrl: httpUrl('probeUrl', given('probeUrl')) ?? CANARY_DEFAULTS.probeUrl,
+    probeRounds:
+      integer('probeRounds', given('probeRounds'), 1, MAX_PROBE_ROUNDS) ??
+      CANARY_DEFAULTS.probeRounds,
     port: integer('port', given('port'), 1, 65535) ?? CANARY_DEFAULTS.port,
     ...optionalOwner(given('owner')),
   };
