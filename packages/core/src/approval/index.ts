@@ -32,6 +32,7 @@ export type { Decision, DecisionCode, DecisionStatus, DecideInput, Gate } from '
 export { canaryChecksum } from './checksum.ts';
 export { abortApplies, analysisOf, approvalState } from './analysis.ts';
 export type { Analysis, ApprovalState, Subject } from './analysis.ts';
+export { approvalStateOf } from './approval-state-of.ts';
 export { canonicalJson, templateHash } from './template.ts';
 export { approve } from './approve.ts';
 export { abort } from './abort.ts';

@@ -1,8 +1,8 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { analysisThreshold, CANARY_PHASES } from 'flagger-types';
 import type { Canary, CanaryPhase, HTTPRoute, TrafficSplit } from 'flagger-types';
-import { abortApplies, analysisOf, approvalState } from '../approval/analysis.ts';
-import { templateHash } from '../approval/template.ts';
+import { abortApplies, analysisOf } from '../approval/analysis.ts';
+import { approvalStateOf } from '../approval/approval-state-of.ts';
 import { readAbort, readApproval } from '../approval/annotations.ts';
 import type { RevisionMark } from '../approval/annotations.ts';
 import { revisionOf } from '../revision.ts';
@@ -34,10 +34,11 @@ export function interpret(input: InterpretInput): RolloutView {
   const weights = liveWeights(canary, route);
   const analysis = analysisOf(canary);
   const approved = readApproval(canary);
-  const approval = approved && {
-    ...markView(approved, revision),
-    state: approvalState(approved, { revision, template: templateHash(target), analysis }),
-  };
+  const approvalState = approvalStateOf(canary, target);
+  const approval =
+    approved && approvalState !== 'none'
+      ? { ...markView(approved, revision), state: approvalState }
+      : undefined;
   const aborted = readAbort(canary);
   // An abort acts on the run it was given for: during a later run of the same revision it
   // rolls nothing back, so it does not count as matching. Once no run is under way (the
