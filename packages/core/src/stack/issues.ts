@@ -1,8 +1,7 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import { closest } from './did-you-mean.ts';
 import type { YamlPath } from './locate.ts';
-import { ADD_A_FUNCTION, fieldOf, type Problem } from './problem.ts';
-import { allowedKeysAt } from './schema.ts';
+import { fieldOf, type Problem } from './problem.ts';
 
 /** Reads the value at a path of the parsed data and the YAML source text of a scalar there. */
 export interface Lookup {
@@ -10,25 +9,40 @@ export interface Lookup {
   source(path: YamlPath): string | undefined;
 }
 
-const EXAMPLE_FUNCTION =
-  'lang: dockerfile, handler: ./slack-bot, image: ghcr.io/acme/slack-bot:latest';
+/** The value at `path` of data parsed from YAML or JSON, undefined where there is none. */
+export function valueAt(data: unknown, path: YamlPath): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
 
-// Hints for required fields, keyed by the last path segment (function fields) or full path.
-const MISSING: Record<string, string> = {
-  provider:
-    'Add "provider:" with "name: openfaas" (and optionally "gateway: http://127.0.0.1:8080")',
-  'provider.name': 'Add "name: openfaas" under provider:',
-  functions: ADD_A_FUNCTION,
-  lang: 'Set lang: to the build template, e.g. "dockerfile" for a folder with its own Dockerfile',
-  handler:
-    "Set handler: to the folder with the function's source, relative to the stack file, e.g. ./slack-bot",
-  image: 'Set image: to the reference to build and push, e.g. ghcr.io/acme/slack-bot:latest',
-  name: 'Add name: to the template entry',
-};
+/**
+ * What one kind of file (stack.yml, probes.yml) says where the generic wording does not fit.
+ * The translation from zod's issues is shared; each file brings its schema and its hints.
+ */
+export interface IssueWords {
+  /** The schema of the whole document, for the keys allowed where an unknown one was found. */
+  schema: z.ZodType;
+  /** Added to the list of keys allowed at the top level. */
+  topLevelNote?: string;
+  /** How to add a required field that is missing, when "Add <key>: under <parent>" is not enough. */
+  missingHint(path: YamlPath): string | undefined;
+  /** A value of the wrong type (null for an empty one) that this file words itself. */
+  wrongType?(path: YamlPath, value: unknown, source: string): Partial<Problem> | undefined;
+  /** The hint when nothing better is known. */
+  reference: string;
+}
 
 /** Turns zod's issues into problems a person can act on, in terms of the YAML they wrote. */
-export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], lookup: Lookup): Problem[] {
-  const problems = issues.flatMap((issue) => fromIssue(issue, lookup));
+export function problemsFromIssues(
+  issues: readonly z.core.$ZodIssue[],
+  lookup: Lookup,
+  words: IssueWords,
+): Problem[] {
+  const problems = issues.flatMap((issue) => fromIssue(issue, lookup, words));
   // `function:` is both an unknown key and a missing `functions`; keep only the typo.
   const typos = new Set(
     problems
@@ -45,10 +59,10 @@ interface Candidate extends Problem {
   suggested?: string;
 }
 
-function fromIssue(issue: z.core.$ZodIssue, lookup: Lookup): Candidate[] {
+function fromIssue(issue: z.core.$ZodIssue, lookup: Lookup, words: IssueWords): Candidate[] {
   const path = issue.path as YamlPath;
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeysAt(path);
+    const allowed = allowedKeysAt(words.schema, path);
     return issue.keys.map((key) => {
       const suggested = closest(key, allowed);
       return {
@@ -56,49 +70,30 @@ function fromIssue(issue: z.core.$ZodIssue, lookup: Lookup): Candidate[] {
         message: `unknown key "${key}"`,
         hint: suggested
           ? `Did you mean "${suggested}"?`
-          : `Remove it; the keys allowed here are ${allowed.join(', ')}${path.length === 0 ? ' (or x-<name> for your own, e.g. YAML anchors)' : ''}`,
+          : `Remove it; the keys allowed here are ${allowed.join(', ')}${path.length === 0 && words.topLevelNote ? ` ${words.topLevelNote}` : ''}`,
         suggested,
       };
     });
   }
-  if (issue.code === 'invalid_type') return [wrongType(path, issue.expected, lookup)];
-  return [
-    { path, message: issue.message, hint: 'See the OpenFaaS stack.yml reference for this field' },
-  ];
+  if (issue.code === 'invalid_type') return [wrongType(path, issue.expected, lookup, words)];
+  return [{ path, message: issue.message, hint: words.reference }];
 }
 
-function wrongType(path: YamlPath, expected: string, lookup: Lookup): Candidate {
+function wrongType(path: YamlPath, expected: string, lookup: Lookup, words: IssueWords): Candidate {
   const value = lookup.value(path);
   const key = String(path.at(-1));
-  const parent = path.at(-2);
   if (value === undefined) {
     return {
       path,
       message: `${key} is missing`,
-      hint:
-        MISSING[fieldOf(path)] ?? MISSING[key] ?? `Add ${key}: under ${fieldOf(path.slice(0, -1))}`,
+      hint: words.missingHint(path) ?? `Add ${key}: under ${fieldOf(path.slice(0, -1))}`,
       missing: true,
-    };
-  }
-  if (value === null && fieldOf(path) === 'functions') {
-    return { path, message: 'functions is empty', hint: ADD_A_FUNCTION, missing: true };
-  }
-  if (value === null && parent === 'functions') {
-    return {
-      path,
-      message: `function "${key}" has no settings`,
-      hint: `Give it ${EXAMPLE_FUNCTION}`,
     };
   }
   const source = lookup.source(path) ?? String(value);
   const message = `${key} must be ${EXPECTED[expected] ?? expected}, not ${describe(value)}`;
-  if ((parent === 'labels' || parent === 'annotations') && isPlainScalar(value)) {
-    return {
-      path,
-      message,
-      hint: `Quote it: ${key}: "${source}" (Kubernetes ${String(parent).slice(0, -1)} values are strings)`,
-    };
-  }
+  const own = words.wrongType?.(path, value, source);
+  if (own?.hint) return { path, message: own.message ?? message, hint: own.hint };
   if (expected === 'boolean' && typeof value === 'string') {
     return { path, message, hint: `Write ${key}: true or ${key}: false, without quotes` };
   }
@@ -116,17 +111,43 @@ function wrongType(path: YamlPath, expected: string, lookup: Lookup): Candidate 
 
 const EXPECTED: Record<string, string> = {
   string: 'a string',
+  number: 'a number',
   boolean: 'true or false',
   array: 'a list',
   record: 'a mapping',
   object: 'a mapping',
 };
 
-function isPlainScalar(value: unknown): value is number | boolean | bigint {
+/** The keys the object at `path` allows (record keys and list indexes step through), for hints. */
+export function allowedKeysAt(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = unwrap(root);
+  for (const segment of path) {
+    if (schema instanceof z.ZodObject) schema = schema.shape[String(segment)] as z.ZodType;
+    else if (schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else return [];
+    if (!schema) return [];
+    schema = unwrap(schema);
+  }
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+// Optional and defaulted fields, and values read through a preprocess step, hold their shape inside.
+function unwrap(schema: z.ZodType): z.ZodType {
+  for (;;) {
+    if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) {
+      schema = schema.unwrap() as z.ZodType;
+    } else if (schema instanceof z.ZodPipe) schema = schema.out as z.ZodType;
+    else return schema;
+  }
+}
+
+export function isPlainScalar(value: unknown): value is number | boolean | bigint {
   return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint';
 }
 
-function describe(value: unknown): string {
+/** How a value reads in an error: `the string "x"`, `a mapping`, `empty`. */
+export function describe(value: unknown): string {
   if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

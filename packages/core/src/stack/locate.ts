@@ -67,3 +67,9 @@ function keyText(key: unknown): string | undefined {
 function hasRange(node: unknown): node is { range: [number, number, number] } {
   return typeof node === 'object' && node !== null && Array.isArray((node as Node).range);
 }
+
+/** The YAML source text of the scalar at `path`, as written (`1.10`, not 1.1). */
+export function sourceAt(doc: Document, path: YamlPath): string | undefined {
+  const node = nodeAt(doc, path) as { source?: unknown } | undefined;
+  return typeof node?.source === 'string' ? node.source : undefined;
+}

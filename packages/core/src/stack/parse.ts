@@ -1,13 +1,14 @@
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import { UserError } from '../errors.ts';
 import { substituteEnv, type Substitution } from './envsubst.ts';
-import { problemsFromIssues } from './issues.ts';
-import { lineOf, nodeAt, pathAtLine, type YamlPath } from './locate.ts';
-import { fieldOf, type Problem } from './problem.ts';
+import { problemsFromIssues, valueAt } from './issues.ts';
+import { lineOf, pathAtLine, sourceAt, type YamlPath } from './locate.ts';
+import { fieldOf, firstByLine, type Problem } from './problem.ts';
 import { checkRules } from './rules.ts';
 import { stringifyTextScalars } from './scalars.ts';
 import { stackSchema, type StackInput } from './schema.ts';
 import { yamlSyntaxError } from './syntax.ts';
+import { STACK_WORDS } from './words.ts';
 import type { Stack, StackEnv, StackFunction } from './types.ts';
 import { WITHHELD_VARIABLES } from './withheld.ts';
 
@@ -61,20 +62,14 @@ export function parseStack(text: string, file: string, env: StackEnv = process.e
   if (!parsed.success) {
     const lookup = {
       value: (path: YamlPath) => valueAt(data, path),
-      source: (path: YamlPath) => sourceOf(doc, path),
+      source: (path: YamlPath) => sourceAt(doc, path),
     };
-    problems.push(...problemsFromIssues(parsed.error.issues, lookup));
+    problems.push(...problemsFromIssues(parsed.error.issues, lookup, STACK_WORDS));
   }
   const first = firstByLine(problems, doc, lineCounter);
   if (first) throw toUserError(first, file, substitution);
   if (!parsed.success) throw new UserError(parsed.error.message, { file }); // unreachable: every issue is a problem
   return toStack(parsed.data, file);
-}
-
-function firstByLine(problems: Problem[], doc: Document, lineCounter: LineCounter) {
-  return problems
-    .map((problem) => ({ ...problem, line: lineOf(doc, lineCounter, problem.path) }))
-    .sort((a, b) => a.line - b.line)[0];
 }
 
 function toUserError(
@@ -109,20 +104,6 @@ function toStack(input: StackInput, file: string): Stack {
     ...(input.configuration && { configuration: input.configuration }),
     file,
   };
-}
-
-function sourceOf(doc: Document, path: YamlPath): string | undefined {
-  const node = nodeAt(doc, path) as { source?: unknown } | undefined;
-  return typeof node?.source === 'string' ? node.source : undefined;
-}
-
-function valueAt(data: unknown, path: YamlPath): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[segment];
-  }
-  return value;
 }
 
 // Top-level `x-` keys are extensions, as in Compose files: a place for YAML anchors that

@@ -57,18 +57,3 @@ export const stackSchema = z.strictObject({
 });
 
 export type StackInput = z.infer<typeof stackSchema>;
-
-/** The keys the object at `path` allows (record keys and list indexes step through), for hints. */
-export function allowedKeysAt(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = stackSchema;
-  for (const segment of path) {
-    while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
-    if (schema instanceof z.ZodObject) schema = schema.shape[String(segment)] as z.ZodType;
-    else if (schema instanceof z.ZodRecord) schema = schema.valueType as z.ZodType;
-    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
-    else return [];
-    if (!schema) return [];
-  }
-  while (schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-}
