@@ -1,0 +1,13 @@
+// Chat probes (docs/probes.md): per function, conversations the bot must answer right, which
+// Flagger's probe webhooks carry to the prober.
+export { parseProbeFile } from './parse.ts';
+export { loadProbeFile } from './load.ts';
+export { checkProbesAgainstStack } from './stack-check.ts';
+export {
+  MAX_PROBE_METADATA_LENGTH,
+  MAX_PROBE_ROUNDS,
+  PROBE_METADATA,
+  probeFromMetadata,
+  probeMetadata,
+} from './metadata.ts';
+export type * from './types.ts';

@@ -1,0 +1,108 @@
+import { OptionError, UserError } from '../errors.ts';
+import { problemsFromIssues, valueAt } from '../stack/issues.ts';
+import type { YamlPath } from '../stack/locate.ts';
+import { fieldOf } from '../stack/problem.ts';
+import { toFunctionProbe, toFunctionProbeInput } from './convert.ts';
+import { functionRules } from './rules.ts';
+import { functionProbeSchema } from './schema.ts';
+import type { FunctionProbe } from './types.ts';
+import { probeWords } from './words.ts';
+
+// Flagger's webhook metadata is map[string]string, so the probe travels as one JSON value: the
+// function's probes.yml entry, checked on the way back with the same schema and rules. The
+// prober reads it from whatever POSTs to it, so it is untrusted: size-limited and checked whole.
+
+/** The metadata keys of the probe webhooks. */
+export const PROBE_METADATA = { probe: 'probe', rounds: 'rounds' } as const;
+
+/** The most conversations per webhook call: a run must end well inside Flagger's webhook timeout. */
+export const MAX_PROBE_ROUNDS = 100;
+
+/** The longest probe JSON accepted, in characters; a probes.yml entry is a few hundred. */
+export const MAX_PROBE_METADATA_LENGTH = 64 * 1024;
+
+const WORDS = probeWords(functionProbeSchema);
+const RE_RENDER =
+  'The webhook metadata is written by greenlight render; render and apply the Canary again';
+
+/** The webhook metadata carrying `probe`, run `rounds` times per call. */
+export function probeMetadata(probe: FunctionProbe, rounds: number): Record<string, string> {
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_PROBE_ROUNDS) {
+    throw new OptionError(
+      'probeRounds',
+      (name) =>
+        `${name('probeRounds')} must be a whole number from 1 to ${MAX_PROBE_ROUNDS}, not ${rounds}`,
+      (name) => `Set ${name('probeRounds', '5')}: the conversations sent per analysis interval`,
+    );
+  }
+  return {
+    [PROBE_METADATA.probe]: JSON.stringify(toFunctionProbeInput(probe)),
+    [PROBE_METADATA.rounds]: String(rounds),
+  };
+}
+
+/** The probe and rounds of a webhook's metadata, as probeMetadata wrote them; else a UserError. */
+export function probeFromMetadata(metadata: unknown): { probe: FunctionProbe; rounds: number } {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new UserError('the webhook has no metadata', {
+      field: 'metadata',
+      hint: `Give the webhook metadata: {${PROBE_METADATA.probe}: <probe JSON>, ${PROBE_METADATA.rounds}: "<n>"}. ${RE_RENDER}`,
+    });
+  }
+  const { [PROBE_METADATA.probe]: text, [PROBE_METADATA.rounds]: rounds } = metadata as Record<
+    string,
+    unknown
+  >;
+  return { probe: probeFromJson(text), rounds: roundsFrom(rounds) };
+}
+
+function probeFromJson(text: unknown): FunctionProbe {
+  const field = `metadata.${PROBE_METADATA.probe}`;
+  if (typeof text !== 'string') {
+    throw new UserError(`${field} is ${text === undefined ? 'missing' : 'not a string'}`, {
+      field,
+      hint: `Give the probe as JSON in one string. ${RE_RENDER}`,
+    });
+  }
+  if (text.length > MAX_PROBE_METADATA_LENGTH) {
+    throw new UserError(
+      `${field} is ${text.length} characters, more than the ${MAX_PROBE_METADATA_LENGTH} a probe may have`,
+      {
+        field,
+        hint: 'Keep the conversations of probes.yml to what a health check needs: a few turns each',
+      },
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`${field} is not JSON: ${(error as Error).message}`, {
+      field,
+      hint: RE_RENDER,
+    });
+  }
+  const parsed = functionProbeSchema.safeParse(data);
+  const problems = functionRules(data, [], 'the probe');
+  if (!parsed.success) {
+    const lookup = { value: (path: YamlPath) => valueAt(data, path), source: () => undefined };
+    problems.push(...problemsFromIssues(parsed.error.issues, lookup, WORDS));
+  }
+  const first = problems[0];
+  if (first) {
+    const where = fieldOf(['metadata', PROBE_METADATA.probe, ...first.path]);
+    throw new UserError(first.message, { field: where, hint: first.hint });
+  }
+  if (!parsed.success) throw new UserError(parsed.error.message, { field }); // unreachable: every issue is a problem
+  return toFunctionProbe(parsed.data);
+}
+
+function roundsFrom(value: unknown): number {
+  const field = `metadata.${PROBE_METADATA.rounds}`;
+  const rounds = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  if (rounds >= 1 && rounds <= MAX_PROBE_ROUNDS) return rounds;
+  throw new UserError(
+    `${field} must be a whole number from 1 to ${MAX_PROBE_ROUNDS} in a string, not ${value === undefined ? 'missing' : JSON.stringify(value)}`,
+    { field, hint: RE_RENDER },
+  );
+}

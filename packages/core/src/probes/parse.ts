@@ -1,0 +1,68 @@
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { UserError } from '../errors.ts';
+import { problemsFromIssues, valueAt } from '../stack/issues.ts';
+import { lineOf, sourceAt, type YamlPath } from '../stack/locate.ts';
+import { fieldOf, firstByLine } from '../stack/problem.ts';
+import { yamlSyntaxError } from '../stack/syntax.ts';
+import { toFunctionProbe } from './convert.ts';
+import { fileRules } from './rules.ts';
+import { probeFileSchema } from './schema.ts';
+import type { FunctionProbe, ProbeFile } from './types.ts';
+import { probeWords } from './words.ts';
+
+const WORDS = probeWords(probeFileSchema);
+
+/**
+ * Reads a probes file (docs/probes.md): YAML, shape, rules. Every problem is found, and the
+ * first in the file is thrown as a UserError with its file, line, field and fix, as stack.yml's are.
+ */
+export function parseProbeFile(text: string, file: string): ProbeFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter,
+    keepSourceTokens: true,
+    merge: true,
+    prettyErrors: true,
+  });
+  const syntaxError = doc.errors[0];
+  if (syntaxError) throw yamlSyntaxError(syntaxError, text, file);
+  if (doc.contents === null) {
+    throw new UserError('the probes file is empty', {
+      file,
+      line: 1,
+      hint: 'Start it with "version: 1" and a "functions:" map, as in examples/chatbot/probes.yml',
+    });
+  }
+  if (!isMap(doc.contents)) {
+    throw new UserError('the probes file must be a YAML mapping', {
+      file,
+      line: lineOf(doc, lineCounter, []),
+      hint: 'Start it with "version:" and "functions:" keys at the left margin',
+    });
+  }
+
+  const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  const parsed = probeFileSchema.safeParse(data);
+  const problems = fileRules(data);
+  if (!parsed.success) {
+    const lookup = {
+      value: (path: YamlPath) => valueAt(data, path),
+      source: (path: YamlPath) => sourceAt(doc, path),
+    };
+    problems.push(...problemsFromIssues(parsed.error.issues, lookup, WORDS));
+  }
+  const first = firstByLine(problems, doc, lineCounter);
+  if (first) {
+    throw new UserError(first.message, {
+      file,
+      line: first.line,
+      field: fieldOf(first.path),
+      hint: first.hint,
+    });
+  }
+  if (!parsed.success) throw new UserError(parsed.error.message, { file }); // unreachable: every issue is a problem
+  const functions: Record<string, FunctionProbe> = {};
+  for (const [name, fn] of Object.entries(parsed.data.functions))
+    functions[name] = toFunctionProbe(fn);
+  return { file, functions };
+}
