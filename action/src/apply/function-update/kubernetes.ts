@@ -1,9 +1,12 @@
 // The target Deployment (Flagger's candidate, "green") through the Kubernetes API.
 // Flagger starts an analysis when the pod template changes; the revision annotation rides
 // on the pod template so promotion copies it to `<name>-primary` (docs/design.md, "Flagger facts").
-import type { V1Deployment } from '@kubernetes/client-node';
+// A function with no Deployment yet gets the Deployment and Service faas-netes would make,
+// so adding a function is a change to stack.yml and a merge.
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import {
   REVISION_ANNOTATION,
+  renderFunctionObjects,
   UserError,
   type KubeClient,
   type StackFunction,
@@ -35,10 +38,8 @@ export class KubernetesUpdater implements FunctionUpdater {
     const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: fn.name };
     const deployment = await this.kube.get<V1Deployment>(ref);
     if (!deployment) {
-      throw new UserError(`Deployment ${namespace}/${fn.name} does not exist`, {
-        field: 'target',
-        hint: 'Deploy the function once (faas-cli deploy), or use target: openfaas to let the gateway create it',
-      });
+      await this.create(fn, namespace, image, revision);
+      return true;
     }
     const containers = deployment.spec?.template.spec?.containers ?? [];
     // faas-netes names the container after the function; a hand-made Deployment may not.
@@ -65,6 +66,31 @@ export class KubernetesUpdater implements FunctionUpdater {
     });
     // The API server bumps the generation only when the spec changed: a new rollout.
     return after.metadata?.generation !== deployment.metadata?.generation;
+  }
+
+  /**
+   * The first Deployment of a function, and its Service unless one is there (Flagger takes
+   * the Service over as its apex, docs/design.md "Flagger facts"). Server-side applied, so
+   * the deploy credential needs `create` on both (docs/getting-started.md, credentials).
+   */
+  private async create(
+    fn: StackFunction,
+    namespace: string,
+    image: string,
+    revision: string,
+  ): Promise<void> {
+    const { deployment, service } = renderFunctionObjects(fn, {
+      namespace,
+      image,
+      annotations: { [REVISION_ANNOTATION]: revision },
+    });
+    const template = deployment.spec!.template.metadata!;
+    const keys = Object.keys(fn.annotations ?? {}).sort();
+    if (keys.length > 0)
+      template.annotations = { ...template.annotations, [STACK_ANNOTATIONS]: keys.join(',') };
+    const serviceRef = { apiVersion: 'v1', kind: 'Service', namespace, name: fn.name };
+    if (!(await this.kube.get(serviceRef))) await this.kube.apply(service as KubernetesObject);
+    await this.kube.apply(deployment as KubernetesObject);
   }
 }
 
