@@ -46,7 +46,7 @@ export const PROBES_FLAG = '--probes';
 
 /** The CLI's spelling of an option in core's errors: `--strategy canary`, `--approval`. */
 export const FLAG_NAMES: OptionNamer = (option, value) => {
-  if (option === 'probes') return `${PROBES_FLAG} <file>`;
+  if (option === 'probes') return `the probes file (${PROBES_FLAG} <file>)`;
   const spec = CANARY_OPTIONS[option as Key];
   if (!spec) return option;
   if (value === undefined || (spec.type === 'switch' && value === 'true')) return spec.flag;

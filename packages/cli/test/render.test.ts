@@ -34,6 +34,14 @@ function expectValid(document: Rendered): void {
   if (!result.ok) throw new Error(`${document.kind} is invalid:\n${formatIssues(result.issues)}`);
 }
 
+// A probes file for the example's one function, outside the example folder: blue-green needs it.
+const PROBES = join(mkdtempSync(join(tmpdir(), 'greenlight-probes-')), 'probes.yml');
+writeFileSync(
+  PROBES,
+  'version: 1\nfunctions:\n  chatbot:\n    conversations:\n      - name: greets\n' +
+    '        turns:\n          - webchat: hello\n            expect: { contains: Hello }\n',
+);
+
 const MATRIX = ['linkerd', 'gatewayapi'].flatMap((provider) =>
   ['canary', 'blue-green'].flatMap((strategy) =>
     [false, true].map((approval) => ({ provider, strategy, approval })),
@@ -44,7 +52,7 @@ describe('greenlight render', () => {
   it.each(MATRIX)(
     'prints objects flagger-types accepts for $provider, $strategy, approval $approval',
     async ({ provider, strategy, approval }) => {
-      const flags = ['--provider', provider, '--strategy', strategy];
+      const flags = ['--provider', provider, '--strategy', strategy, '--probes', PROBES];
       const documents = await render(approval ? [...flags, '--approval'] : flags);
 
       for (const document of documents) expectValid(document);
@@ -58,7 +66,11 @@ describe('greenlight render', () => {
       const analysis = canary?.spec.analysis ?? {};
       expect('iterations' in analysis).toBe(strategy === 'blue-green');
       const gates = (analysis.webhooks ?? []).map((webhook) => webhook.type);
-      expect(gates).toEqual(approval ? ['confirm-promotion', 'rollback'] : []);
+      expect(gates).toEqual([
+        'pre-rollout',
+        'rollout',
+        ...(approval ? ['confirm-promotion', 'rollback'] : []),
+      ]);
     },
   );
 
@@ -83,6 +95,12 @@ describe('greenlight render', () => {
       '--approval',
       '--gate-url',
       'http://gate.greenlight:8080',
+      '--probes',
+      PROBES,
+      '--probe-url',
+      'http://probe.greenlight:8080',
+      '--probe-rounds',
+      '3',
     ]);
     expectValid(canary as Rendered);
     expect(canary?.metadata.namespace).toBe('bots');
@@ -100,6 +118,8 @@ describe('greenlight render', () => {
       },
     });
     expect(canary?.spec.analysis?.webhooks?.map((w) => w.url)).toEqual([
+      'http://probe.greenlight:8080/probe/pre-rollout',
+      'http://probe.greenlight:8080/probe/rollout',
       'http://gate.greenlight:8080/gate/promotion',
       'http://gate.greenlight:8080/gate/rollback',
     ]);
@@ -137,5 +157,104 @@ describe('greenlight render', () => {
   it('needs no cluster: it runs without KUBECONFIG or ~/.kube/config', async () => {
     const { code } = await runCli(['render', '--stack', STACK], { KUBECONFIG: '' });
     expect(code).toBe(0);
+  });
+
+  describe('with probes', () => {
+    /** A stack of two functions in a folder of its own, with `probes` beside it when given. */
+    function stackWith(probes?: string): string {
+      const folder = mkdtempSync(join(tmpdir(), 'greenlight-render-probes-'));
+      writeFileSync(
+        join(folder, 'stack.yml'),
+        'version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n' +
+          '  bot:\n    lang: node\n    handler: ./bot\n    image: x/bot:1\n' +
+          '  quiet:\n    lang: node\n    handler: ./quiet\n    image: x/quiet:1\n',
+      );
+      if (probes) writeFileSync(join(folder, 'probes.yml'), probes);
+      return join(folder, 'stack.yml');
+    }
+    const BOT_PROBES =
+      'version: 1\nfunctions:\n  bot:\n    conversations:\n      - name: greets\n' +
+      '        turns:\n          - webchat: hello\n            expect: { contains: Hello }\n';
+
+    it('reads probes.yml beside the stack: a probed function gets both probe webhooks', async () => {
+      const { code, out, err } = await runCli([
+        'render',
+        '--stack',
+        stackWith(BOT_PROBES),
+        '--probe-url',
+        'http://probe.greenlight:8080',
+        '--probe-rounds',
+        '2',
+      ]);
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const [bot, quiet] = parseAllDocuments(out).map((d) => d.toJS() as Rendered);
+      expectValid(bot as Rendered);
+      const webhooks = (bot?.spec.analysis?.webhooks ?? []) as {
+        type: string;
+        url: string;
+        metadata?: Record<string, string>;
+      }[];
+      expect(webhooks.map((w) => [w.type, w.url, w.metadata?.rounds])).toEqual([
+        ['pre-rollout', 'http://probe.greenlight:8080/probe/pre-rollout', '1'],
+        ['rollout', 'http://probe.greenlight:8080/probe/rollout', '2'],
+      ]);
+      // A canary without probes keeps its webhooks as they were: none without approval.
+      expect(quiet?.metadata.name).toBe('quiet');
+      expect(quiet?.spec.analysis?.webhooks).toBeUndefined();
+    });
+
+    it('refuses blue-green for a function without a probe, naming --probes and the fix', async () => {
+      const { code, out, err } = await runCli([
+        'render',
+        '--stack',
+        stackWith(BOT_PROBES),
+        '--strategy',
+        'blue-green',
+      ]);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain(
+        '--strategy: blue-green needs a probe for function "quiet": it sends no user traffic to the new version',
+      );
+      expect(err).toContain(
+        'Give function "quiet" conversations in the probes file (--probes <file>), as docs/probes.md shows, or use --strategy canary.',
+      );
+    });
+
+    it('refuses a --probes file that does not exist rather than rendering unprobed', async () => {
+      const { code, out, err } = await runCli([
+        'render',
+        '--stack',
+        stackWith(),
+        '--probes',
+        '/nonexistent/probes.yml',
+      ]);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain('--probes: probes file /nonexistent/probes.yml does not exist');
+    });
+
+    it('refuses a malformed probes file with its line and field, printing nothing', async () => {
+      const { code, out, err } = await runCli([
+        'render',
+        '--stack',
+        stackWith(BOT_PROBES.replace('contains: Hello', 'contain: Hello')),
+      ]);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(/probes\.yml:\d+/);
+      expect(err).toContain('functions.bot.conversations[0].turns[0].expect');
+    });
+
+    it('refuses a probes file naming a function the stack lacks', async () => {
+      const { code, err } = await runCli([
+        'render',
+        '--stack',
+        stackWith(BOT_PROBES.replace('  bot:', '  bott:')),
+      ]);
+      expect(code).toBe(2);
+      expect(err).toContain('function "bott" is not in the stack file');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { formatIssues, validateCanary, validateMetricTemplate } from 'flagger-types';
 import { renderCanary, resolveCanaryOptions, type CanaryOptionsInput } from '../src/index.ts';
+import type { FunctionProbe } from '../src/probes/types.ts';
 
 // Every combination Greenlight can render must pass flagger-types, whose rules mirror Flagger
 // v1.44's Canary and MetricTemplate CRDs (required fields, enums, the duration pattern, the
@@ -13,6 +14,17 @@ const strategies: Record<string, Partial<CanaryOptionsInput>> = {
   'blue-green': { strategy: 'blue-green' },
   '50/50': { strategy: 'canary', stepWeight: 50, maxWeight: 50 },
 };
+// Blue/green is rendered only with a probe; a canary gets one when the function has one.
+const PROBE: FunctionProbe = {
+  path: '/',
+  conversations: [
+    {
+      name: 'greets',
+      turns: [{ request: { kind: 'webchat', message: 'hello' }, expect: { contains: 'Hello' } }],
+    },
+  ],
+};
+const probed = (strategy: string): boolean => strategy !== 'canary';
 const cases = providers.flatMap((provider) =>
   Object.entries(strategies).flatMap(([strategy, input]) =>
     [false, true].map(
@@ -25,8 +37,9 @@ describe('every rendered combination', () => {
   test.each(cases)(
     '%s, %s, approval %s: validates as Flagger objects',
     (_provider, _strategy, _approval, input) => {
+      const probe = probed(_strategy) ? PROBE : undefined;
       const [canary, ...templates] = renderCanary(
-        { name: 'telegram-bot' },
+        { name: 'telegram-bot', ...(probe ? { probe } : {}) },
         resolveCanaryOptions(input),
       );
 
@@ -48,9 +61,10 @@ describe('every rendered combination', () => {
         m.templateRef ? [m.templateRef.name] : [],
       );
       expect(refs).toEqual(templates.map((t) => t.metadata.name));
-      expect((analysis.webhooks ?? []).map((w) => w.type)).toEqual(
-        input.approval ? ['confirm-promotion', 'rollback'] : [],
-      );
+      expect((analysis.webhooks ?? []).map((w) => w.type)).toEqual([
+        ...(probe ? ['pre-rollout', 'rollout'] : []),
+        ...(input.approval ? ['confirm-promotion', 'rollback'] : []),
+      ]);
     },
   );
 });

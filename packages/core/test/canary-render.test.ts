@@ -1,13 +1,41 @@
 import { describe, expect, test } from '@jest/globals';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Canary, MetricTemplate } from 'flagger-types';
+import type { FunctionProbe } from '../src/probes/types.ts';
 import {
+  PROBE_REQUEST_TIMEOUT_MS,
+  OptionError,
+  probeFromMetadata,
   renderCanary,
   resolveCanaryOptions,
   UserError,
   type CanaryOptionsInput,
   type RenderedCanary,
 } from '../src/index.ts';
+
+const PROBE: FunctionProbe = {
+  path: '/',
+  signingSecret: { secret: 'chatbot-slack', key: 'signing-secret' },
+  conversations: [
+    {
+      name: 'greets',
+      turns: [{ request: { kind: 'webchat', message: 'hello' }, expect: { contains: 'Hello' } }],
+    },
+    {
+      name: 'asks in slack',
+      turns: [
+        {
+          request: { kind: 'slack-command', command: '/ask', text: 'what colour are you?' },
+          expect: { matches: 'blue|green' },
+        },
+        {
+          request: { kind: 'slack-event', event: { type: 'app_mention', text: 'ping' } },
+          expect: { contains: 'pong' },
+        },
+      ],
+    },
+  ],
+};
 
 const render = (input: Partial<CanaryOptionsInput> = {}, name = 'slack-bot'): RenderedCanary =>
   renderCanary({ name }, resolveCanaryOptions(input));
@@ -166,7 +194,10 @@ describe('renderCanary with the gatewayapi provider', () => {
 
 describe('renderCanary strategies and approval', () => {
   test('renders blue-green as iterations only', () => {
-    const [canary] = render({ strategy: 'blue-green', iterations: 6 });
+    const [canary] = renderCanary(
+      { name: 'slack-bot', probe: PROBE },
+      resolveCanaryOptions({ strategy: 'blue-green', iterations: 6 }),
+    );
     expect(canary.spec.analysis).toMatchObject({ interval: '30s', threshold: 5, iterations: 6 });
     expect(canary.spec.analysis.stepWeight).toBeUndefined();
     expect(canary.spec.analysis.maxWeight).toBeUndefined();
@@ -244,5 +275,84 @@ describe('renderCanary output', () => {
       expect((error as UserError).field).toBe(`functions.${name}`);
       expect((error as UserError).hint).toContain('lowercase letters');
     }
+  });
+});
+
+describe('renderCanary with a probe', () => {
+  const probed = (input: Partial<CanaryOptionsInput> = {}) =>
+    renderCanary({ name: 'slack-bot', probe: PROBE }, resolveCanaryOptions(input));
+
+  test('calls greenlight-probe once before any traffic shifts and every iteration after', () => {
+    const [canary] = probed();
+    const webhooks = canary.spec.analysis.webhooks ?? [];
+    expect(webhooks.map(({ name, type, url }) => ({ name, type, url }))).toEqual([
+      {
+        name: 'greenlight-probe-pre',
+        type: 'pre-rollout',
+        url: 'http://greenlight-probe.greenlight.svc.cluster.local:8080/probe/pre-rollout',
+      },
+      {
+        name: 'greenlight-probe',
+        type: 'rollout',
+        url: 'http://greenlight-probe.greenlight.svc.cluster.local:8080/probe/rollout',
+      },
+    ]);
+  });
+
+  test("carries the function's probe, once before rollout and probeRounds times each iteration", () => {
+    const [canary] = probed({ probeRounds: 3 });
+    const [pre, rollout] = canary.spec.analysis.webhooks ?? [];
+    // The prober reads them back with core's probeFromMetadata.
+    expect(probeFromMetadata(pre?.metadata)).toEqual({ probe: PROBE, rounds: 1 });
+    expect(probeFromMetadata(rollout?.metadata)).toEqual({ probe: PROBE, rounds: 3 });
+  });
+
+  test('gives each webhook time for every request it sends (turns × rounds), not Flagger’s 10s', () => {
+    const [canary] = probed({ probeRounds: 4 });
+    const [pre, rollout] = canary.spec.analysis.webhooks ?? [];
+    const seconds = (requests: number) => `${10 + (requests * PROBE_REQUEST_TIMEOUT_MS) / 1000}s`;
+    // Three turns in all: one in "greets", two in "asks in slack".
+    expect(pre?.timeout).toBe(seconds(3));
+    expect(rollout?.timeout).toBe(seconds(12));
+  });
+
+  test('calls a prober given by URL, beside the gate with approval', () => {
+    const [canary] = probed({ probeUrl: 'https://probe.example.com/', approval: true });
+    expect(canary.spec.analysis.webhooks?.map((w) => [w.type, w.url])).toEqual([
+      ['pre-rollout', 'https://probe.example.com/probe/pre-rollout'],
+      ['rollout', 'https://probe.example.com/probe/rollout'],
+      [
+        'confirm-promotion',
+        'http://greenlight-gate.greenlight.svc.cluster.local:8080/gate/promotion',
+      ],
+      ['rollback', 'http://greenlight-gate.greenlight.svc.cluster.local:8080/gate/rollback'],
+    ]);
+  });
+
+  test('puts no secret in the Canary: a signing secret is named, never its value', () => {
+    const [canary] = probed();
+    const metadata = JSON.parse(canary.spec.analysis.webhooks?.[1]?.metadata?.probe ?? '');
+    expect(metadata.signingSecret).toEqual({ secret: 'chatbot-slack', key: 'signing-secret' });
+  });
+
+  test('refuses blue-green without a probe, naming the probes file and the fix', () => {
+    let error: unknown;
+    try {
+      render({ strategy: 'blue-green' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(OptionError);
+    const refused = error as OptionError;
+    expect(refused.option).toBe('strategy');
+    expect(refused.message).toBe(
+      'strategy: blue-green needs a probe for function "slack-bot": it sends no user traffic to the new version, so without one Flagger finds no metrics and rolls it back. Give function "slack-bot" conversations in probes, as docs/probes.md shows, or use strategy: canary.',
+    );
+    const asFlags = refused.spelled((option, value) =>
+      option === 'probes' ? '--probes <file>' : `--${option}${value ? ` ${value}` : ''}`,
+    );
+    expect(asFlags.hint).toBe(
+      'Give function "slack-bot" conversations in --probes <file>, as docs/probes.md shows, or use --strategy canary.',
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { Command } from 'commander';
 import { stringify } from 'yaml';
-import { loadStack, renderCanary, selectFunctions } from '@greenlight/core';
-import { canaryOptionsFromFlags, withCanaryFlags } from '../canary-flags.ts';
+import { loadStack, loadStackProbes, renderCanary, selectFunctions } from '@greenlight/core';
+import {
+  canaryOptionsFromFlags,
+  PROBES_FLAG,
+  spelledAsFlags,
+  withCanaryFlags,
+} from '../canary-flags.ts';
 import type { Io } from '../io.ts';
 
 const OPENFAAS_NAMESPACE = 'openfaas-fn';
@@ -15,13 +20,27 @@ export function renderCommand(io: Io): Command {
       '--function <name>',
       'function name or glob; repeat for several (default: all)',
       (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      `${PROBES_FLAG} <file>`,
+      'chat probes per function (docs/probes.md) (default: probes.yml beside the stack file, when there is one)',
     );
   return withCanaryFlags(command).action(async (flags) => {
     const stack = await loadStack(flags.stack, io.env);
     const functions = selectFunctions(stack, flags.function ?? []);
-    const documents = functions.flatMap((fn) =>
-      renderCanary(fn, canaryOptionsFromFlags(flags, fn.namespace ?? OPENFAAS_NAMESPACE)),
-    );
+    const probes = await loadStackProbes(flags.stack, Object.keys(stack.functions), {
+      path: flags.probes,
+      field: PROBES_FLAG,
+    });
+    const documents = functions.flatMap((fn) => {
+      const options = canaryOptionsFromFlags(flags, fn.namespace ?? OPENFAAS_NAMESPACE);
+      const probe = probes?.functions[fn.name];
+      try {
+        return renderCanary({ name: fn.name, ...(probe ? { probe } : {}) }, options);
+      } catch (error) {
+        throw spelledAsFlags(error);
+      }
+    });
     io.out(documents.map((document) => stringify(document)).join('---\n'));
   });
 }

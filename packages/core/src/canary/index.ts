@@ -31,6 +31,14 @@ export {
   type RenderedCanary,
 } from './render.ts';
 export { GATE_PATHS, GATE_WEBHOOK_TIMEOUT } from './approval-webhooks.ts';
+export {
+  PROBE_PATHS,
+  PROBE_REQUEST_TIMEOUT_MS,
+  PROBE_WEBHOOK_NAMES,
+  probeWebhookTimeout,
+  unprobedBlueGreen,
+} from './probe-webhooks.ts';
 export { FLAGGER_PROVIDERS } from './routing.ts';
 export { METRIC_INTERVAL } from './metrics.ts';
 export { LINKERD_LATENCY_P99_QUERY, LINKERD_SUCCESS_RATE_QUERY } from './linkerd-queries.ts';
+export { DEFAULT_PROBE_FILE, loadStackProbes } from './probe-file.ts';

@@ -2,6 +2,8 @@ import { FLAGGER_API_VERSION, type Canary, type MetricTemplate } from 'flagger-t
 import { UserError } from '../errors.ts';
 import { renderApprovalWebhooks } from './approval-webhooks.ts';
 import { renderMetrics } from './metrics.ts';
+import { renderProbeWebhooks, unprobedBlueGreen } from './probe-webhooks.ts';
+import type { FunctionProbe } from '../probes/types.ts';
 import type { CanaryOptions } from './options.ts';
 import { FLAGGER_PROVIDERS, renderService } from './routing.ts';
 import { renderStrategy } from './strategy.ts';
@@ -20,14 +22,19 @@ export type RenderedCanary = [Canary, ...MetricTemplate[]];
 
 /**
  * The Canary (and, for the Gateway API provider, MetricTemplates) that ship function
- * `fn.name` with `options`. Pure: the same input renders the same objects, ready for
- * server-side apply.
+ * `fn.name` with `options`; with `fn.probe` (its entry of the probes file) Flagger calls
+ * greenlight-probe. Pure: the same input renders the same objects, ready for server-side
+ * apply. Blue/green without a probe is refused: it would have no traffic to judge.
  */
-export function renderCanary(fn: { name: string }, options: CanaryOptions): RenderedCanary {
+export function renderCanary(
+  fn: { name: string; probe?: FunctionProbe },
+  options: CanaryOptions,
+): RenderedCanary {
   const name = checkedName(fn.name);
+  if (options.strategy === 'blue-green' && !fn.probe) throw unprobedBlueGreen(name);
   const labels = { ...MANAGED_BY_LABEL, [FUNCTION_LABEL]: name };
   const { metrics, templates } = renderMetrics(name, options, labels);
-  const webhooks = renderApprovalWebhooks(options);
+  const webhooks = [...renderProbeWebhooks(fn.probe, options), ...renderApprovalWebhooks(options)];
   const canary: Canary = {
     apiVersion: FLAGGER_API_VERSION,
     kind: 'Canary',

@@ -1,5 +1,6 @@
 import { CRD_DURATION_PATTERN, parseGoDuration } from 'flagger-types';
 import { OptionError, UserError, type OptionText } from '../errors.ts';
+import { MAX_PROBE_ROUNDS } from '../probes/index.ts';
 import { isDnsLabel } from '../stack/names.ts';
 import { CANARY_OPTIONS } from './option-list.ts';
 import {
@@ -12,12 +13,6 @@ import {
 } from './options.ts';
 
 type Key = keyof CanaryOptionsInput;
-
-/**
- * Every round is every turn of every conversation once, inside one webhook call that holds
- * Flagger's analysis loop; past this the probe is a load test (flagger-loadtester's job).
- */
-const MAX_PROBE_ROUNDS = 100;
 
 /**
  * Checks the user's canary options, fills in defaults and refuses contradictions, so the
