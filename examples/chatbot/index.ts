@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 export { handle, HEALTH_PATH } from './chatbot/handler.ts';
 export type { ChatbotConfig, ChatReply, ChatRequest } from './chatbot/handler.ts';
 export { answer, say } from './chatbot/reply.ts';
-export { DEMO_FAULTS, parseDemoFault, type DemoFault } from './chatbot/faults.ts';
+export { DEMO_FAULTS, parseDemoFaults, type DemoFault } from './chatbot/faults.ts';
 export { configFromEnv, createChatbotServer } from './chatbot/server.ts';
 export { MAX_AGE_SECONDS, signSlackRequest, verifySlackSignature } from './chatbot/slack.ts';
 

@@ -1,4 +1,4 @@
-import { failsOn, withFault, type DemoFault } from './faults.ts';
+import { delayFor, failsOn, withFault, type DemoFault } from './faults.ts';
 import { answer, say, type BotIdentity } from './reply.ts';
 import { verifySlackSignature } from './slack.ts';
 
@@ -13,8 +13,8 @@ import { verifySlackSignature } from './slack.ts';
 export interface ChatbotConfig extends BotIdentity {
   /** Slack's signing secret; when unset, Slack requests are accepted unsigned (local use). */
   signingSecret?: string;
-  /** A demo fault switched on by DEMO_FAULT (faults.ts); unset in a good version. */
-  fault?: DemoFault;
+  /** Demo faults switched on by DEMO_FAULT (faults.ts); none in a good version. */
+  faults?: DemoFault[];
 }
 
 export interface ChatRequest {
@@ -31,6 +31,8 @@ export interface ChatReply {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** How long the server waits before it answers (the slow-replies demo fault). */
+  delayMs?: number;
 }
 
 export const HEALTH_PATH = '/_/health';
@@ -58,12 +60,16 @@ export function handle(request: ChatRequest, config: ChatbotConfig): ChatReply {
   }
   if (isObject(payload) && typeof payload.message === 'string') {
     const user = typeof payload.user === 'string' ? payload.user : undefined;
-    if (failsOn(config.fault, payload.message)) return failed();
-    return json(200, {
-      reply: reply(config, payload.message, user),
-      color: config.color,
-      revision: config.revision,
-    });
+    if (failsOn(config.faults, payload.message)) return failed();
+    return slowed(
+      config,
+      payload.message,
+      json(200, {
+        reply: reply(config, payload.message, user),
+        color: config.color,
+        revision: config.revision,
+      }),
+    );
   }
   return json(400, { error: 'expected {"message": "..."}' });
 }
@@ -86,12 +92,16 @@ function slack(request: ChatRequest, config: ChatbotConfig, respond: () => ChatR
 
 function slashCommand(form: URLSearchParams, config: ChatbotConfig): ChatReply {
   const message = form.get('text') ?? '';
-  if (failsOn(config.fault, message)) return failed();
+  if (failsOn(config.faults, message)) return failed();
   // `in_channel` shows the answer to everyone, so a channel sees which version replied.
-  return json(200, {
-    response_type: 'in_channel',
-    text: reply(config, message, form.get('user_name') ?? undefined),
-  });
+  return slowed(
+    config,
+    message,
+    json(200, {
+      response_type: 'in_channel',
+      text: reply(config, message, form.get('user_name') ?? undefined),
+    }),
+  );
 }
 
 function slackEvent(payload: Record<string, unknown>, config: ChatbotConfig): ChatReply {
@@ -107,12 +117,17 @@ function slackEvent(payload: Record<string, unknown>, config: ChatbotConfig): Ch
   // Slack ignores this body; posting into the channel needs chat.postMessage and a bot token,
   // which this example leaves out. The reply is returned so tests and logs can see it.
   const message = typeof event.text === 'string' ? event.text.replace(/<@[A-Z0-9]+>\s*/g, '') : '';
-  if (failsOn(config.fault, message)) return failed();
-  return json(200, { ok: true, text: reply(config, message) });
+  if (failsOn(config.faults, message)) return failed();
+  return slowed(config, message, json(200, { ok: true, text: reply(config, message) }));
 }
 
 function reply(config: ChatbotConfig, message: string, user?: string): string {
-  return say(config, withFault(config.fault, answer(message, user)));
+  return say(config, withFault(config.faults, answer(message, user)));
+}
+
+function slowed(config: ChatbotConfig, message: string, reply: ChatReply): ChatReply {
+  const delayMs = delayFor(config.faults, message);
+  return delayMs > 0 ? { ...reply, delayMs } : reply;
 }
 
 /** What a handler that threw answers (the fail-questions demo fault). */

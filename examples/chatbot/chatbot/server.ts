@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { parseDemoFault } from './faults.ts';
+import { parseDemoFaults } from './faults.ts';
 import { handle, type ChatbotConfig } from './handler.ts';
 
 // The HTTP edge: read the body, call the pure handler, write its reply. OpenFaaS routes
@@ -15,12 +15,12 @@ export function configFromEnv(
   secretFile: string = SECRET_FILE,
 ): ChatbotConfig {
   const signingSecret = env.SLACK_SIGNING_SECRET || readSecret(secretFile);
-  const fault = parseDemoFault(env.DEMO_FAULT);
+  const faults = parseDemoFaults(env.DEMO_FAULT);
   return {
     color: env.BOT_COLOR || 'blue',
     revision: env.BOT_REVISION || 'dev',
     ...(signingSecret && { signingSecret }),
-    ...(fault && { fault }),
+    ...(faults.length > 0 && { faults }),
   };
 }
 
@@ -41,6 +41,7 @@ export function createChatbotServer(config: ChatbotConfig): Server {
             },
             config,
           );
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     res.writeHead(reply.status, reply.headers).end(req.method === 'HEAD' ? undefined : reply.body);
   });
 }
@@ -78,7 +79,7 @@ if (import.meta.main) {
     const signing = config.signingSecret
       ? 'verifying Slack signatures'
       : 'NOT verifying Slack signatures';
-    const fault = config.fault ? `, DEMO FAULT ${config.fault}` : '';
+    const fault = config.faults ? `, DEMO FAULT ${config.faults.join(',')}` : '';
     console.log(
       `chatbot ${config.color} (${config.revision}) listening on :${port}, ${signing}${fault}`,
     );

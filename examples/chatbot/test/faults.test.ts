@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { configFromEnv, handle, type ChatbotConfig } from '../index.ts';
 
-const bot = (fault?: ChatbotConfig['fault']): ChatbotConfig => ({
+const bot = (...faults: NonNullable<ChatbotConfig['faults']>): ChatbotConfig => ({
   color: 'green',
   revision: 'v2',
-  ...(fault && { fault }),
+  ...(faults.length > 0 && { faults }),
 });
 
 function webChat(config: ChatbotConfig, message: string) {
@@ -20,7 +20,11 @@ function webChat(config: ChatbotConfig, message: string) {
     },
     config,
   );
-  return { status: reply.status, body: JSON.parse(reply.body) as Record<string, unknown> };
+  return {
+    status: reply.status,
+    body: JSON.parse(reply.body) as Record<string, unknown>,
+    delayMs: reply.delayMs,
+  };
 }
 
 function slashCommand(config: ChatbotConfig, text: string) {
@@ -50,7 +54,7 @@ describe('the demo faults a bad revision switches on with DEMO_FAULT', () => {
   });
 
   it('fail-questions answers 500 to a message ending with "?", and 200 to the others', () => {
-    expect(webChat(bot('fail-questions'), 'what colour are you?')).toEqual({
+    expect(webChat(bot('fail-questions'), 'what colour are you?')).toMatchObject({
       status: 500,
       body: { error: 'internal error' },
     });
@@ -59,17 +63,25 @@ describe('the demo faults a bad revision switches on with DEMO_FAULT', () => {
     expect(webChat(bot(), 'what colour are you?').status).toBe(200);
   });
 
-  it('is read from DEMO_FAULT; unset or empty is no fault', () => {
-    expect(configFromEnv({ DEMO_FAULT: 'fail-questions' }, '/nonexistent').fault).toBe(
-      'fail-questions',
-    );
-    expect(configFromEnv({ DEMO_FAULT: '' }, '/nonexistent')).not.toHaveProperty('fault');
-    expect(configFromEnv({}, '/nonexistent')).not.toHaveProperty('fault');
+  it('slow-replies delays every reply 150 ms, and 700 ms for a message over 20 characters', () => {
+    expect(webChat(bot('slow-replies'), 'ping').delayMs).toBe(150);
+    expect(webChat(bot('slow-replies'), 'are you the new version').delayMs).toBe(700);
+    expect(webChat(bot(), 'are you the new version').delayMs).toBeUndefined();
+    // A failing handler fails at once.
+    expect(webChat(bot('slow-replies', 'fail-questions'), 'ping?').delayMs).toBeUndefined();
+  });
+
+  it('is read from DEMO_FAULT, several joined by commas; unset or empty is no fault', () => {
+    expect(
+      configFromEnv({ DEMO_FAULT: 'fail-questions, slow-replies' }, '/nonexistent').faults,
+    ).toEqual(['fail-questions', 'slow-replies']);
+    expect(configFromEnv({ DEMO_FAULT: '' }, '/nonexistent')).not.toHaveProperty('faults');
+    expect(configFromEnv({}, '/nonexistent')).not.toHaveProperty('faults');
   });
 
   it('refuses an unknown DEMO_FAULT, naming the variable and the faults it knows', () => {
-    expect(() => configFromEnv({ DEMO_FAULT: 'slow' }, '/nonexistent')).toThrow(
-      'DEMO_FAULT="slow" is not a demo fault: use one of wrong-reply, fail-questions, or unset it',
+    expect(() => configFromEnv({ DEMO_FAULT: 'wrong-reply,slow' }, '/nonexistent')).toThrow(
+      'DEMO_FAULT="wrong-reply,slow": "slow" is not a demo fault; use wrong-reply, fail-questions, slow-replies (comma-separated), or unset it',
     );
   });
 
@@ -81,6 +93,6 @@ describe('the demo faults a bad revision switches on with DEMO_FAULT', () => {
       timeout: 10_000,
     });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('DEMO_FAULT="wrong-replies" is not a demo fault');
+    expect(run.stderr).toContain('"wrong-replies" is not a demo fault');
   });
 });
