@@ -55,7 +55,7 @@ test('following a canary through its analysis and promotion lists and watches th
     const following = follow({
       kc: cluster.kc,
       namespace: NS,
-      targets: [{ name: 'chatbot', revision: 'rev-1' }],
+      canaries: [{ name: 'chatbot', revision: 'rev-1' }],
       until: 'done',
       deadline: Date.now() + 10_000,
       log: (line) => lines.push(line),

@@ -99,7 +99,7 @@ async function faultedRollout(
   const actionFollow = follow({
     kc: proxied,
     namespace,
-    targets: [{ name: 'chatbot', revision: 'rev-1', since: new Date() }],
+    canaries: [{ name: 'chatbot', revision: 'rev-1', since: new Date() }],
     until: 'done',
     deadline: Date.now() + actionWindow,
     log: () => undefined,

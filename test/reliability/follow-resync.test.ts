@@ -104,7 +104,7 @@ test("the action's follow reports succeeded, not timed-out, for a promotion it c
   const following = follow({
     kc: proxied,
     namespace: NS,
-    targets: [{ name: 'chatbot', revision: 'rev-1' }],
+    canaries: [{ name: 'chatbot', revision: 'rev-1' }],
     until: 'done',
     deadline: Date.now() + 6000,
     log: () => undefined,

@@ -82,7 +82,7 @@ async function followedRollout(namespace: string, metrics: PrometheusMetrics) {
   const following = follow({
     kc,
     namespace,
-    targets: [{ name: 'chatbot', revision: 'rev-1' }],
+    canaries: [{ name: 'chatbot', revision: 'rev-1' }],
     until: 'done',
     deadline: Date.now() + 10_000,
     metrics,

@@ -6,34 +6,22 @@
 import * as core from '@actions/core';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { analysisIntervalMs, FLAGGER_API_VERSION, type Canary } from 'flagger-types';
-import {
-  analysisOf,
-  approvalState,
-  readApproval,
-  revisionOf,
-  templateHash,
-  type KubeClient,
-} from '@greenlight/core';
+import { approvalStateOf, readApproval, type KubeClient } from '@greenlight/core';
 
 const POLL_MS = 500;
 
 async function promotionPending(kube: KubeClient, canary: Canary): Promise<boolean> {
   const phase = canary.status?.phase;
   if (phase !== 'Progressing' && phase !== 'WaitingPromotion') return false;
-  const approval = readApproval(canary);
-  if (!approval) return false;
+  // No approval: nothing to wait for, and no read of the target.
+  if (!readApproval(canary)) return false;
   const target = await kube.get<V1Deployment>({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     namespace: canary.metadata.namespace ?? '',
     name: canary.spec.targetRef.name,
   });
-  const subject = {
-    revision: revisionOf(target),
-    template: templateHash(target),
-    analysis: analysisOf(canary),
-  };
-  return approvalState(approval, subject) === 'applies';
+  return approvalStateOf(canary, target) === 'applies';
 }
 
 /** Resolves once no approved promotion is pending on `canary` (or after three intervals). */

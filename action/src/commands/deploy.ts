@@ -138,7 +138,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
       const results = await follow({
         kc: cluster.kc,
         namespace,
-        targets: shipping.map((fn) => {
+        canaries: shipping.map((fn) => {
           return { name: fn.name, revision, ...started.get(fn.name) };
         }),
         until: inputs.waitUntil,

@@ -96,7 +96,7 @@ export async function mark(verb: Verb, inputs: Inputs, context: RunContext): Pro
     const results = await follow({
       kc: cluster.kc,
       namespace,
-      targets: canaries.map((c) => ({
+      canaries: canaries.map((c) => ({
         name: c.metadata.name as string,
         revision: revisions.get(c.metadata.name as string) as string,
       })),

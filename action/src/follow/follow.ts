@@ -46,7 +46,7 @@ export interface FollowedCanary extends Partial<RolloutStart> {
 export interface FollowOptions {
   kc: KubeConfig;
   namespace: string;
-  targets: FollowedCanary[];
+  canaries: FollowedCanary[];
   until: 'awaiting-approval' | 'done';
   /** Epoch ms after which what is still running ends as `timed-out`. */
   deadline: number;
@@ -89,14 +89,14 @@ const METRICS_EVERY_MS = 10_000;
 
 export async function follow(options: FollowOptions): Promise<FollowResult[]> {
   const log = options.log ?? core.info;
-  const only = options.targets.length === 1 ? options.targets[0]?.name : undefined;
+  const only = options.canaries.length === 1 ? options.canaries[0]?.name : undefined;
   const canaries = new ObjectCache<Canary>(
     options.kc,
     { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', namespace: options.namespace },
     only ? { fieldSelector: `metadata.name=${only}` } : {},
   );
   const read = createObjectReader(options.kc);
-  const states = options.targets.map<CanaryState>((followed) => {
+  const states = options.canaries.map<CanaryState>((followed) => {
     const startSpec = startSpecOf(startOf(followed));
     return {
       followed,
