@@ -17,10 +17,20 @@ export function countedByCe(deployments: V1Deployment[]): number {
   return deployments.filter((d) => d.metadata?.labels?.[FAAS_FUNCTION_LABEL] !== undefined).length;
 }
 
-export async function readCeCount(kube: KubeClient, namespace: string): Promise<number> {
-  return countedByCe(
-    await kube.list<V1Deployment>({ apiVersion: 'apps/v1', kind: 'Deployment' }, namespace),
+/**
+ * Lists the namespace's Deployments (the credential needs `list deployments`) and warns as
+ * ceLimitWarning does; `plan` and `status` of the action and the CLI all call this.
+ */
+export async function readCeLimitWarning(
+  kube: KubeClient,
+  namespace: string,
+  adding = 0,
+): Promise<string | undefined> {
+  const deployments = await kube.list<V1Deployment>(
+    { apiVersion: 'apps/v1', kind: 'Deployment' },
+    namespace,
   );
+  return ceLimitWarning(namespace, countedByCe(deployments), adding);
 }
 
 /**

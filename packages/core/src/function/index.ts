@@ -10,7 +10,7 @@ export {
 export {
   ceLimitWarning,
   countedByCe,
-  readCeCount,
+  readCeLimitWarning,
   CE_MAX_FUNCTIONS,
   CE_WARN_FROM,
 } from './ce-limit.ts';
