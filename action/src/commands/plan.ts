@@ -3,7 +3,8 @@
 // and the job summary. Reads only: the cluster is listed and read, never written.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import * as core from '@actions/core';
-import { renderCanary } from '@greenlight/core';
+import type { V1Deployment } from '@kubernetes/client-node';
+import { readCeLimitWarning, renderCanary } from '@greenlight/core';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
 import { loadSelectedFunctions } from '../inputs/stack-input.ts';
@@ -43,10 +44,23 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
           if (!compare) return { name: fn.name, changed, why };
           const manifests = await diffAgainst(cluster, fn.name, inputs);
           for (const d of manifests) core.info(`${d.kind} ${d.namespace}/${d.name}: ${d.change}`);
-          return { name: fn.name, changed, why, manifests };
+          const newFunction = !(await hasDeployment(cluster, namespace, fn.name));
+          if (newFunction)
+            core.info(`${fn.name}: new function, its Deployment and Service would be created`);
+          return {
+            name: fn.name,
+            changed,
+            why,
+            manifests,
+            ...(newFunction ? { newFunction } : {}),
+          };
         }),
       );
     });
+    // A new canaried function adds two Deployments CE counts: the target and its primary.
+    const adding = 2 * planned.filter((f) => f.newFunction).length;
+    const ceLimit = cluster && (await ceLimitOf(cluster, namespace, adding));
+    if (ceLimit) core.warning(ceLimit);
 
     const result: Plan = {
       namespace,
@@ -55,6 +69,7 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
       ...(context.baseSha ? { base: context.baseSha } : {}),
       functions: planned,
       changedOnly: inputs.changedOnly,
+      ...(ceLimit ? { warnings: [ceLimit] } : {}),
       ...(cluster
         ? {}
         : {
@@ -69,6 +84,7 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
           function: f.name,
           changed: f.changed,
           why: f.why,
+          ...(f.newFunction ? { newFunction: true } : {}),
           ...(f.manifests ? { manifests: f.manifests.map(({ lines: _, ...m }) => m) } : {}),
         })),
       ),
@@ -98,6 +114,21 @@ async function diffAgainst(
       return diffManifest(object, live);
     }),
   );
+}
+
+async function hasDeployment(cluster: Cluster, namespace: string, name: string): Promise<boolean> {
+  const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name };
+  return (await cluster.kube.get<V1Deployment>(ref)) !== undefined;
+}
+
+/** OpenFaaS CE's limit; a credential that may not list Deployments only skips the count. */
+async function ceLimitOf(cluster: Cluster, namespace: string, adding: number) {
+  try {
+    return await readCeLimitWarning(cluster.kube, namespace, adding);
+  } catch (err) {
+    core.info(`OpenFaaS CE's function count skipped: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 /** Posts or edits the plan comment; without a pull request or a token, says why not. */

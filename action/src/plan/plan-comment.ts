@@ -10,6 +10,8 @@ export interface FunctionPlan {
   why: string;
   /** The objects Greenlight would apply and what that changes; absent: not planned. */
   manifests?: ManifestDiff[];
+  /** No Deployment yet: the deploy creates it and its Service. */
+  newFunction?: boolean;
 }
 
 export interface Plan {
@@ -22,6 +24,8 @@ export interface Plan {
   clusterSkipped?: string;
   /** Only changed functions get a manifest diff (`changed-only`). */
   changedOnly: boolean;
+  /** Shown above the table, e.g. OpenFaaS CE's limit. */
+  warnings?: string[];
 }
 
 export function planMarker(namespace: string, stackFile: string): string {
@@ -39,6 +43,7 @@ export function planComment(plan: Plan): string {
       (plan.base ? ` against base \`${shortRevision(plan.base)}\`` : '') +
       ` · namespace \`${plan.namespace}\` · \`${plan.stackFile}\``,
     '',
+    ...(plan.warnings ?? []).flatMap((w) => ['> [!WARNING]', `> ${cell(w)}`, '']),
     '| Function | Code | Why | Canary manifests |',
     '| --- | --- | --- | --- |',
     ...plan.functions.map(
@@ -76,6 +81,7 @@ function manifestsCell(f: FunctionPlan, plan: Plan): string {
   const count = (change: ManifestDiff['change']) =>
     f.manifests?.filter((d) => d.change === change).length ?? 0;
   const parts = [
+    f.newFunction ? 'new function: Deployment and Service to create' : '',
     count('create') ? `${count('create')} to create` : '',
     count('update') ? `${count('update')} to change` : '',
   ].filter(Boolean);
