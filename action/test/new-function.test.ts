@@ -1,7 +1,7 @@
 // A function added to stack.yml ships on its first merge: the action's bundle, against the
 // sandbox (the API stand-in and its Flagger-behaving controller), creates the Deployment and
 // Service faas-netes would make, and Flagger initializes the Canary from that Deployment.
-import type { V1Deployment, V1Service } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1Service } from '@kubernetes/client-node';
 import { startSandbox, type Sandbox } from '@greenlight/sandbox';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
 import { eventually } from '@greenlight/test-kit/cluster';
@@ -9,16 +9,9 @@ import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { NS } from '@greenlight/test-kit/flagger/steps';
 
 let sandbox: Sandbox;
-beforeEach(async () => {
-  sandbox = await startSandbox({ speed: 50 });
-});
-afterEach(() => sandbox.close());
 
-const get = <T>(apiVersion: string, kind: string, name: string) =>
-  sandbox.kube.get<T & { metadata?: object }>({ apiVersion, kind, namespace: NS, name });
-
-test('the first deploy of a function with no Deployment creates it and its Service, and the Canary initializes from it', async () => {
-  const run = await runAction({
+const firstDeploy = () =>
+  runAction({
     inputs: {
       'stack-file': 'new/stack.yml',
       functions: 'faq',
@@ -28,6 +21,16 @@ test('the first deploy of a function with no Deployment creates it and its Servi
       'wait-until': 'applied',
     },
   });
+beforeEach(async () => {
+  sandbox = await startSandbox({ speed: 50 });
+});
+afterEach(() => sandbox.close());
+
+const get = <T>(apiVersion: string, kind: string, name: string) =>
+  sandbox.kube.get<T & { metadata?: object }>({ apiVersion, kind, namespace: NS, name });
+
+test('the first deploy of a function with no Deployment creates it and its Service, and the Canary initializes from it', async () => {
+  const run = await firstDeploy();
   expect(run.errors).toEqual([]);
   expect(run.code).toBe(0);
 
@@ -63,3 +66,68 @@ test('the first deploy of a function with no Deployment creates it and its Servi
   const primary = await get<V1Deployment>('apps/v1', 'Deployment', 'faq-primary');
   expect(primary?.spec?.template.metadata?.annotations?.['greenlight.dev/revision']).toBe('v1');
 }, 30_000);
+
+const planOf = (kubeconfig: string) =>
+  runAction({
+    inputs: { command: 'plan', 'stack-file': 'new/stack.yml', functions: 'faq', kubeconfig },
+  });
+
+test('plan says "new function" for a function with no Deployment yet, and writes nothing', async () => {
+  const writesBefore = sandbox.api.writes().length;
+  const run = await planOf(sandbox.api.kubeconfig());
+  expect(run.code).toBe(0);
+  expect(JSON.parse(run.outputs.plan as string)).toEqual([
+    expect.objectContaining({ function: 'faq', newFunction: true }),
+  ]);
+  expect(run.summary).toContain('new function: Deployment and Service to create');
+  expect(sandbox.api.writes().length).toBe(writesBefore);
+});
+
+/** `count` Deployments faas-netes CE counts: functions and their Flagger primaries. */
+async function countedDeployments(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const name = i % 2 === 0 ? `bot${i}` : `bot${i - 1}-primary`;
+    await sandbox.kube.apply({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: NS, labels: { faas_function: name } },
+      spec: {
+        selector: { matchLabels: { faas_function: name } },
+        template: {
+          metadata: { labels: { faas_function: name } },
+          spec: { containers: [{ name, image: 'registry.local/acme/bot:v1' }] },
+        },
+      },
+    } as V1Deployment as KubernetesObject);
+  }
+}
+
+test('plan warns of OpenFaaS CE’s limit, counting the two Deployments a new canaried function adds', async () => {
+  await countedDeployments(11);
+  const run = await planOf(sandbox.api.kubeconfig());
+  expect(run.code).toBe(0);
+  expect(run.warnings.join('\n')).toMatch(
+    /OpenFaaS CE limit: 11 Deployments with a faas_function label in openfaas-fn \(13 with this change\) of the 15 CE allows, near the limit/,
+  );
+  expect(run.summary).toContain('OpenFaaS CE limit');
+});
+
+test('status warns above OpenFaaS CE’s limit and says nothing below 12', async () => {
+  const status = () =>
+    runAction({ inputs: { command: 'status', kubeconfig: sandbox.api.kubeconfig() } });
+  expect((await firstDeploy()).code).toBe(0);
+  await eventually(
+    async () => (await get<V1Deployment>('apps/v1', 'Deployment', 'faq-primary')) !== undefined,
+    15_000,
+  );
+  // faq and faq-primary, and nine more.
+  await countedDeployments(9);
+  expect((await status()).warnings.join('\n')).not.toContain('OpenFaaS CE');
+  await countedDeployments(14);
+  const above = await status();
+  expect(above.errors).toEqual([]);
+  expect(above.code).toBe(0);
+  expect(above.warnings.join('\n')).toMatch(
+    /16 Deployments .* above the limit.*disables every invocation when it next starts/,
+  );
+});

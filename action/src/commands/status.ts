@@ -1,5 +1,5 @@
 // status: one report of every selected canary. Reads only.
-import { readRollout, type RolloutView } from '@greenlight/core';
+import { readCeLimitWarning, readRollout, type RolloutView } from '@greenlight/core';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
@@ -32,6 +32,13 @@ export async function status(inputs: Inputs, context: RunContext): Promise<void>
         reason: view.reason,
       });
     }
+    // OpenFaaS CE's limit, counted as faas-netes counts (a credential without `list
+    // deployments` only skips the count).
+    const ceLimit = await readCeLimitWarning(cluster.kube, namespace).catch((err: Error) => {
+      core.info(`OpenFaaS CE's function count skipped: ${err.message}`);
+      return undefined;
+    });
+    if (ceLimit) core.warning(ceLimit);
     const result = overallResult(reports);
     setResultOutputs(result, inputs.revision, reports);
     await writeSummary(`Greenlight status: ${result}`, reports);

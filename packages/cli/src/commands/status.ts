@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { readRollout } from '@greenlight/core';
+import { readCeLimitWarning, readRollout } from '@greenlight/core';
 import { connect, withClusterFlags } from '../cluster.ts';
 import { rolloutSummary } from '../format.ts';
 import type { Io } from '../io.ts';
@@ -21,5 +21,9 @@ export function statusCommand(io: Io): Command {
     const { kube } = connect(flags, io);
     const view = await readRollout(kube, await readCanary(kube, ref));
     io.out(flags.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : rolloutSummary(view));
+    // OpenFaaS CE's limit, on stderr so the JSON stays one object; a count the credential
+    // may not make (list deployments) is left out.
+    const ceLimit = await readCeLimitWarning(kube, ref.namespace).catch(() => undefined);
+    if (ceLimit) io.err(`greenlight: warning: ${ceLimit}\n`);
   });
 }
