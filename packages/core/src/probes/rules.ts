@@ -1,5 +1,6 @@
 import type { YamlPath } from '../stack/locate.ts';
-import type { Problem } from '../stack/problem.ts';
+import { suggestDnsLabel } from '../stack/names.ts';
+import { fieldOf, type Problem } from '../stack/problem.ts';
 import { REQUEST_KEYS } from './schema.ts';
 import { ADD_A_CONVERSATION, ADD_A_FUNCTION, EXAMPLE_TURN } from './words.ts';
 
@@ -8,6 +9,7 @@ import { ADD_A_CONVERSATION, ADD_A_FUNCTION, EXAMPLE_TURN } from './words.ts';
 // one in the file.
 
 const VERSIONS = [1];
+const EXPECT_KEYS = ['status', 'contains', 'matches'];
 // Kubernetes: a Secret's name is a DNS subdomain, its keys [-._a-zA-Z0-9]+.
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -57,7 +59,7 @@ export function functionRules(fn: unknown, at: YamlPath, who: string): Problem[]
     problem(
       ['signingSecret', 'secret'],
       `invalid Secret name "${secret.secret}"`,
-      'Kubernetes Secret names use lowercase letters, digits, "-" and ".", e.g. chatbot-slack',
+      `Kubernetes Secret names use lowercase letters, digits, "-" and ".", e.g. ${suggestDnsLabel(secret.secret)}`,
     );
   }
   if (typeof secret?.key === 'string' && !SECRET_KEY.test(secret.key)) {
@@ -118,8 +120,10 @@ export function functionRules(fn: unknown, at: YamlPath, who: string): Problem[]
         const kind = kinds.find((k) => k !== 'webchat')!;
         problem(
           [...turnPath, kind],
-          `a ${kind} turn is signed as Slack signs it, and ${who} has no signingSecret`,
-          `Add signingSecret: {secret: <name>, key: <key>} to ${who}: the Kubernetes Secret in its namespace and the key holding the bot's Slack signing secret`,
+          `${who} has a ${kind} turn, signed as Slack signs it, but no signingSecret to sign it with`,
+          at.length
+            ? `Add signingSecret: {secret: <Secret name>, key: <key>} under ${fieldOf(at)}: the Kubernetes Secret in the function's namespace that holds the bot's Slack signing secret`
+            : 'Add signingSecret: to the function in probes.yml, then render and apply the Canary again',
         );
       }
       const command = isRecord(turn.slackCommand) ? turn.slackCommand.command : undefined;
@@ -140,7 +144,9 @@ export function functionRules(fn: unknown, at: YamlPath, who: string): Problem[]
 function expectRules(expect: Record<string, unknown>, at: YamlPath): Problem[] {
   const problems: Problem[] = [];
   const { status, contains, matches } = expect;
-  if (contains === undefined && matches === undefined) {
+  // An unknown key (`contain:`) is reported as such, not as an expect without checks.
+  const known = Object.keys(expect).every((key) => EXPECT_KEYS.includes(key));
+  if (known && contains === undefined && matches === undefined) {
     problems.push({
       path: at,
       message: 'expect checks nothing the bot said',
