@@ -1,5 +1,6 @@
 // The HTTP API between the Greenlight backend (`/api/greenlight`) and its frontend.
 import type { GoldenMetrics, GoldenSeries, RolloutView } from '@greenlight/core';
+import type { ProbeRunEntry } from './probe-events.ts';
 
 // The domain types come from @greenlight/core (type-only: nothing of core reaches a
 // browser bundle), so the frontend shows exactly what the CLI and the action print.
@@ -83,6 +84,8 @@ export interface RolloutResponse {
   ownership: Ownership;
   /** Newest first. */
   history: HistoryEntry[];
+  /** Per revision its last probe run, read from the prober's Events in `history`; newest first. */
+  probes: ProbeRunEntry[];
   freshness: Freshness;
 }
 

@@ -1,5 +1,6 @@
 // Shared by the Greenlight Backstage backend and frontend: permissions, annotations and
-// the API's types.
+// the API's types, and the reading of the prober's Events.
 export * from './permissions.ts';
 export * from './annotations.ts';
 export * from './api.ts';
+export * from './probe-events.ts';
