@@ -18,7 +18,7 @@ import {
 } from '@greenlight/core';
 import type { Canary, TrafficSplit } from 'flagger-types';
 import { follow } from '../action/src/follow/follow.ts';
-import { chatbotDeployment } from '../test/support/cluster.ts';
+import { chatbotDeployment } from '@greenlight/test-kit/cluster';
 
 const NS = 'openfaas-fn';
 const STEPS = [10, 20, 30, 40, 50];

@@ -18,8 +18,8 @@ import {
   resolveCanaryOptions,
 } from '@greenlight/core';
 import { createGateServer, GateMetrics } from '@greenlight/gate';
-import { chatbotDeployment, startTestCluster } from '../test/support/cluster.ts';
-import { writeCanaryStatus } from '../test/support/flagger-writes.ts';
+import { chatbotDeployment, startTestCluster } from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import type { LoadRequest, LoadResult } from './load.ts';
 
 const CANARIES = 1000;

@@ -4,10 +4,10 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from './support/run-action.ts';
 import { fakeTools, FAKE_DIGEST } from './support/fake-tools.ts';
-import { existingFunction } from './support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 let cluster: TestCluster;
 let workspace: string;

@@ -1,10 +1,10 @@
 // The docker builder as buildx is called, and the OpenFaaS target as the gateway sees it.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from './support/run-action.ts';
 import { fakeTools, FAKE_DIGEST } from './support/fake-tools.ts';
-import { existingFunction } from './support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 const REV = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';
 let cluster: TestCluster;

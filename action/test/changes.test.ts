@@ -12,7 +12,7 @@ import {
   chatbotDeployment,
   startTestCluster,
   type TestCluster,
-} from '../../test/support/cluster.ts';
+} from '@greenlight/test-kit/cluster';
 import { changesSincePromoted } from '../src/plan/changes.ts';
 import { FIXTURES } from './support/run-action.ts';
 

@@ -1,4 +1,4 @@
-import { eventually, startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { eventually, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from './support/run-action.ts';
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-stand-in.ts';
 import {
@@ -9,7 +9,7 @@ import {
   setStatus,
   setWeights,
   waitForRevision,
-} from './support/flagger.ts';
+} from '@greenlight/test-kit/flagger/steps';
 import { abortApplies, readAbort, type KubeClient } from '@greenlight/core';
 import type { Canary } from 'flagger-types';
 

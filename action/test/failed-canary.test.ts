@@ -3,7 +3,7 @@
 // lastTransitionTime, the phase still Failed (scheduler.go shouldAdvance) — before it
 // starts the new analysis; that Failed is the previous revision's, not the new one's.
 import type { Canary } from 'flagger-types';
-import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from './support/run-action.ts';
 import {
   analyse,
@@ -12,7 +12,7 @@ import {
   promote,
   setStatus,
   waitForRevision,
-} from './support/flagger.ts';
+} from '@greenlight/test-kit/flagger/steps';
 
 const REV = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';
 let cluster: TestCluster;

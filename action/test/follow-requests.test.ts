@@ -8,8 +8,8 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../../test/support/cluster.ts';
-import { flaggerWrites, type FlaggerWrites } from '../../test/support/flagger-writes.ts';
+} from '@greenlight/test-kit/cluster';
+import { flaggerWrites, type FlaggerWrites } from '@greenlight/test-kit/flagger';
 
 const NS = 'openfaas-fn';
 let cluster: TestCluster;

@@ -2,9 +2,9 @@
 // the runner's temp folder and removed at the end. (Every input a user can get wrong, and
 // the error that names it, is in test/reliability/bad-inputs/action-inputs.cases.ts.)
 import { readdir } from 'node:fs/promises';
-import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from './support/run-action.ts';
-import { existingFunction } from './support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 let cluster: TestCluster;
 

@@ -1,9 +1,9 @@
 // The kubernetes target as the function's Deployment shows it: stack annotations follow
 // stack.yml, as faas-netes keeps them, also when one is taken out.
 import type { V1Deployment } from '@kubernetes/client-node';
-import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from './support/run-action.ts';
-import { existingFunction, NS } from './support/flagger.ts';
+import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 
 const BEHAVIOUR = 'sandbox.greenlight.dev/behaviour';
 let cluster: TestCluster;

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { renderCanary, resolveCanaryOptions } from '@greenlight/core';
-import { startTestCluster, type TestCluster } from '../../test/support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { FIXTURES, runAction, type ActionRun } from './support/run-action.ts';
 import { startGitHubStandIn, type GitHubStandIn } from './support/github-stand-in.ts';
-import { existingFunction, NS } from './support/flagger.ts';
+import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 
 const PR = 7;
 

@@ -19,10 +19,10 @@ import {
 } from '@greenlight/core';
 import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sandbox';
 import type { Canary } from 'flagger-types';
-import { chatbotDeployment, deployChatbot, eventually } from '../../test/support/cluster.ts';
-import { writeCanaryStatus, writeTrafficSplit } from '../../test/support/flagger-writes.ts';
+import { chatbotDeployment, deployChatbot, eventually } from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus, writeTrafficSplit } from '@greenlight/test-kit/flagger';
 import { runAction, type ActionRun } from './support/run-action.ts';
-import { NS } from './support/flagger.ts';
+import { NS } from '@greenlight/test-kit/flagger/steps';
 
 const ADMIN = 'admin-token';
 const APPROVER_TOKEN = 'approver-token';

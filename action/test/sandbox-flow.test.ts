@@ -4,9 +4,9 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { startSandbox, type Sandbox } from '@greenlight/sandbox';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
-import { chatbotDeployment, eventually } from '../../test/support/cluster.ts';
+import { chatbotDeployment, eventually } from '@greenlight/test-kit/cluster';
 import { runAction } from './support/run-action.ts';
-import { NS } from './support/flagger.ts';
+import { NS } from '@greenlight/test-kit/flagger/steps';
 
 let sandbox: Sandbox;
 let kubeconfig: string;

@@ -8,7 +8,7 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../../test/support/cluster.ts';
+} from '@greenlight/test-kit/cluster';
 import { createGateServer, GateMetrics, type ObjectLookup } from '../src/index.ts';
 import { waitingPromotion } from './start-gate.ts';
 

@@ -5,8 +5,8 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../../test/support/cluster.ts';
-import { writeCanaryStatus } from '../../test/support/flagger-writes.ts';
+} from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { flaggerPayload, startGate, waitingPromotion, type RunningGate } from './start-gate.ts';
 
 let cluster: TestCluster;

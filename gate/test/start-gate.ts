@@ -9,7 +9,7 @@ import {
   ObjectCache,
   type KubeClient,
 } from '@greenlight/core';
-import { writeCanaryStatus } from '../../test/support/flagger-writes.ts';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { createGateServer, DecisionRecorder, GateMetrics } from '../src/index.ts';
 
 export interface RunningGate {

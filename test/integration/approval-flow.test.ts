@@ -9,8 +9,8 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../support/cluster.ts';
-import { flaggerWrites, type FlaggerWrites } from '../support/flagger-writes.ts';
+} from '@greenlight/test-kit/cluster';
+import { flaggerWrites, type FlaggerWrites } from '@greenlight/test-kit/flagger';
 import { runCliProcess, startGateProcess, type GateProcess } from './processes.ts';
 
 const APPROVED = '8c1e5f0a2b3d4c6e7f8091a2b3c4d5e6f7a8b9c0';

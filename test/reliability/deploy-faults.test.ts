@@ -6,8 +6,8 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import { renderKubeconfig } from '@greenlight/sandbox';
 import { REVISION_ANNOTATION } from '@greenlight/core';
 import { runAction } from '../../action/test/support/run-action.ts';
-import { existingFunction, NS } from '../../action/test/support/flagger.ts';
-import { startTestCluster, type TestCluster } from '../support/cluster.ts';
+import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { startFaultProxy, type FaultKind, type FaultProxy } from './fault-proxy.ts';
 
 const REV = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';

@@ -10,15 +10,15 @@ import { approve, createKubeClient, type RolloutView } from '@greenlight/core';
 import { renderKubeconfig } from '@greenlight/sandbox';
 import { follow, type FollowResult } from '../../action/src/follow/follow.ts';
 import { watchRollout as followRollout } from '@greenlight/core';
-import { deployChatbot, startTestCluster, type TestCluster } from '../support/cluster.ts';
+import { deployChatbot, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
-import { flaggerWrites } from '../support/flagger-writes.ts';
+import { flaggerWrites } from '@greenlight/test-kit/flagger';
 import { mayOpen } from './support/gate-oracle.ts';
 import { stateNeverExisted } from './support/gate-check.ts';
 import { recordHistory, type ObjectHistory } from './support/object-history.ts';
 import { REQUEST_ID, startObservedGate, type ObservedGate } from './support/observed-gate.ts';
 import { seededRandom, seedFor } from './support/random.ts';
-import { deployRevision, playRollout, type Plan } from './support/rollout-script.ts';
+import { deployRevision, playRollout, type Plan } from '@greenlight/test-kit/flagger/rollout-script';
 
 const SEED = seedFor(8_0003);
 const ROLLOUTS = Number(process.env.GREENLIGHT_ROLLOUTS) || 100;

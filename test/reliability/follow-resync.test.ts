@@ -18,9 +18,9 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../support/cluster.ts';
+} from '@greenlight/test-kit/cluster';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
-import { flaggerWrites, type FlaggerWrites } from '../support/flagger-writes.ts';
+import { flaggerWrites, type FlaggerWrites } from '@greenlight/test-kit/flagger';
 
 const NS = 'openfaas-fn';
 let cluster: TestCluster;

@@ -22,8 +22,8 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../support/cluster.ts';
-import { writeCanaryStatus } from '../support/flagger-writes.ts';
+} from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import {
   startApprovalWriter,
   type ApprovalWriter,

@@ -9,10 +9,10 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../support/cluster.ts';
-import { flaggerWrites } from '../support/flagger-writes.ts';
+} from '@greenlight/test-kit/cluster';
+import { flaggerWrites } from '@greenlight/test-kit/flagger';
 import { startPrometheus, type PrometheusMode } from './support/prometheus-stand-in.ts';
-import { deployRevision } from './support/rollout-script.ts';
+import { deployRevision } from '@greenlight/test-kit/flagger/rollout-script';
 
 const REF = { namespace: 'openfaas-fn', name: 'chatbot' };
 const FAULTS: (PrometheusMode | 'down')[] = [

@@ -29,8 +29,8 @@ import {
   eventually,
   startTestCluster,
   type TestCluster,
-} from '../support/cluster.ts';
-import { writeCanaryStatus } from '../support/flagger-writes.ts';
+} from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { startFaultProxy } from './fault-proxy.ts';
 import { mayOpen, revisionUnderAnalysis } from './support/gate-oracle.ts';
 import { REQUEST_ID, startObservedGate, type ObservedGate } from './support/observed-gate.ts';

@@ -10,15 +10,15 @@ import { dirname, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { approve, createKubeClient, type KubeClient } from '@greenlight/core';
 import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sandbox';
-import { deployChatbot, eventually } from '../support/cluster.ts';
+import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { runAction, type ActionRun } from '../../action/test/support/run-action.ts';
-import { existingFunction, waitForRevision } from '../../action/test/support/flagger.ts';
+import { existingFunction, waitForRevision } from '@greenlight/test-kit/flagger/steps';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
 } from '../../action/test/support/github-stand-in.ts';
 import { fakeDocker, type FakeDocker } from './support/fake-docker.ts';
-import { flaggerWrites, type FlaggerWrites } from '../support/flagger-writes.ts';
+import { flaggerWrites, type FlaggerWrites } from '@greenlight/test-kit/flagger';
 import { startGateway, type GatewayStandIn } from './support/openfaas-gateway.ts';
 import { CLI_BIN, exec, GATE_BIN, start } from './support/processes.ts';
 import { leaksIn, SECRETS, withoutMaskCommands } from './support/secrets.ts';

@@ -14,7 +14,7 @@ import {
   type KubeClient,
   type RolloutView,
 } from '@greenlight/core';
-import { chatbotDeployment } from '../support/cluster.ts';
+import { chatbotDeployment } from '@greenlight/test-kit/cluster';
 import type { ScenarioCluster } from './cluster.ts';
 
 /** A healthy version, written out so a later healthy revision replaces a bad one's annotation. */

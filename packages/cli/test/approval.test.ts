@@ -20,8 +20,8 @@ import {
 } from '@greenlight/core';
 import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sandbox';
 import type { Canary } from 'flagger-types';
-import { deployChatbot } from '../../../test/support/cluster.ts';
-import { writeCanaryStatus } from '../../../test/support/flagger-writes.ts';
+import { deployChatbot } from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { runBin } from './run-bin.ts';
 
 const NS = 'openfaas-fn';

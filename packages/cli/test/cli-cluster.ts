@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '../../../test/support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 
 export interface CliCluster extends TestCluster {
   kubeconfig: string;

@@ -1,11 +1,11 @@
-// Flagger's writes for a Linkerd canary (test/support/flagger-writes.ts), in the shape the
+// Flagger's writes for a Linkerd canary (@greenlight/test-kit/flagger), in the shape the
 // CLI's tests call them.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { CanaryStatus } from 'flagger-types';
 import type { KubeClient } from '@greenlight/core';
 import type { ApiServer } from '@greenlight/sandbox';
-import { chatbotDeployment } from '../../../test/support/cluster.ts';
-import { writeCanaryStatus, writeTrafficSplit } from '../../../test/support/flagger-writes.ts';
+import { chatbotDeployment } from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus, writeTrafficSplit } from '@greenlight/test-kit/flagger';
 
 const NS = 'openfaas-fn';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '@greenlight/core';
-import { eventually } from '../../../test/support/cluster.ts';
+import { eventually } from '@greenlight/test-kit/cluster';
 import { startCli } from './run-cli.ts';
 
 describe('greenlight sandbox', () => {

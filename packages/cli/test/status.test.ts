@@ -1,7 +1,7 @@
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { interpret } from '@greenlight/core';
 import type { Canary, CanaryCondition, TrafficSplit } from 'flagger-types';
-import { deployChatbot } from '../../../test/support/cluster.ts';
+import { deployChatbot } from '@greenlight/test-kit/cluster';
 import { startCliCluster, type CliCluster } from './cli-cluster.ts';
 import { setPrimary, setStatus, setWeights } from './flagger.ts';
 import { runCli } from './run-cli.ts';

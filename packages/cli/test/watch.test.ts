@@ -1,4 +1,4 @@
-import { deployChatbot, eventually } from '../../../test/support/cluster.ts';
+import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { startCliCluster, type CliCluster } from './cli-cluster.ts';
 import { setPrimary, setStatus, setWeights } from './flagger.ts';
 import { startCli } from './run-cli.ts';

@@ -37,7 +37,7 @@ import {
   type Identity,
 } from '../harness/identities.ts';
 import { writeKubeconfig } from '../harness/kubeconfig.ts';
-import { chatbotDeployment } from '../../support/cluster.ts';
+import { chatbotDeployment } from '@greenlight/test-kit/cluster';
 
 const NAME = 'chatbot';
 const POLICY = 'greenlight-gate-approvers';

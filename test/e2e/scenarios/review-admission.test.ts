@@ -20,7 +20,7 @@ import {
   type ApiAnswer,
   type Identity,
 } from '../harness/identities.ts';
-import { chatbotDeployment } from '../../support/cluster.ts';
+import { chatbotDeployment } from '@greenlight/test-kit/cluster';
 
 const NAME = 'chatbot';
 const CANARY_PATH = `/apis/flagger.app/v1beta1/namespaces/${FUNCTIONS_NAMESPACE}/canaries`;

@@ -11,8 +11,8 @@ import { approve, canaryChecksum, type KubeClient } from '@greenlight/core';
 import { startSandbox, type Sandbox } from '@greenlight/sandbox';
 import { KubeScenarioCluster } from '../../scenarios/kube-cluster.ts';
 import type { ScenarioCluster } from '../../scenarios/cluster.ts';
-import { deployChatbot, eventually, startTestCluster } from '../../support/cluster.ts';
-import { flaggerWrites, readWebhookPayload } from '../../support/flagger-writes.ts';
+import { deployChatbot, eventually, startTestCluster } from '@greenlight/test-kit/cluster';
+import { flaggerWrites, readWebhookPayload } from '@greenlight/test-kit/flagger';
 import { startGate } from '../../../gate/test/start-gate.ts';
 
 const NS = 'openfaas-fn';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '@greenlight/sandbox';
 import { KubeConfig, type CoreV1Event } from '@kubernetes/client-node';
 import { abort, approve, createKubeClient, type KubeClient } from '@greenlight/core';
-import { deployChatbot, eventually } from '../../support/cluster.ts';
+import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { waitingPromotion } from '../../../gate/test/start-gate.ts';
 import { GATE_BIN, start, type Running } from '../support/processes.ts';
 

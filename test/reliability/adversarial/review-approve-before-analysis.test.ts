@@ -14,8 +14,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import { APPROVED_CHECKSUM, APPROVED_REVISION, createKubeClient } from '@greenlight/core';
 import { renderKubeconfig, startApiServer } from '@greenlight/sandbox';
-import { deployChatbot } from '../../support/cluster.ts';
-import { readWebhookPayload, writeCanaryStatus } from '../../support/flagger-writes.ts';
+import { deployChatbot } from '@greenlight/test-kit/cluster';
+import { readWebhookPayload, writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { runBin } from '../../../packages/cli/test/run-bin.ts';
 import { startGate } from '../../../gate/test/start-gate.ts';
 

@@ -5,8 +5,8 @@
 // promotes, and the gate's Event then names nobody. Plain API writes against the API
 // stand-in, the real gate over HTTP.
 import { approve } from '@greenlight/core';
-import { deployChatbot, eventually, startTestCluster } from '../../support/cluster.ts';
-import { flaggerWrites, readWebhookPayload } from '../../support/flagger-writes.ts';
+import { deployChatbot, eventually, startTestCluster } from '@greenlight/test-kit/cluster';
+import { flaggerWrites, readWebhookPayload } from '@greenlight/test-kit/flagger';
 import { startGate } from '../../../gate/test/start-gate.ts';
 
 const NS = 'openfaas-fn';

@@ -10,9 +10,9 @@
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from '../../../action/test/support/run-action.ts';
-import { existingFunction } from '../../../action/test/support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { recordingTools } from '../../../action/test/support/recording-tools.ts';
 
 let cluster: TestCluster;

@@ -11,8 +11,8 @@
 import type { KubeClient } from '@greenlight/core';
 import { approve } from '@greenlight/core';
 import type { V1Deployment } from '@kubernetes/client-node';
-import { deployChatbot, eventually, startTestCluster } from '../../support/cluster.ts';
-import { flaggerWrites, readWebhookPayload } from '../../support/flagger-writes.ts';
+import { deployChatbot, eventually, startTestCluster } from '@greenlight/test-kit/cluster';
+import { flaggerWrites, readWebhookPayload } from '@greenlight/test-kit/flagger';
 import { startGate } from '../../../gate/test/start-gate.ts';
 
 const NS = 'openfaas-fn';

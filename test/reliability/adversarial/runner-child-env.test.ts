@@ -10,9 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { FIXTURES, runAction } from '../../../action/test/support/run-action.ts';
-import { existingFunction } from '../../../action/test/support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import {
   startGitHubStandIn,
   type GitHubStandIn,

@@ -9,9 +9,9 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { chatbotDeployment, startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { chatbotDeployment, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { FIXTURES, runAction } from '../../../action/test/support/run-action.ts';
-import { existingFunction, NS } from '../../../action/test/support/flagger.ts';
+import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 import { recordingTools } from '../../../action/test/support/recording-tools.ts';
 
 let cluster: TestCluster;

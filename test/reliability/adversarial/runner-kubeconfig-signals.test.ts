@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from '../../../action/test/support/run-action.ts';
-import { existingFunction } from '../../../action/test/support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 let cluster: TestCluster;
 beforeEach(async () => {

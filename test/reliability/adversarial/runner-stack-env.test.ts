@@ -6,9 +6,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { V1Deployment } from '@kubernetes/client-node';
-import { startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction } from '../../../action/test/support/run-action.ts';
-import { existingFunction, NS } from '../../../action/test/support/flagger.ts';
+import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 
 const SECRETS = {
   ACTIONS_RUNTIME_TOKEN: 'runtime-token-0123456789',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startApiServer, type ApiServer } from '@greenlight/sandbox';
 import { KubeConfig } from '@kubernetes/client-node';
 import { approve, createKubeClient, type KubeClient } from '@greenlight/core';
-import { deployChatbot, eventually } from '../../support/cluster.ts';
+import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { waitingPromotion } from '../../../gate/test/start-gate.ts';
 import {
   startStallingProxy,

@@ -2,14 +2,14 @@
 // builder: docker and a recording `docker` first on the PATH, so that a build, a login or a
 // push would be seen — none may happen. No write may reach the API (the stand-in's request
 // log) and no request GitHub (its stand-in).
-import { startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
 import { fakeTools, type FakeTools } from '../../../action/test/support/fake-tools.ts';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
 } from '../../../action/test/support/github-stand-in.ts';
-import { existingFunction } from '../../../action/test/support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { ACTION_CASES, type ActionCase } from './action-inputs.cases.ts';
 import { inBatches, missing } from './expect-error.ts';
 

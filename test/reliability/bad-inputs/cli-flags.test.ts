@@ -2,8 +2,8 @@
 // code its bin sets as the process's exit code; stack-files.test.ts runs the bin itself), exits 2 with an error that names the culprit and the fix, prints nothing on
 // stdout and sends no write to the API (the stand-in's request log).
 import { REVISION_ANNOTATION } from '@greenlight/core';
-import { deployChatbot } from '../../support/cluster.ts';
-import { writeCanaryStatus } from '../../support/flagger-writes.ts';
+import { deployChatbot } from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { startCliCluster, type CliCluster } from '../../../packages/cli/test/cli-cluster.ts';
 import { runCli, type CliResult } from '../../../packages/cli/test/run-cli.ts';
 import { CLI_CASES, CLI_CLUSTER, type CliCase } from './cli-flags.cases.ts';

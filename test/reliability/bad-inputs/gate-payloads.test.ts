@@ -2,9 +2,9 @@
 // the API stand-in: each answer has the case's status and says what is wrong and what the
 // gate wants; none is a 200, and none leaves a write on the cluster — not even an Event.
 import { approve } from '@greenlight/core';
-import { deployChatbot, startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { deployChatbot, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { startGate, type RunningGate } from '../../../gate/test/start-gate.ts';
-import { writeCanaryStatus } from '../../support/flagger-writes.ts';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { CASE_STATUS, flaggerPayload, GATE_CASES } from './gate-payloads.cases.ts';
 import { missing } from './expect-error.ts';
 

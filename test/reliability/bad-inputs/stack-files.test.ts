@@ -6,14 +6,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '../../support/cluster.ts';
+import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
 import { fakeTools, type FakeTools } from '../../../action/test/support/fake-tools.ts';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
 } from '../../../action/test/support/github-stand-in.ts';
-import { existingFunction } from '../../../action/test/support/flagger.ts';
+import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { EMPTY_HOME } from '../../../packages/cli/test/run-cli.ts';
 import { CLI_BIN, exec, type Exited } from '../support/processes.ts';
 import { STACK_CASES, type StackCase } from './stack-files.cases.ts';

@@ -21,8 +21,8 @@ import {
   type KubeClient,
 } from '@greenlight/core';
 import type { ApiServer } from '@greenlight/sandbox';
-import { chatbotDeployment } from '../../support/cluster.ts';
-import { writeCanaryStatus } from '../../support/flagger-writes.ts';
+import { chatbotDeployment } from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import type { Random } from './random.ts';
 
 export type WriteKind =

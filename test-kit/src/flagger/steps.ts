@@ -1,12 +1,20 @@
-// Flagger's writes for a Linkerd canary (test/support/flagger-writes.ts), in the shape the
-// action's tests call them, so the action's follow sees the phases of a real analysis.
+// Flagger's steps for one function in openfaas-fn, in the shape the action's tests call
+// them: each step writes through the kit's one status writer (status-writer.ts).
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { ApiServer } from '@greenlight/sandbox';
 import { REVISION_ANNOTATION, type KubeClient } from '@greenlight/core';
-import { chatbotDeployment, eventually } from '../../../test/support/cluster.ts';
-import { writeCanaryStatus, writeTrafficSplit } from '../../../test/support/flagger-writes.ts';
+import { chatbotDeployment, eventually } from '../cluster/cluster.ts';
+import {
+  flaggerWrites,
+  writeCanaryStatus,
+  writeTrafficSplit,
+  type FlaggerWrites,
+} from './status-writer.ts';
 
 export const NS = 'openfaas-fn';
+
+const writer = (api: ApiServer, kube: KubeClient): FlaggerWrites =>
+  flaggerWrites(api.url, kube, { namespace: NS });
 
 /** What faas-netes leaves in the cluster for a deployed function: target and primary at `revision`. */
 export async function existingFunction(
@@ -59,20 +67,21 @@ export async function analyse(
   name: string,
   steps: number[],
 ): Promise<void> {
-  for (const weight of steps) {
-    await setWeights(kube, name, weight);
-    await setStatus(api, name, 'Progressing', { canaryWeight: weight });
-  }
+  await writer(api, kube).analyse(name, steps);
 }
 
-/** Promotion: the primary gets the candidate's pod template, traffic goes back to it. */
+/**
+ * Promotion: the primary gets the candidate's pod template, traffic goes back to it, and
+ * the Canary reads Succeeded (the action's tests skip the Promoting phase in between).
+ */
 export async function promote(
   api: ApiServer,
   kube: KubeClient,
   name: string,
   revision: string,
 ): Promise<void> {
-  await kube.apply(chatbotDeployment(`${name}-primary`, NS, revision) as KubernetesObject);
-  await setWeights(kube, name, 0);
-  await setStatus(api, name, 'Succeeded');
+  const writes = writer(api, kube);
+  await writes.primary(name, revision);
+  await writes.weights(name, 0);
+  await writes.status(name, 'Succeeded');
 }

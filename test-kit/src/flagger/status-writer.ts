@@ -1,13 +1,15 @@
-// Test support: what Flagger v1.44 writes during a Linkerd canary's analysis, written by hand
-// through the API (with a bearer token when the API stand-in requires one): the SMI TrafficSplit
-// weights (pkg/router/smi.go), the `-primary` Deployment on promotion, and the Canary's
-// status through /status with its Promoted condition (pkg/controller/scheduler.go), and the
-// webhook body Flagger sends for that status (pkg/controller/webhook.go).
+// The test kit's one Flagger status writer: what Flagger v1.44 writes during a Linkerd
+// canary's analysis, written by hand through the API (with a bearer token when the API
+// stand-in requires one): the SMI TrafficSplit weights (pkg/router/smi.go), the `-primary`
+// Deployment on promotion, the Canary's status through /status with its Promoted condition
+// (pkg/controller/scheduler.go), and the webhook body Flagger sends for that status
+// (pkg/controller/webhook.go). The sandbox's controller writes its own: the kit depends on
+// the sandbox, not the other way round.
 import { createHash } from 'node:crypto';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Canary, CanaryCondition } from 'flagger-types';
 import { canaryChecksum, type KubeClient } from '@greenlight/core';
-import { chatbotDeployment } from './cluster.ts';
+import { chatbotDeployment } from '../cluster/cluster.ts';
 
 const PROMOTED: Record<string, { status: string; reason: string; message: string }> = {
   Initialized: {

@@ -1,6 +1,6 @@
-// Test support shared by the gate, CLI and integration tests and the benchmarks:
-// a Kubernetes API stand-in with the example chatbot's objects on it, used through the
-// real @kubernetes/client-node.
+// The test kit's cluster, shared by the gate, CLI, action and integration tests and the
+// benchmarks: a Kubernetes API stand-in with the example chatbot's objects on it, used
+// through the real @kubernetes/client-node.
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type ApiServer } from '@greenlight/sandbox';

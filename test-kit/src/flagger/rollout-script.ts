@@ -3,7 +3,7 @@
 // as Flagger's confirm-promotion webhook does, until the gate answers 200.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubeClient } from '@greenlight/core';
-import type { FlaggerWrites } from '../../support/flagger-writes.ts';
+import type { FlaggerWrites } from './status-writer.ts';
 
 export type Plan = 'succeeds' | 'fails' | 'superseded' | 'unfinished';
 
