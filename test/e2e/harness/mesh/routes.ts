@@ -1,0 +1,91 @@
+// How the mesh resolves `<service>.<namespace>` to pods, as Linkerd's destination service
+// does: a Service that is the apex of a TrafficSplit (linkerd provider) or the parent of an
+// HTTPRoute (gatewayapi, GAMMA) is split over the backends by the weights Flagger wrote
+// there — and by nothing else; any other Service reaches the pods its selector picks.
+// The split is a smooth weighted round robin (Linkerd balances randomly), so over any
+// window the shares are the weights to within one request.
+import type { KubeConfig, KubernetesObject, V1Service } from '@kubernetes/client-node';
+import { ObjectCache } from '@greenlight/core';
+import { parseWeight, type HTTPRoute, type TrafficSplit } from 'flagger-types';
+import type { Pod, Pods } from './pods.ts';
+
+type Split = TrafficSplit & KubernetesObject;
+type Route = HTTPRoute & KubernetesObject;
+
+export interface Routes {
+  ready: Promise<void>;
+  /** The pod a request to `service` in `namespace` goes to; undefined: no endpoints. */
+  pick(namespace: string, service: string): Pod | undefined;
+  stop(): void;
+}
+
+export function startRoutes(kc: KubeConfig, pods: Pods): Routes {
+  const services = new ObjectCache<V1Service>(kc, { apiVersion: 'v1', kind: 'Service' });
+  const splits = new ObjectCache<Split>(kc, {
+    apiVersion: 'split.smi-spec.io/v1alpha1',
+    kind: 'TrafficSplit',
+  });
+  // Served as v1 and v1beta1 but stored once: one watch sees both.
+  const routes = new ObjectCache<Route>(kc, {
+    apiVersion: 'gateway.networking.k8s.io/v1beta1',
+    kind: 'HTTPRoute',
+  });
+  const caches = [services, splits, routes] as ObjectCache[];
+  const credit = new Map<string, number>();
+  const turn = new Map<string, number>();
+
+  const backendsOf = (namespace: string, apex: string): { service: string; weight: number }[] => {
+    const split = splits.list(namespace).find((s) => s.spec.service === apex);
+    if (split) {
+      return split.spec.backends.map((b) => ({
+        service: b.service,
+        weight: parseWeight(b.weight as number | string) ?? 0,
+      }));
+    }
+    const route = routes
+      .list(namespace)
+      .find((r) =>
+        (r.spec.parentRefs ?? []).some(
+          (p) =>
+            p.kind === 'Service' && p.name === apex && (p.namespace ?? namespace) === namespace,
+        ),
+      );
+    const rule = route?.spec.rules?.find((r) => (r.backendRefs ?? []).length > 0);
+    if (rule) return rule.backendRefs!.map((b) => ({ service: b.name, weight: b.weight ?? 1 }));
+    return [{ service: apex, weight: 1 }];
+  };
+
+  /** Smooth weighted round robin (nginx's): each backend gains its weight, the richest pays. */
+  const chooseBackend = (namespace: string, apex: string): string | undefined => {
+    const backends = backendsOf(namespace, apex).filter((b) => b.weight > 0);
+    if (backends.length <= 1) return backends[0]?.service;
+    const total = backends.reduce((sum, b) => sum + b.weight, 0);
+    let best: { service: string; credit: number } | undefined;
+    for (const b of backends) {
+      const key = `${namespace}/${apex}/${b.service}`;
+      const value = (credit.get(key) ?? 0) + b.weight;
+      credit.set(key, value);
+      if (!best || value > best.credit) best = { service: b.service, credit: value };
+    }
+    credit.set(`${namespace}/${apex}/${best!.service}`, best!.credit - total);
+    return best!.service;
+  };
+
+  return {
+    ready: Promise.all(caches.map((c) => c.start())).then(() => undefined),
+    pick(namespace, service) {
+      if (!services.get(namespace, service)) return undefined;
+      const backend = chooseBackend(namespace, service);
+      const selector = backend ? services.get(namespace, backend)?.spec?.selector : undefined;
+      const endpoints = selector ? pods.select(namespace, selector) : [];
+      if (endpoints.length === 0) return undefined;
+      const key = `${namespace}/${backend}`;
+      const n = turn.get(key) ?? 0;
+      turn.set(key, n + 1);
+      return endpoints[n % endpoints.length];
+    },
+    stop() {
+      for (const cache of caches) cache.stop();
+    },
+  };
+}

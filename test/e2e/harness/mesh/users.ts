@@ -1,0 +1,99 @@
+// Simulated users, really: web-chat messages sent to the apex Service `<name>` through the
+// mesh, as the chatbot's users' traffic would arrive, at a rate a scenario sets (zero
+// allowed, the default). What they ask is fixed — three in ten end with "?", so a revision
+// with DEMO_FAULT=fail-questions fails 30 % of them, and the even and the odd messages hold
+// three questions in ten each, so a 50/50 round robin gives both sides 30 %; one in ten is
+// a statement over 20 characters (DEMO_FAULT=slow-replies answers it in 700 ms). Every
+// reply is a real one.
+import { request } from 'node:http';
+
+export const USER_MESSAGES = [
+  'hello',
+  'ping',
+  'what is a canary?',
+  'version',
+  'hi there',
+  'which colour are you?',
+  'ping!',
+  'thanks',
+  'are you the new version?',
+  'hey',
+  'good morning, how is it going',
+  'ping',
+  'hello again',
+  'can you hear me?',
+  'version',
+  'tell me about canary releases',
+  'is this the green one?',
+  'hey there',
+  'ping',
+  'what did you say?',
+] as const;
+
+export interface Users {
+  /** Messages per second to `<name>` (default namespace: the mesh's functions namespace); 0 stops. */
+  setRate(name: string, perSecond: number, namespace?: string): void;
+  /** Replies received so far for `<name>`, by status (0: no answer). */
+  replies(name: string, namespace?: string): Record<number, number>;
+  stop(): Promise<void>;
+}
+
+export function startUsers(proxyUrl: string, defaultNamespace: string, port = 8080): Users {
+  const proxy = new URL(proxyUrl);
+  const timers = new Map<string, NodeJS.Timeout>();
+  const counts = new Map<string, Record<number, number>>();
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+
+  const send = (key: string, namespace: string, name: string) => {
+    const message = USER_MESSAGES[sent++ % USER_MESSAGES.length]!;
+    const body = JSON.stringify({ message, user: `user${sent % 7}` });
+    const done = new Promise<void>((resolve) => {
+      // A forward proxy takes the absolute URL as the request target (RFC 9112 §3.2.2).
+      const req = request({
+        host: proxy.hostname,
+        port: proxy.port,
+        method: 'POST',
+        path: `http://${name}.${namespace}:${port}/`,
+        headers: { host: `${name}.${namespace}:${port}`, 'content-type': 'application/json' },
+        timeout: 5_000,
+      });
+      const count = (status: number) => {
+        const of = counts.get(key) ?? {};
+        of[status] = (of[status] ?? 0) + 1;
+        counts.set(key, of);
+        resolve();
+      };
+      req.once('response', (res) => {
+        res.resume();
+        res.once('end', () => count(res.statusCode ?? 0));
+      });
+      req.once('timeout', () => req.destroy(new Error('timeout')));
+      req.once('error', () => count(0));
+      req.end(body);
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+
+  return {
+    setRate(name, perSecond, namespace = defaultNamespace) {
+      const key = `${namespace}/${name}`;
+      clearInterval(timers.get(key));
+      timers.delete(key);
+      if (!(perSecond > 0)) return;
+      timers.set(
+        key,
+        setInterval(() => send(key, namespace, name), 1000 / perSecond),
+      );
+    },
+    replies: (name, namespace = defaultNamespace) => ({
+      ...counts.get(`${namespace}/${name}`),
+    }),
+    async stop() {
+      for (const timer of timers.values()) clearInterval(timer);
+      timers.clear();
+      await Promise.all(inFlight);
+    },
+  };
+}
