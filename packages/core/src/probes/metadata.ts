@@ -1,5 +1,5 @@
 import { OptionError, UserError } from '../errors.ts';
-import { problemsFromIssues, valueAt } from '../stack/issues.ts';
+import { describe, problemsFromIssues, valueAt } from '../stack/issues.ts';
 import type { YamlPath } from '../stack/locate.ts';
 import { fieldOf } from '../stack/problem.ts';
 import { toFunctionProbe, toFunctionProbeInput } from './convert.ts';
@@ -30,8 +30,7 @@ export function probeMetadata(probe: FunctionProbe, rounds: number): Record<stri
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_PROBE_ROUNDS) {
     throw new OptionError(
       'probeRounds',
-      (name) =>
-        `${name('probeRounds')} must be a whole number from 1 to ${MAX_PROBE_ROUNDS}, not ${rounds}`,
+      () => `must be a whole number from 1 to ${MAX_PROBE_ROUNDS}, not ${rounds}`,
       (name) => `Set ${name('probeRounds', '5')}: the conversations sent per analysis interval`,
     );
   }
@@ -78,6 +77,12 @@ function probeFromJson(text: unknown): FunctionProbe {
     data = JSON.parse(text);
   } catch (error) {
     throw new UserError(`${field} is not JSON: ${(error as Error).message}`, {
+      field,
+      hint: RE_RENDER,
+    });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UserError(`${field} must be a JSON object, not ${describe(data)}`, {
       field,
       hint: RE_RENDER,
     });
