@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from './support/run-action.ts';
-import { fakeTools, FAKE_DIGEST } from './support/fake-tools.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
+import { fakeTools, FAKE_DIGEST } from '@greenlight/test-kit/stand-ins/tools';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 let cluster: TestCluster;

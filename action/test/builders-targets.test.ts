@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from './support/run-action.ts';
-import { fakeTools, FAKE_DIGEST } from './support/fake-tools.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
+import { fakeTools, FAKE_DIGEST } from '@greenlight/test-kit/stand-ins/tools';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 const REV = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';

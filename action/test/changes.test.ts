@@ -14,7 +14,7 @@ import {
   type TestCluster,
 } from '@greenlight/test-kit/cluster';
 import { changesSincePromoted } from '../src/plan/changes.ts';
-import { FIXTURES } from './support/run-action.ts';
+import { FIXTURES } from '@greenlight/test-kit/processes/run-action';
 
 let cluster: TestCluster;
 let repo: string;

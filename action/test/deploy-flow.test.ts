@@ -1,6 +1,6 @@
 import { eventually, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from './support/run-action.ts';
-import { startGitHubStandIn, type GitHubStandIn } from './support/github-stand-in.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import {
   analyse,
   existingFunction,

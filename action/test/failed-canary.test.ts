@@ -4,7 +4,7 @@
 // starts the new analysis; that Failed is the previous revision's, not the new one's.
 import type { Canary } from 'flagger-types';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from './support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import {
   analyse,
   existingFunction,

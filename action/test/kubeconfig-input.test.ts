@@ -3,7 +3,7 @@
 // the error that names it, is in test/reliability/bad-inputs/action-inputs.cases.ts.)
 import { readdir } from 'node:fs/promises';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from './support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 let cluster: TestCluster;

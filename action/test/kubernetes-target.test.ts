@@ -2,7 +2,7 @@
 // stack.yml, as faas-netes keeps them, also when one is taken out.
 import type { V1Deployment } from '@kubernetes/client-node';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from './support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 
 const BEHAVIOUR = 'sandbox.greenlight.dev/behaviour';

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { renderCanary, resolveCanaryOptions } from '@greenlight/core';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { FIXTURES, runAction, type ActionRun } from './support/run-action.ts';
-import { startGitHubStandIn, type GitHubStandIn } from './support/github-stand-in.ts';
+import { FIXTURES, runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 
 const PR = 7;

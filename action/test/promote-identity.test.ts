@@ -21,7 +21,7 @@ import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sa
 import type { Canary } from 'flagger-types';
 import { chatbotDeployment, deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { writeCanaryStatus, writeTrafficSplit } from '@greenlight/test-kit/flagger';
-import { runAction, type ActionRun } from './support/run-action.ts';
+import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { NS } from '@greenlight/test-kit/flagger/steps';
 
 const ADMIN = 'admin-token';

@@ -5,7 +5,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { startSandbox, type Sandbox } from '@greenlight/sandbox';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
 import { chatbotDeployment, eventually } from '@greenlight/test-kit/cluster';
-import { runAction } from './support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { NS } from '@greenlight/test-kit/flagger/steps';
 
 let sandbox: Sandbox;

@@ -5,7 +5,7 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import { renderKubeconfig } from '@greenlight/sandbox';
 import { REVISION_ANNOTATION } from '@greenlight/core';
-import { runAction } from '../../action/test/support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { startFaultProxy, type FaultKind, type FaultProxy } from './fault-proxy.ts';

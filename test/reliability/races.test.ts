@@ -22,7 +22,7 @@ import {
 } from '@greenlight/core';
 import { startSandbox, type Sandbox } from '@greenlight/sandbox';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
-import { runAction } from '../../action/test/support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import {
   chatbotDeployment,
   deployChatbot,

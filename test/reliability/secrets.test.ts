@@ -11,12 +11,12 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { approve, createKubeClient, type KubeClient } from '@greenlight/core';
 import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sandbox';
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
-import { runAction, type ActionRun } from '../../action/test/support/run-action.ts';
+import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, waitForRevision } from '@greenlight/test-kit/flagger/steps';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
-} from '../../action/test/support/github-stand-in.ts';
+} from '@greenlight/test-kit/stand-ins/github';
 import { fakeDocker, type FakeDocker } from './support/fake-docker.ts';
 import { flaggerWrites, type FlaggerWrites } from '@greenlight/test-kit/flagger';
 import { startGateway, type GatewayStandIn } from './support/openfaas-gateway.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeClient } from '@greenlight/core';
-import type { ActionRun } from '../../../action/test/support/run-action.ts';
+import type { ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { chatbotDeployment } from './chatbot.ts';
 import { scenario as withReport, type ReportSubjects } from './report.ts';
 

@@ -19,11 +19,11 @@ import {
   scenarioWithRuns,
   type ActionRuns,
 } from '../harness/action-runs.ts';
-import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
+import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
-} from '../../../action/test/support/github-stand-in.ts';
+} from '@greenlight/test-kit/stand-ins/github';
 
 const NAME = 'chatbot';
 const REGISTRY = '127.0.0.1:5000/acme';

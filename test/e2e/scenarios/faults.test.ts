@@ -26,11 +26,11 @@ import {
   scenarioWithRuns,
   type ActionRuns,
 } from '../harness/action-runs.ts';
-import { runAction } from '../../../action/test/support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
-} from '../../../action/test/support/github-stand-in.ts';
+} from '@greenlight/test-kit/stand-ins/github';
 import {
   startFaultProxy,
   type FaultProxy,

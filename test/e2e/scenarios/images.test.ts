@@ -22,7 +22,7 @@ import { startRegistry, type Registry } from '../harness/registry.ts';
 import { containers as containerTools, type Containers } from '../harness/containers.ts';
 import { pushBaseImages, type BaseImages } from '../harness/base-images.ts';
 import { killOnExit, cleanUpOnExit } from '../harness/reaper.ts';
-import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
+import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** A merge's commit: the revision the action ships (GITHUB_SHA). */

@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from '../../../action/test/support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
-import { recordingTools } from '../../../action/test/support/recording-tools.ts';
+import { recordingTools } from '@greenlight/test-kit/stand-ins/tools/recording';
 
 let cluster: TestCluster;
 let workspace: string;

@@ -11,13 +11,13 @@ import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { FIXTURES, runAction } from '../../../action/test/support/run-action.ts';
+import { FIXTURES, runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
-} from '../../../action/test/support/github-stand-in.ts';
-import { recordingTools, type ToolCall } from '../../../action/test/support/recording-tools.ts';
+} from '@greenlight/test-kit/stand-ins/github';
+import { recordingTools, type ToolCall } from '@greenlight/test-kit/stand-ins/tools/recording';
 
 const PASSWORD = 'hunter2-registry-password';
 const GITHUB_INPUT = 'ghs_inputtoken0123456789';

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { chatbotDeployment, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { FIXTURES, runAction } from '../../../action/test/support/run-action.ts';
+import { FIXTURES, runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
-import { recordingTools } from '../../../action/test/support/recording-tools.ts';
+import { recordingTools } from '@greenlight/test-kit/stand-ins/tools/recording';
 
 let cluster: TestCluster;
 let repo: string;

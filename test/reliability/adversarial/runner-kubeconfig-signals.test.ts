@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction } from '../../../action/test/support/run-action.ts';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 
 let cluster: TestCluster;

@@ -3,12 +3,12 @@
 // push would be seen — none may happen. No write may reach the API (the stand-in's request
 // log) and no request GitHub (its stand-in).
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
-import { fakeTools, type FakeTools } from '../../../action/test/support/fake-tools.ts';
+import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
+import { fakeTools, type FakeTools } from '@greenlight/test-kit/stand-ins/tools';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
-} from '../../../action/test/support/github-stand-in.ts';
+} from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { ACTION_CASES, type ActionCase } from './action-inputs.cases.ts';
 import { inBatches, missing } from './expect-error.ts';

@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { runAction, type ActionRun } from '../../../action/test/support/run-action.ts';
-import { fakeTools, type FakeTools } from '../../../action/test/support/fake-tools.ts';
+import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
+import { fakeTools, type FakeTools } from '@greenlight/test-kit/stand-ins/tools';
 import {
   startGitHubStandIn,
   type GitHubStandIn,
-} from '../../../action/test/support/github-stand-in.ts';
+} from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { EMPTY_HOME } from '../../../packages/cli/test/run-cli.ts';
 import { CLI_BIN, exec, type Exited } from '../support/processes.ts';

@@ -8,11 +8,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { workspaceFile } from './workspace.ts';
 
-export const SOURCE_ENTRY = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-export const DIST_ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+export const SOURCE_ENTRY = workspaceFile('@greenlight/action', 'src/index.ts');
+export const DIST_ENTRY = workspaceFile('@greenlight/action', 'dist/index.js');
+export const FIXTURES = workspaceFile('@greenlight/action', 'test/fixtures/');
 
 export interface ActionRun {
   code: number | null;
