@@ -11,7 +11,7 @@ import {
   type TestCluster,
 } from '@greenlight/test-kit/cluster';
 import { flaggerWrites } from '@greenlight/test-kit/flagger';
-import { startPrometheus, type PrometheusMode } from './support/prometheus-stand-in.ts';
+import { startPrometheus, type PrometheusMode } from '@greenlight/test-kit/stand-ins/prometheus';
 import { deployRevision } from '@greenlight/test-kit/flagger/rollout-script';
 
 const REF = { namespace: 'openfaas-fn', name: 'chatbot' };

@@ -19,8 +19,8 @@ import {
 } from '@greenlight/test-kit/stand-ins/github';
 import { fakeDocker, type FakeDocker } from './support/fake-docker.ts';
 import { flaggerWrites, type FlaggerWrites } from '@greenlight/test-kit/flagger';
-import { startGateway, type GatewayStandIn } from './support/openfaas-gateway.ts';
-import { CLI_BIN, exec, GATE_BIN, start } from './support/processes.ts';
+import { startGateway, type GatewayStandIn } from '@greenlight/test-kit/stand-ins/openfaas';
+import { CLI_BIN, exec, GATE_BIN, start } from '@greenlight/test-kit/processes/spawn';
 import { leaksIn, SECRETS, withoutMaskCommands } from './support/secrets.ts';
 
 const REV = 'a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0';

@@ -15,7 +15,7 @@ import { KubeConfig, type CoreV1Event } from '@kubernetes/client-node';
 import { abort, approve, createKubeClient, type KubeClient } from '@greenlight/core';
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { waitingPromotion } from '../../../gate/test/start-gate.ts';
-import { GATE_BIN, start, type Running } from '../support/processes.ts';
+import { GATE_BIN, start, type Running } from '@greenlight/test-kit/processes/spawn';
 
 const APPROVER = 'ana.lopez@example.com';
 const APPROVER_TOKEN = 'approver-token';

@@ -16,7 +16,7 @@ import {
   startStallingProxy,
   type StallingProxy,
 } from '../../../packages/core/test/stalling-proxy.ts';
-import { GATE_BIN, start, type Running } from '../support/processes.ts';
+import { GATE_BIN, start, type Running } from '@greenlight/test-kit/processes/spawn';
 
 const SILENCE_SECONDS = 2;
 const ref = { namespace: 'openfaas-fn', name: 'chatbot' };

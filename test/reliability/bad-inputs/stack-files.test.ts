@@ -15,7 +15,7 @@ import {
 } from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { EMPTY_HOME } from '../../../packages/cli/test/run-cli.ts';
-import { CLI_BIN, exec, type Exited } from '../support/processes.ts';
+import { CLI_BIN, exec, type Exited } from '@greenlight/test-kit/processes/spawn';
 import { STACK_CASES, type StackCase } from './stack-files.cases.ts';
 import { inBatches, missing } from './expect-error.ts';
 

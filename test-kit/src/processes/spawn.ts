@@ -1,14 +1,10 @@
 // Greenlight's commands run as a user runs them: Node 24 (Jest's own) on their bin files,
 // every byte of stdout and stderr kept.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { workspaceFile } from './workspace.ts';
 
-export const CLI_BIN = fileURLToPath(
-  new URL('../../../packages/cli/bin/greenlight.js', import.meta.url),
-);
-export const GATE_BIN = fileURLToPath(
-  new URL('../../../gate/bin/greenlight-gate.js', import.meta.url),
-);
+export const CLI_BIN = workspaceFile('@greenlight/cli', 'bin/greenlight.js');
+export const GATE_BIN = workspaceFile('@greenlight/gate', 'bin/greenlight-gate.js');
 
 export interface Exited {
   code: number | null;
