@@ -112,7 +112,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const body: RolloutResponse = {
       rollout: found.view,
       ownership,
-      history: rollouts.history(found),
+      ...rollouts.canaryEvents(found),
       freshness: found.cluster.freshness(),
     };
     res.json(body);

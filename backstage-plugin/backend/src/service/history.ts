@@ -4,8 +4,12 @@ import type { HistoryEntry } from '@greenlight/backstage-plugin-greenlight-commo
 /** How many Events the history shows; Kubernetes keeps them about an hour anyway. */
 export const HISTORY_LIMIT = 100;
 
-/** The Events about Canary `namespace/name`, newest first. Pure. */
-export function historyOf(events: CoreV1Event[], namespace: string, name: string): HistoryEntry[] {
+/** Every Event about Canary `namespace/name`, newest first. Pure. */
+export function eventsAbout(
+  events: CoreV1Event[],
+  namespace: string,
+  name: string,
+): HistoryEntry[] {
   return events
     .filter(
       ({ involvedObject: about }) =>
@@ -15,7 +19,6 @@ export function historyOf(events: CoreV1Event[], namespace: string, name: string
     )
     .map((event) => ({ entry: entryOf(event), time: Date.parse(timeOf(event) ?? '') || 0 }))
     .sort((a, b) => b.time - a.time)
-    .slice(0, HISTORY_LIMIT)
     .map(({ entry }) => entry);
 }
 

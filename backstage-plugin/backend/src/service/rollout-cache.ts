@@ -1,12 +1,17 @@
 import { NotFoundError } from '@backstage/errors';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RolloutView } from '@greenlight/core';
-import type { Freshness, HistoryEntry } from '@greenlight/backstage-plugin-greenlight-common';
+import { lastProbeRuns } from '@greenlight/backstage-plugin-greenlight-common';
+import type {
+  Freshness,
+  HistoryEntry,
+  ProbeRunEntry,
+} from '@greenlight/backstage-plugin-greenlight-common';
 import type { ClusterConfig } from '../config.ts';
 import { ClusterWatch } from './cluster-watch.ts';
 import type { FlaggerCanary } from './cluster-watch.ts';
 import { kubernetesUnavailable } from './errors.ts';
-import { historyOf } from './history.ts';
+import { eventsAbout, HISTORY_LIMIT } from './history.ts';
 import { kubeConfigOf } from './kubeconfig.ts';
 
 export interface FoundRollout {
@@ -96,9 +101,15 @@ export class RolloutCache {
     return cluster && canary ? { cluster, canary, view: cluster.view(canary) } : undefined;
   }
 
-  history(found: FoundRollout): HistoryEntry[] {
+  /**
+   * From the Events the watch already holds: the newest of them as history, and per
+   * revision its last probe run, read from all of them (a busy analysis pushes older
+   * revisions' runs out of the history shown).
+   */
+  canaryEvents(found: FoundRollout): { history: HistoryEntry[]; probes: ProbeRunEntry[] } {
     const { namespace = '', name = '' } = found.canary.metadata ?? {};
-    return historyOf(found.cluster.events(namespace), namespace, name);
+    const events = eventsAbout(found.cluster.events(namespace), namespace, name);
+    return { history: events.slice(0, HISTORY_LIMIT), probes: lastProbeRuns(events) };
   }
 
   stop(): void {
