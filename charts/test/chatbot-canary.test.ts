@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { renderCanary, resolveCanaryOptions, type CanaryOptionsInput } from '@greenlight/core';
-import { render, type K8sObject } from './render.ts';
+import { stringify } from 'yaml';
+import {
+  parseProbeFile,
+  renderCanary,
+  resolveCanaryOptions,
+  type CanaryOptionsInput,
+  type FunctionProbe,
+  type OptionError,
+} from '@greenlight/core';
+import { render, template, type K8sObject } from './render.ts';
 
 // One source of truth: for the same options the chart renders the very objects
 // `greenlight render` (core's renderCanary) prints — labels included, nothing ignored.
@@ -26,6 +34,82 @@ interface ChatbotValues {
   approval?: { enabled: boolean; gateUrl?: string };
   prometheus?: { address: string };
   owner?: string;
+  probes?: ProbeValues;
+}
+
+/** The chart's probes values: url and rounds, and one function's entry of probes.yml. */
+interface ProbeValues {
+  url?: string;
+  rounds?: number;
+  path?: string;
+  signingSecret?: { secret: string; key: string };
+  conversations: unknown[];
+}
+
+// Every request shape probes.yml has, shorthand included, and every expectation.
+const PROBES: ProbeValues = {
+  signingSecret: { secret: 'chatbot-slack', key: 'signing-secret' },
+  conversations: [
+    {
+      name: 'greets on the web chat',
+      turns: [
+        { webchat: 'hello', expect: { contains: 'says: hello' } },
+        { webchat: { message: 'ping', user: 'probe' }, expect: { status: 200, matches: 'pong$' } },
+      ],
+    },
+    {
+      name: 'answers in slack',
+      turns: [
+        {
+          slackCommand: { command: '/chatbot', text: 'version', userName: 'probe' },
+          expect: { contains: 'version' },
+        },
+        { slackCommand: { command: '/chatbot' }, expect: { status: 200, contains: 'Usage' } },
+        {
+          slackEvent: {
+            type: 'app_mention',
+            text: '<@U0BOT> ping',
+            user: 'U0PROBE',
+            channel: 'C0PROBE',
+          },
+          expect: { matches: 'pong' },
+        },
+      ],
+    },
+  ],
+};
+
+/** The function's probe as the CLI and the action read it: the same entry through probes.yml. */
+function probeFor(name: string, values: ChatbotValues): FunctionProbe | undefined {
+  if (!values.probes) return undefined;
+  const { path, signingSecret, conversations } = values.probes;
+  const entry = {
+    ...(path ? { path } : {}),
+    ...(signingSecret ? { signingSecret } : {}),
+    conversations,
+  };
+  const file = parseProbeFile(
+    stringify({ version: 1, functions: { [name]: entry } }),
+    'probes.yml',
+  );
+  return file.functions[name];
+}
+
+/** Webhook metadata with the probe JSON parsed: Helm's toJson orders keys, JSON.stringify does not. */
+function withParsedProbes(objects: object[]): object[] {
+  return objects.map((object) => {
+    const spec = (
+      object as { spec?: { analysis?: { webhooks?: { metadata?: Record<string, string> }[] } } }
+    ).spec;
+    const webhooks = spec?.analysis?.webhooks;
+    if (!webhooks) return object;
+    const parsed = webhooks.map((w) =>
+      w.metadata?.probe
+        ? { ...w, metadata: { ...w.metadata, probe: JSON.parse(w.metadata.probe) } }
+        : w,
+    );
+    return { ...object, spec: { ...spec, analysis: { ...spec.analysis, webhooks: parsed } } };
+  });
 }
 
 const NAMESPACE = 'openfaas-fn';
@@ -45,13 +129,15 @@ function optionsFor(values: ChatbotValues): Partial<CanaryOptionsInput> {
       : {}),
     ...(values.prometheus?.address ? { prometheusAddress: values.prometheus.address } : {}),
     ...(values.owner ? { owner: values.owner } : {}),
+    ...(values.probes?.url ? { probeUrl: values.probes.url } : {}),
+    ...(values.probes?.rounds ? { probeRounds: values.probes.rounds } : {}),
   };
 }
 
 const strategies: Record<string, ChatbotValues> = {
   'canary (defaults)': {},
   'canary with step weights': { analysis: { stepWeights: [5, 10, 25, 50] } },
-  'blue-green': { strategy: 'blue-green', analysis: { iterations: 5 } },
+  'blue-green': { strategy: 'blue-green', analysis: { iterations: 5 }, probes: PROBES },
   '50/50': { analysis: { stepWeight: 50, maxWeight: 50 } },
 };
 const matrix: [string, ChatbotValues][] = (['linkerd', 'gatewayapi'] as const).flatMap((provider) =>
@@ -87,6 +173,27 @@ const extras: [string, ChatbotValues][] = [
       strategy: 'blue-green',
       approval: { enabled: true, gateUrl: 'https://gate.example.com:8443/' },
       prometheus: { address: 'http://prometheus.monitoring:9090' },
+      probes: PROBES,
+    },
+  ],
+  [
+    'a canary with probes at its own prober, 3 rounds, on a path of its own',
+    {
+      probes: {
+        ...PROBES,
+        url: 'https://probe.example.com:8443/',
+        rounds: 3,
+        path: '/chat',
+      },
+      approval: { enabled: true },
+    },
+  ],
+  [
+    'probes with a web chat only, no signing secret',
+    {
+      probes: {
+        conversations: [{ name: 'greets', turns: [{ webchat: 'hi', expect: { contains: 'hi' } }] }],
+      },
     },
   ],
   [
@@ -95,7 +202,11 @@ const extras: [string, ChatbotValues][] = [
   ],
   [
     'blue-green with the default iterations',
-    { strategy: 'blue-green', approval: { enabled: false, gateUrl: 'http://ignored:1' } },
+    {
+      strategy: 'blue-green',
+      approval: { enabled: false, gateUrl: 'http://ignored:1' },
+      probes: PROBES,
+    },
   ],
 ];
 const cases = [...matrix, ...extras];
@@ -115,14 +226,78 @@ describe('the chatbot chart and greenlight render', () => {
   test.each(cases)('%s: the chart renders the same Canary and MetricTemplates', (title, values) => {
     const objects = charts.get(title) as K8sObject[];
     const fromChart = objects.filter((o) => o.kind === 'Canary' || o.kind === 'MetricTemplate');
+    const name = values.name ?? 'chatbot';
+    const probe = probeFor(name, values);
     const fromCore = renderCanary(
-      { name: values.name ?? 'chatbot' },
+      { name, ...(probe ? { probe } : {}) },
       resolveCanaryOptions(optionsFor(values)),
     );
-    expect(fromChart).toEqual(fromCore);
+    expect(withParsedProbes(fromChart)).toEqual(withParsedProbes(fromCore));
   });
 
   test('the matrix covers both providers, every strategy and approval on and off', () => {
     expect(matrix).toHaveLength(2 * 4 * 2);
+  });
+});
+
+describe("the chatbot chart's probe refusals, in core's words", () => {
+  test('refuses blue-green without conversations, as render does, naming probes.conversations', async () => {
+    const result = await template('chatbot', { ...IMAGE, strategy: 'blue-green' });
+    expect(result.ok).toBe(false);
+    let core = '';
+    try {
+      renderCanary({ name: 'chatbot' }, resolveCanaryOptions({ strategy: 'blue-green' }));
+    } catch (error) {
+      core = (error as OptionError).spelled((option, value) =>
+        option === 'probes'
+          ? 'probes.conversations'
+          : value === undefined
+            ? option
+            : `${option}: ${value}`,
+      ).message;
+    }
+    expect(core).not.toBe('');
+    expect(result.error).toContain(core);
+  });
+
+  test('refuses a Slack turn without probes.signingSecret', async () => {
+    const result = await template('chatbot', {
+      ...IMAGE,
+      probes: {
+        conversations: [
+          {
+            name: 'slack',
+            turns: [{ slackCommand: { command: '/ask' }, expect: { contains: 'x' } }],
+          },
+        ],
+      },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('probes.conversations "slack" has a Slack turn');
+    expect(result.error).toContain('Set probes.signingSecret');
+  });
+
+  test('refuses a turn that checks nothing the bot said, as the probes file does', async () => {
+    const result = await template('chatbot', {
+      ...IMAGE,
+      probes: {
+        conversations: [{ name: 'quiet', turns: [{ webchat: 'hi', expect: { status: 200 } }] }],
+      },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain(
+      'probes.conversations "quiet" has a turn whose expect checks nothing the bot said',
+    );
+  });
+
+  test('refuses a turn with no request or two, by the schema', async () => {
+    const result = await template('chatbot', {
+      ...IMAGE,
+      probes: { conversations: [{ name: 'x', turns: [{ expect: { contains: 'a' } }] }] },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(
+      /probes\.conversations\.0\.turns\.0|probes\/conversations\/0\/turns\/0/,
+    );
   });
 });

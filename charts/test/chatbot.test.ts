@@ -26,8 +26,17 @@ const spec = <T>(object: K8sObject) => object.spec as T;
 const lintCases: [string, object][] = [
   ['defaults with an image', IMAGE],
   [
-    'gatewayapi, blue-green, approval',
-    { ...IMAGE, provider: 'gatewayapi', strategy: 'blue-green', approval: { enabled: true } },
+    'gatewayapi, blue-green with probes, approval',
+    {
+      ...IMAGE,
+      provider: 'gatewayapi',
+      strategy: 'blue-green',
+      approval: { enabled: true },
+      // helm lint reports a template's fail only as INFO: blue-green renders only with probes.
+      probes: {
+        conversations: [{ name: 'greets', turns: [{ webchat: 'hi', expect: { contains: 'hi' } }] }],
+      },
+    },
   ],
   [
     'step weights and autoscaling',

@@ -46,4 +46,18 @@ as core's resolveCanaryOptions (the CLI and the action), each naming the value a
 {{- if lt (add (mul $minutes 60) $seconds) 10 -}}
 {{- fail (printf "analysis.interval must be at least 10s, got %s: Flagger treats shorter intervals as 10s." $a.interval) -}}
 {{- end -}}
+{{- /* After the options' own rules, as core checks options before it renders. */ -}}
+{{- if and (eq .Values.strategy "blue-green") (not .Values.probes.conversations) -}}
+{{- fail (printf "strategy: blue-green needs a probe for function %q: it sends no user traffic to the new version, so without one Flagger finds no metrics and rolls it back. Give function %q conversations in probes.conversations, as docs/probes.md shows, or use strategy: canary." $name $name) -}}
+{{- end -}}
+{{- range $c := .Values.probes.conversations -}}
+{{- range $t := $c.turns -}}
+{{- if not (or $t.expect.contains $t.expect.matches) -}}
+{{- fail (printf "probes.conversations %q has a turn whose expect checks nothing the bot said. Add contains: (a text the reply must include) or matches: (a regular expression it must match)." $c.name) -}}
+{{- end -}}
+{{- if and (or (hasKey $t "slackCommand") (hasKey $t "slackEvent")) (not $.Values.probes.signingSecret.secret) -}}
+{{- fail (printf "probes.conversations %q has a Slack turn, signed as Slack signs it, and probes.signingSecret is not set. Set probes.signingSecret: {secret: <name>, key: <key>}, the Secret in the release's namespace and the key holding the bot's Slack signing secret." $c.name) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
