@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PrometheusMetrics } from '@greenlight/core';
-import { NS, startStandIn } from '../backstage-plugin/backend/test/cluster.ts';
+import { NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
 
 export interface StandInReady {
   kubeconfig: string;

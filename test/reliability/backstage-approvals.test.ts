@@ -22,7 +22,7 @@ import {
   startBackend,
   type AuditRecord,
 } from '../../backstage-plugin/backend/test/backend.ts';
-import { NS, startStandIn, type StandIn } from '../../backstage-plugin/backend/test/cluster.ts';
+import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { startFaultProxy, type FaultKind, type FaultProxy } from './fault-proxy.ts';
 import { seededRandom } from './support/random.ts';
 

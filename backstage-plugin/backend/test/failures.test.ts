@@ -4,8 +4,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { startBackend, entity } from './backend.ts';
 import type { AuditRecord } from './backend.ts';
-import { NS, startStandIn } from './cluster.ts';
-import type { StandIn } from './cluster.ts';
+import { NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
+import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 const BOB = 'user:default/bob';
 const entities = [entity('chatbot', { 'greenlight.dev/canary': `${NS}/chatbot` })];

@@ -11,8 +11,8 @@ import type {
 } from '@greenlight/backstage-plugin-greenlight-common';
 import { entity, startBackend } from './backend.ts';
 import type { Policy } from './backend.ts';
-import { NS, startStandIn } from './cluster.ts';
-import type { StandIn } from './cluster.ts';
+import { NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
+import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 const ALICE = 'user:default/alice';
 const CANARY = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' };

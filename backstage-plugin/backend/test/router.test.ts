@@ -8,8 +8,8 @@ import type {
   RolloutResponse,
 } from '@greenlight/backstage-plugin-greenlight-common';
 import { startBackend, entity } from './backend.ts';
-import { canaryEvent, NS, startStandIn } from './cluster.ts';
-import type { StandIn } from './cluster.ts';
+import { canaryEvent, NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
+import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 const ALICE = 'user:default/alice';
 const entities = [

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NS, startStandIn, type StandIn } from '../../backend/test/cluster.ts';
+import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { startDevApp, type DevApp } from '../src/start.ts';
 
 let standIn: StandIn;

@@ -11,7 +11,7 @@ import {
   startBackend,
   type Policy,
 } from '../../../backstage-plugin/backend/test/backend.ts';
-import { NS, startStandIn, type StandIn } from '../../../backstage-plugin/backend/test/cluster.ts';
+import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 const MALLORY = 'user:default/mallory';
 const ALICE = 'user:default/alice';

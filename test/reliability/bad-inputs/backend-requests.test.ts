@@ -5,7 +5,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { entity, startBackend } from '../../../backstage-plugin/backend/test/backend.ts';
-import { NS, startStandIn, type StandIn } from '../../../backstage-plugin/backend/test/cluster.ts';
+import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { BACKEND_CASES, BACKEND_CLUSTER } from './backend-requests.cases.ts';
 import { missing } from './expect-error.ts';
 

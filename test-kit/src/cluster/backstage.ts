@@ -1,5 +1,6 @@
-// A stand-in cluster for the backend tests: the sandbox's Kubernetes API with Flagger's
-// objects for a few chatbots, and its synthetic Linkerd metrics behind a Prometheus API.
+// A stand-in cluster for the Backstage plugin's tests and benchmark: the sandbox's
+// Kubernetes API with Flagger's objects for a few chatbots, and its synthetic Linkerd
+// metrics behind a Prometheus API.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
