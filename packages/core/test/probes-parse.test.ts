@@ -42,7 +42,7 @@ functions:
 
 describe('parseProbeFile', () => {
   it('reads each turn as the request its bot receives and what the reply must say', () => {
-    expect(parseProbeFile(FILE, 'probes.yml')).toEqual<ProbeFile>({
+    const expected: ProbeFile = {
       file: 'probes.yml',
       functions: {
         chatbot: {
@@ -96,7 +96,8 @@ describe('parseProbeFile', () => {
           ],
         },
       },
-    });
+    };
+    expect(parseProbeFile(FILE, 'probes.yml')).toEqual(expected);
   });
 
   it('lets turns be shared with YAML anchors and merge keys', () => {
