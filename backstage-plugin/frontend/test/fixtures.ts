@@ -1,7 +1,9 @@
 // Rollouts in each state the plugin shows, as the backend sends them.
 import type { Entity } from '@backstage/catalog-model';
+import { lastProbeRuns } from '@greenlight/backstage-plugin-greenlight-common';
 import type {
   FleetResponse,
+  HistoryEntry,
   MarkResponse,
   MetricsResponse,
   RolloutResponse,
@@ -75,28 +77,33 @@ export function rolloutResponse(
     owner: 'component:default/chatbot',
     claimants: ['component:default/chatbot'],
   },
+  /** Newer Events, e.g. the prober's; `probes` is read from the history as the backend does. */
+  newer: HistoryEntry[] = [],
 ): RolloutResponse {
+  const history: HistoryEntry[] = [
+    ...newer,
+    {
+      type: 'Normal',
+      reason: 'Synced',
+      message: 'Advance chatbot.openfaas-fn canary weight 20',
+      at: '2026-01-10T10:05:00Z',
+      count: 1,
+      source: 'flagger',
+    },
+    {
+      type: 'Normal',
+      reason: 'Synced',
+      message: 'New revision detected! Scaling up chatbot.openfaas-fn',
+      at: '2026-01-10T10:00:00Z',
+      count: 1,
+      source: 'flagger',
+    },
+  ];
   return {
     rollout: view,
     ownership,
-    history: [
-      {
-        type: 'Normal',
-        reason: 'Synced',
-        message: 'Advance chatbot.openfaas-fn canary weight 20',
-        at: '2026-01-10T10:05:00Z',
-        count: 1,
-        source: 'flagger',
-      },
-      {
-        type: 'Normal',
-        reason: 'Synced',
-        message: 'New revision detected! Scaling up chatbot.openfaas-fn',
-        at: '2026-01-10T10:00:00Z',
-        count: 1,
-        source: 'flagger',
-      },
-    ],
+    history,
+    probes: lastProbeRuns(history),
     freshness: { cluster: 'sandbox', synced: true },
   };
 }

@@ -4,6 +4,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { greenlightApiRef } from '../api/GreenlightApi.ts';
 import { ApprovalBanner } from './ApprovalBanner.tsx';
+import { LastProbe } from './ProbeRuns.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
 import { ErrorState, Loading, NoCanary, statusOf } from './states.tsx';
 import { slugOf, rolloutRefOf } from './entity-annotations.ts';
@@ -40,6 +41,12 @@ export function EntityGreenlightCard() {
       ) : (
         <Box>
           <RolloutSummary rollout={rollout.value.rollout} slug={slugOf(entity)} />
+          <Box mt={1}>
+            <LastProbe
+              probes={rollout.value.probes ?? []}
+              revision={rollout.value.rollout.revision}
+            />
+          </Box>
           <Box mt={2}>
             <ApprovalBanner
               rollout={rollout.value.rollout}

@@ -8,6 +8,7 @@ import type { RolloutRef } from '../api/GreenlightApi.ts';
 import { ApprovalBanner } from './ApprovalBanner.tsx';
 import { GoldenMetrics } from './GoldenMetrics.tsx';
 import { History } from './History.tsx';
+import { ProbeRuns } from './ProbeRuns.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
 import { ErrorState, Loading, NoCanary, statusOf, Unowned } from './states.tsx';
 import { slugOf, rolloutRefOf } from './entity-annotations.ts';
@@ -33,7 +34,7 @@ function RolloutPage({ rolloutRef, slug }: { rolloutRef: RolloutRef; slug?: stri
     if (statusOf(rollout.error) === 404) return <NoCanary id={id} />;
     return <ErrorState error={rollout.error as Error} retry={rollout.reload} />;
   }
-  const { rollout: view, history, freshness, ownership } = rollout.value;
+  const { rollout: view, history, probes, freshness, ownership } = rollout.value;
   return (
     <Grid container spacing={3}>
       {(rollout.error || !freshness.synced) && (
@@ -62,6 +63,11 @@ function RolloutPage({ rolloutRef, slug }: { rolloutRef: RolloutRef; slug?: stri
       <Grid item xs={12} md={5}>
         <InfoCard title="History">
           <History history={history} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Chat probes" subheader="Per revision, the last probe run">
+          <ProbeRuns probes={probes ?? []} slug={slug} />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
