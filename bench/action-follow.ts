@@ -145,7 +145,7 @@ async function watchFollower(deployed: boolean): Promise<{ requests: string; del
   const following = follow({
     kc,
     namespace: NS,
-    targets: [
+    canaries: [
       { name: 'chatbot', revision: 'v2', ...(deployed ? { since, previousSpec: SPEC.v1 } : {}) },
     ],
     until: 'done',
