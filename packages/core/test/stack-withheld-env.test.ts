@@ -56,7 +56,7 @@ describe('withheld variables', () => {
       9,
       'functions.slack-bot.build_args.TOKEN',
     ],
-    ['GH_TOKEN', '    secrets:\n      - ${GH_TOKEN}\n', 9, 'functions.slack-bot.secrets.0'],
+    ['GH_TOKEN', '    secrets:\n      - ${GH_TOKEN}\n', 9, 'functions.slack-bot.secrets[0]'],
   ])('refuses ${%s} naming its line and field', (name, extra, line, field) => {
     const err = refusal(FN(extra));
     expect({ line: err.line, field: err.field }).toEqual({ line, field });

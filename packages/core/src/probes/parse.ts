@@ -1,9 +1,8 @@
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import { UserError } from '../errors.ts';
+import { checkDocument, readYaml } from '../stack/document.ts';
 import { problemsFromIssues, valueAt } from '../stack/issues.ts';
-import { lineOf, sourceAt, type YamlPath } from '../stack/locate.ts';
+import { sourceAt, type YamlPath } from '../stack/locate.ts';
 import { fieldOf, firstByLine } from '../stack/problem.ts';
-import { yamlSyntaxError } from '../stack/syntax.ts';
 import { toFunctionProbe } from './convert.ts';
 import { fileRules } from './rules.ts';
 import { probeFileSchema } from './schema.ts';
@@ -17,29 +16,14 @@ const WORDS = probeWords(probeFileSchema);
  * first in the file is thrown as a UserError with its file, line, field and fix, as stack.yml's are.
  */
 export function parseProbeFile(text: string, file: string): ProbeFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    keepSourceTokens: true,
-    merge: true,
-    prettyErrors: true,
+  const yaml = readYaml(text);
+  const { doc, lineCounter } = yaml;
+  checkDocument(yaml, text, file, {
+    noun: 'probes file',
+    emptyHint:
+      'Start it with "version: 1" and a "functions:" map, as in examples/chatbot/probes.yml',
+    mappingHint: 'Start it with "version:" and "functions:" keys at the left margin',
   });
-  const syntaxError = doc.errors[0];
-  if (syntaxError) throw yamlSyntaxError(syntaxError, text, file);
-  if (doc.contents === null) {
-    throw new UserError('the probes file is empty', {
-      file,
-      line: 1,
-      hint: 'Start it with "version: 1" and a "functions:" map, as in examples/chatbot/probes.yml',
-    });
-  }
-  if (!isMap(doc.contents)) {
-    throw new UserError('the probes file must be a YAML mapping', {
-      file,
-      line: lineOf(doc, lineCounter, []),
-      hint: 'Start it with "version:" and "functions:" keys at the left margin',
-    });
-  }
 
   const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   const parsed = probeFileSchema.safeParse(data);

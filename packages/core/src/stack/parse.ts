@@ -1,16 +1,15 @@
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import { UserError } from '../errors.ts';
+import { checkDocument, readYaml } from './document.ts';
 import { substituteEnv, type Substitution } from './envsubst.ts';
 import { problemsFromIssues, valueAt } from './issues.ts';
-import { lineOf, pathAtLine, sourceAt, type YamlPath } from './locate.ts';
+import { pathAtLine, sourceAt, type YamlPath } from './locate.ts';
 import { fieldOf, firstByLine, type Problem } from './problem.ts';
 import { checkRules } from './rules.ts';
 import { stringifyTextScalars } from './scalars.ts';
 import { stackSchema, type StackInput } from './schema.ts';
-import { yamlSyntaxError } from './syntax.ts';
-import { STACK_WORDS } from './words.ts';
 import type { Stack, StackEnv, StackFunction } from './types.ts';
 import { WITHHELD_VARIABLES } from './withheld.ts';
+import { STACK_WORDS } from './words.ts';
 
 /**
  * Reads an OpenFaaS stack file: `${VAR}` substitution as faas-cli does it, YAML, shape, rules.
@@ -18,13 +17,8 @@ import { WITHHELD_VARIABLES } from './withheld.ts';
  */
 export function parseStack(text: string, file: string, env: StackEnv = process.env): Stack {
   const substitution = substituteEnv(text, env, file);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(substitution.text, {
-    lineCounter,
-    keepSourceTokens: true,
-    merge: true,
-    prettyErrors: true,
-  });
+  const yaml = readYaml(substitution.text);
+  const { doc, lineCounter } = yaml;
   const withheld = substitution.withheld[0];
   if (withheld) {
     const path = pathAtLine(doc, lineCounter, withheld.line);
@@ -38,22 +32,12 @@ export function parseStack(text: string, file: string, env: StackEnv = process.e
       },
     );
   }
-  const syntaxError = doc.errors[0];
-  if (syntaxError) throw yamlSyntaxError(syntaxError, substitution.text, file);
-  if (doc.contents === null) {
-    throw new UserError('the stack file is empty', {
-      file,
-      line: 1,
-      hint: 'Add "provider: {name: openfaas}" and a "functions:" map, as in examples/chatbot/stack.yml',
-    });
-  }
-  if (!isMap(doc.contents)) {
-    throw new UserError('the stack file must be a YAML mapping', {
-      file,
-      line: lineOf(doc, lineCounter, []),
-      hint: 'Start it with "provider:" and "functions:" keys at the left margin',
-    });
-  }
+  checkDocument(yaml, substitution.text, file, {
+    noun: 'stack file',
+    emptyHint:
+      'Add "provider: {name: openfaas}" and a "functions:" map, as in examples/chatbot/stack.yml',
+    mappingHint: 'Start it with "provider:" and "functions:" keys at the left margin',
+  });
 
   stringifyTextScalars(doc);
   const data = withoutExtensions(doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>);
