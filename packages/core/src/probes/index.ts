@@ -11,3 +11,12 @@ export {
   probeMetadata,
 } from './metadata.ts';
 export type * from './types.ts';
+export {
+  DEFAULT_PROBE_TIMEOUT_MS,
+  formatProbeFailure,
+  replyText,
+  runProbe,
+  targetUrl,
+} from './run.ts';
+export type { RunProbeOptions } from './run.ts';
+export { buildProbeRequest, PROBE_SLACK, slackSignature } from './request.ts';
