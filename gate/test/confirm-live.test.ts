@@ -10,7 +10,7 @@ import {
   type TestCluster,
 } from '@greenlight/test-kit/cluster';
 import { createGateServer, GateMetrics, type ObjectLookup } from '../src/index.ts';
-import { waitingPromotion } from './start-gate.ts';
+import { waitingPromotion } from '@greenlight/test-kit/processes/gate';
 
 // Every 200 is confirmed with live reads of the Canary and its target Deployment, and the
 // answer over HTTP names no approver (docs/design.md, "The approval protocol").

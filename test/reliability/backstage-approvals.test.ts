@@ -21,7 +21,7 @@ import {
   entity,
   startBackend,
   type AuditRecord,
-} from '../../backstage-plugin/backend/test/backend.ts';
+} from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { startFaultProxy, type FaultKind, type FaultProxy } from './fault-proxy.ts';
 import { seededRandom } from './support/random.ts';

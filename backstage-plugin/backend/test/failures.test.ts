@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { startBackend, entity } from './backend.ts';
-import type { AuditRecord } from './backend.ts';
+import { startBackend, entity } from '@greenlight/test-kit/backstage/backend';
+import type { AuditRecord } from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
 import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
 

@@ -9,8 +9,8 @@ import type {
   FleetResponse,
   RolloutResponse,
 } from '@greenlight/backstage-plugin-greenlight-common';
-import { entity, startBackend } from './backend.ts';
-import type { Policy } from './backend.ts';
+import { entity, startBackend } from '@greenlight/test-kit/backstage/backend';
+import type { Policy } from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
 import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
 

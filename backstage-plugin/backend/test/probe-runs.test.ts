@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import type { RolloutResponse } from '@greenlight/backstage-plugin-greenlight-common';
-import { startBackend, entity } from './backend.ts';
+import { startBackend, entity } from '@greenlight/test-kit/backstage/backend';
 import { canaryEvent, NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
 import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
 

@@ -7,7 +7,7 @@ import type {
   MetricsResponse,
   RolloutResponse,
 } from '@greenlight/backstage-plugin-greenlight-common';
-import { startBackend, entity } from './backend.ts';
+import { startBackend, entity } from '@greenlight/test-kit/backstage/backend';
 import { canaryEvent, NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
 import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
 

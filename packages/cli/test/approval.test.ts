@@ -22,7 +22,7 @@ import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sa
 import type { Canary } from 'flagger-types';
 import { deployChatbot } from '@greenlight/test-kit/cluster';
 import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
-import { runBin } from './run-bin.ts';
+import { runBin } from '@greenlight/test-kit/processes/run-bin';
 
 const NS = 'openfaas-fn';
 const ADMIN_TOKEN = 'admin-token';

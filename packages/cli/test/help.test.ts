@@ -1,4 +1,4 @@
-import { runCli } from './run-cli.ts';
+import { runCli } from '@greenlight/test-kit/processes/run-cli';
 
 const COMMANDS = {
   render: ['--stack <file>', '--function <name>', '--step-weights <list>', '--prometheus-address'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { formatIssues, validateCanary, validateMetricTemplate } from 'flagger-types';
-import { runCli } from './run-cli.ts';
+import { runCli } from '@greenlight/test-kit/processes/run-cli';
 
 const STACK = fileURLToPath(new URL('../../../examples/chatbot/stack.yml', import.meta.url));
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '@greenlight/core';
 import { eventually } from '@greenlight/test-kit/cluster';
-import { startCli } from './run-cli.ts';
+import { startCli } from '@greenlight/test-kit/processes/run-cli';
 
 describe('greenlight sandbox', () => {
   it('serves the Kubernetes API stand-in in the foreground with a kubeconfig for it', async () => {

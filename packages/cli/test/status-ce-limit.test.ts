@@ -2,8 +2,8 @@
 // `-o json` stays one JSON object.
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { deployChatbot } from '@greenlight/test-kit/cluster';
-import { startCliCluster, type CliCluster } from './cli-cluster.ts';
-import { runCli } from './run-cli.ts';
+import { startCliCluster, type CliCluster } from '@greenlight/test-kit/cluster/cli';
+import { runCli } from '@greenlight/test-kit/processes/run-cli';
 
 const NS = 'openfaas-fn';
 let cluster: CliCluster;

@@ -2,9 +2,9 @@ import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { interpret } from '@greenlight/core';
 import type { Canary, CanaryCondition, TrafficSplit } from 'flagger-types';
 import { deployChatbot } from '@greenlight/test-kit/cluster';
-import { startCliCluster, type CliCluster } from './cli-cluster.ts';
+import { startCliCluster, type CliCluster } from '@greenlight/test-kit/cluster/cli';
 import { setPrimary, setStatus, setWeights } from './flagger.ts';
-import { runCli } from './run-cli.ts';
+import { runCli } from '@greenlight/test-kit/processes/run-cli';
 
 const GREEN = '3f2a9c1d0b7e4f5a6c8d9e0f1a2b3c4d5e6f7a8b';
 const BLUE = '1111111111111111111111111111111111111111';

@@ -1,7 +1,7 @@
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
-import { startCliCluster, type CliCluster } from './cli-cluster.ts';
+import { startCliCluster, type CliCluster } from '@greenlight/test-kit/cluster/cli';
 import { setPrimary, setStatus, setWeights } from './flagger.ts';
-import { startCli } from './run-cli.ts';
+import { startCli } from '@greenlight/test-kit/processes/run-cli';
 
 const NS = 'openfaas-fn';
 const BLUE = 'rev-blue';

@@ -4,7 +4,7 @@ import { startApiServer, type ApiServer, type KubeObject } from '@greenlight/san
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { ObjectCache, watchObjects, type WatchHandle } from '../src/kube/index.ts';
 import { waitFor } from './kube-test-helpers.ts';
-import { startStallingProxy, type StallingProxy } from './stalling-proxy.ts';
+import { startStallingProxy, type StallingProxy } from '@greenlight/test-kit/faults/stalling-proxy';
 
 const CANARY = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' };
 

@@ -17,7 +17,7 @@ import {
   type GoldenMetrics,
   type Point,
 } from '@greenlight/core';
-import { entity, startBackend } from '../../../backstage-plugin/backend/test/backend.ts';
+import { entity, startBackend } from '@greenlight/test-kit/backstage/backend';
 import { chatbotDeployment } from '../harness/chatbot.ts';
 import {
   startControlPlane,

@@ -10,7 +10,7 @@ import {
   entity,
   startBackend,
   type Policy,
-} from '../../../backstage-plugin/backend/test/backend.ts';
+} from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 const MALLORY = 'user:default/mallory';

@@ -14,7 +14,7 @@ import { startApiServer, type ApiServer } from '@greenlight/sandbox';
 import { KubeConfig, type CoreV1Event } from '@kubernetes/client-node';
 import { abort, approve, createKubeClient, type KubeClient } from '@greenlight/core';
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
-import { waitingPromotion } from '../../../gate/test/start-gate.ts';
+import { waitingPromotion } from '@greenlight/test-kit/processes/gate';
 import { GATE_BIN, start, type Running } from '@greenlight/test-kit/processes/spawn';
 
 const APPROVER = 'ana.lopez@example.com';

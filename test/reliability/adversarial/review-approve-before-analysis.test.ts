@@ -16,8 +16,8 @@ import { APPROVED_CHECKSUM, APPROVED_REVISION, createKubeClient } from '@greenli
 import { renderKubeconfig, startApiServer } from '@greenlight/sandbox';
 import { deployChatbot } from '@greenlight/test-kit/cluster';
 import { readWebhookPayload, writeCanaryStatus } from '@greenlight/test-kit/flagger';
-import { runBin } from '../../../packages/cli/test/run-bin.ts';
-import { startGate } from '../../../gate/test/start-gate.ts';
+import { runBin } from '@greenlight/test-kit/processes/run-bin';
+import { startGate } from '@greenlight/test-kit/processes/gate';
 
 const NS = 'openfaas-fn';
 const TOKEN = 'approver-token';

@@ -13,7 +13,7 @@ import { approve } from '@greenlight/core';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { deployChatbot, eventually, startTestCluster } from '@greenlight/test-kit/cluster';
 import { flaggerWrites, readWebhookPayload } from '@greenlight/test-kit/flagger';
-import { startGate } from '../../../gate/test/start-gate.ts';
+import { startGate } from '@greenlight/test-kit/processes/gate';
 
 const NS = 'openfaas-fn';
 const REF = { namespace: NS, name: 'chatbot' };

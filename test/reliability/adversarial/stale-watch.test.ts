@@ -11,11 +11,11 @@ import { startApiServer, type ApiServer } from '@greenlight/sandbox';
 import { KubeConfig } from '@kubernetes/client-node';
 import { approve, createKubeClient, type KubeClient } from '@greenlight/core';
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
-import { waitingPromotion } from '../../../gate/test/start-gate.ts';
+import { waitingPromotion } from '@greenlight/test-kit/processes/gate';
 import {
   startStallingProxy,
   type StallingProxy,
-} from '../../../packages/core/test/stalling-proxy.ts';
+} from '@greenlight/test-kit/faults/stalling-proxy';
 import { GATE_BIN, start, type Running } from '@greenlight/test-kit/processes/spawn';
 
 const SILENCE_SECONDS = 2;

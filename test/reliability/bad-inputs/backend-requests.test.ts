@@ -4,7 +4,7 @@
 // naming what is wrong and what to send; the stand-in's request log shows no write.
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { entity, startBackend } from '../../../backstage-plugin/backend/test/backend.ts';
+import { entity, startBackend } from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { BACKEND_CASES, BACKEND_CLUSTER } from './backend-requests.cases.ts';
 import { missing } from './expect-error.ts';

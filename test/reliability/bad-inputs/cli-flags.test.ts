@@ -4,8 +4,8 @@
 import { REVISION_ANNOTATION } from '@greenlight/core';
 import { deployChatbot } from '@greenlight/test-kit/cluster';
 import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
-import { startCliCluster, type CliCluster } from '../../../packages/cli/test/cli-cluster.ts';
-import { runCli, type CliResult } from '../../../packages/cli/test/run-cli.ts';
+import { startCliCluster, type CliCluster } from '@greenlight/test-kit/cluster/cli';
+import { runCli, type CliResult } from '@greenlight/test-kit/processes/run-cli';
 import { CLI_CASES, CLI_CLUSTER, type CliCase } from './cli-flags.cases.ts';
 import { inBatches, missing } from './expect-error.ts';
 

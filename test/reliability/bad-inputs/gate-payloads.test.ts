@@ -3,7 +3,7 @@
 // gate wants; none is a 200, and none leaves a write on the cluster — not even an Event.
 import { approve } from '@greenlight/core';
 import { deployChatbot, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { startGate, type RunningGate } from '../../../gate/test/start-gate.ts';
+import { startGate, type RunningGate } from '@greenlight/test-kit/processes/gate';
 import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
 import { CASE_STATUS, flaggerPayload, GATE_CASES } from './gate-payloads.cases.ts';
 import { missing } from './expect-error.ts';

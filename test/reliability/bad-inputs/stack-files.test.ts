@@ -14,7 +14,7 @@ import {
   type GitHubStandIn,
 } from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
-import { EMPTY_HOME } from '../../../packages/cli/test/run-cli.ts';
+import { EMPTY_HOME } from '@greenlight/test-kit/processes/run-cli';
 import { CLI_BIN, exec, type Exited } from '@greenlight/test-kit/processes/spawn';
 import { STACK_CASES, type StackCase } from './stack-files.cases.ts';
 import { inBatches, missing } from './expect-error.ts';

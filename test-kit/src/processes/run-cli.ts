@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../src/main.ts';
+import { run } from '@greenlight/cli';
 
 export interface CliResult {
   code: number;

@@ -1,3 +1,4 @@
+// The gate in-process on a free port, over a kubeconfig, with Flagger's payloads for it.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
@@ -9,8 +10,8 @@ import {
   ObjectCache,
   type KubeClient,
 } from '@greenlight/core';
-import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
-import { createGateServer, DecisionRecorder, GateMetrics } from '../src/index.ts';
+import { writeCanaryStatus } from '../flagger/status-writer.ts';
+import { createGateServer, DecisionRecorder, GateMetrics } from '@greenlight/gate';
 
 export interface RunningGate {
   url: string;

@@ -12,7 +12,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
-import greenlightPlugin from '../src/index.ts';
+import greenlightPlugin from '@greenlight/backstage-plugin-greenlight-backend';
 
 export function entity(name: string, annotations: Record<string, string>): Entity {
   return {

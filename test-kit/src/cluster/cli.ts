@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
+import { startTestCluster, type TestCluster } from './cluster.ts';
 
 export interface CliCluster extends TestCluster {
   kubeconfig: string;

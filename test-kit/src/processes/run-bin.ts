@@ -1,11 +1,9 @@
 // Runs the installed `greenlight` command as a shell would: Node 24 (Jest's own) on
 // bin/greenlight.js, in a process of its own with only the environment given.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { CliResult } from './run-cli.ts';
 import { EMPTY_HOME } from './run-cli.ts';
-
-const BIN = fileURLToPath(new URL('../bin/greenlight.js', import.meta.url));
+import { CLI_BIN as BIN } from './spawn.ts';
 
 export function runBin(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
