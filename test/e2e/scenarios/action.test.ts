@@ -2,8 +2,9 @@
 // as a runner runs it (`node action/dist/index.js`, INPUT_*, GITHUB_*, the output and
 // summary files), builder none with an image reference, against this control plane, with
 // a stand-in for api.github.com that checks each call against GitHub's OpenAPI description.
-import { readFileSync, rmSync } from 'node:fs';
-import type { V1Deployment } from '@kubernetes/client-node';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1Deployment, V1Service } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import { APPROVED_BY, APPROVED_NOTE } from '@greenlight/core';
 import {
@@ -16,14 +17,12 @@ import { RolloutWatch } from '../harness/rollout-watch.ts';
 import {
   actionWorkspace,
   applyFaasCliDeployment,
+  chatbotStack,
   scenarioWithRuns,
   type ActionRuns,
 } from '../harness/action-runs.ts';
 import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-} from '@greenlight/test-kit/stand-ins/github';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 
 const NAME = 'chatbot';
 const REGISTRY = '127.0.0.1:5000/acme';
@@ -41,6 +40,8 @@ const runs: ActionRuns = [];
 beforeAll(async () => {
   plane = await startControlPlane({ meshProvider: 'linkerd' });
   rollout = await RolloutWatch.start(plane, NAME);
+  // The chatbot's users: real messages through the mesh, split by Flagger's TrafficSplit.
+  plane.mesh.users.setRate(NAME, 10);
   github = await startGitHubStandIn();
   kubeconfig = readFileSync(plane.apiserver.adminKubeconfig, 'utf8');
   workspace = actionWorkspace(NAME, REGISTRY);
@@ -89,8 +90,9 @@ async function action(title: string, job: Job, inputs: Record<string, string>): 
 }
 
 /** merge-to-deploy.yml's deploy job: approval on, Flagger's shortest interval, one step. */
-const deploy = (job: Job, stackFile = 'stack.yml') =>
+const deploy = (job: Job, stackFile = 'stack.yml', extra: Record<string, string> = {}) =>
   action(`deploy ${job.sha.slice(0, 7)}`, job, {
+    ...extra,
     command: 'deploy',
     'stack-file': stackFile,
     builder: 'none',
@@ -124,15 +126,16 @@ const statusesOf = (runId: number) =>
     )
     .map((r) => r.body?.state);
 
+const read = <T>(apiVersion: string, kind: string, name: string) =>
+  plane.kube.get<T & { metadata?: object }>({
+    apiVersion,
+    kind,
+    namespace: FUNCTIONS_NAMESPACE,
+    name,
+  });
 const image = async (name: string) =>
-  (
-    await plane.kube.get<V1Deployment>({
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      namespace: FUNCTIONS_NAMESPACE,
-      name,
-    })
-  )?.spec?.template.spec?.containers[0]?.image;
+  (await read<V1Deployment>('apps/v1', 'Deployment', name))?.spec?.template.spec?.containers[0]
+    ?.image;
 
 scenario(
   'the first deploy through the action: Flagger initializes the primary with it and the run succeeds',
@@ -251,5 +254,29 @@ scenario(
       reason: expect.stringContaining(`success rate ${rate}%`),
     });
     expect(statusesOf(105)).toEqual(['in_progress', 'failure']);
+  },
+);
+
+scenario(
+  'a function added to stack.yml: its first merge creates its Deployment and Service, and Flagger initializes it',
+  async () => {
+    const added = 'faq';
+    writeFileSync(join(workspace, 'added.yml'), chatbotStack(added, REGISTRY));
+    expect(await read<V1Deployment>('apps/v1', 'Deployment', added)).toBeUndefined();
+
+    const run = await deploy({ runId: 106, sha: commit(6) }, 'added.yml', { functions: added });
+
+    expect(run.errors).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.outputs.result).toBe('succeeded');
+    expect(run.stdout).toMatch(/initialized the primary with it/);
+    const canary = await read<Canary>('flagger.app/v1beta1', 'Canary', added);
+    expect(canary?.status?.phase).toBe('Initialized');
+    expect(await deploymentRevision(plane.kube, `${added}-primary`)).toBe(commit(6));
+    expect(await image(`${added}-primary`)).toBe(`${REGISTRY}/${added}:${commit(6)}`);
+    // The Service the action made is Flagger's apex now: it selects the primary's pods.
+    const service = await read<V1Service>('v1', 'Service', added);
+    expect(service?.spec?.selector).toEqual({ faas_function: `${added}-primary` });
+    expect(statusesOf(106)).toEqual(['in_progress', 'success']);
   },
 );
