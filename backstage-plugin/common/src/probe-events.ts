@@ -82,9 +82,14 @@ export function probeRunOf(entry: ProbeEvent): ProbeRunEntry | undefined {
   return undefined;
 }
 
-// The request is the prober's shortened text of what it sent, so the first `; reply `
-// ends it; the reason (`does not contain "Hi"`, `status 500, expected 200`) has no `: `,
-// while a reply's JSON body may, so the last `: ` starts the reason.
+// The reasons core's runProbe gives (packages/core/src/probes/run.ts, `unmet` and the
+// network failures). A reply (`200 {"reply": "…"}`, `no reply: ECONNREFUSED`) and a reason
+// (`does not contain "a: b"`) may both hold `: `, so the reason is found by its shape; one of
+// a shape not listed here is taken from the last `: `.
+const REASON =
+  /^([\s\S]*?): (status \d+, expected \d+|does not contain "[\s\S]*"|does not match \/[\s\S]*\/|timed out|request failed)$/;
+
+// The request is the prober's shortened text of what it sent: the first `; reply ` ends it.
 function failureOf(detail: string): ProbeFailure | undefined {
   const turn = TURN.exec(detail);
   if (!turn) return undefined;
@@ -92,7 +97,8 @@ function failureOf(detail: string): ProbeFailure | undefined {
   const replyAt = sent.indexOf('; reply ');
   if (replyAt < 0) return undefined;
   const rest = sent.slice(replyAt + '; reply '.length);
-  const reasonAt = rest.lastIndexOf(': ');
+  const known = REASON.exec(rest);
+  const reasonAt = known ? (known[1] as string).length : rest.lastIndexOf(': ');
   if (reasonAt < 0) return undefined;
   return {
     conversation: turn[1] as string,

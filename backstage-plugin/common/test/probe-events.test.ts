@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { formatProbeFailure, type ProbeFailure } from '@greenlight/core';
 import { lastProbeRuns, probeRunOf } from '../src/index.ts';
 import type { ProbeEvent } from '../src/index.ts';
 
@@ -49,6 +50,54 @@ describe('probeRunOf', () => {
       at: '2026-12-06T10:00:00Z',
       count: 1,
     });
+  });
+
+  // What core's runProbe reports, worded by core's own formatProbeFailure, reads back whole.
+  const failures: [what: string, failure: ProbeFailure][] = [
+    [
+      'a wrong reply with `: ` in its JSON body and in the text expected',
+      {
+        conversation: 'greets',
+        turn: 1,
+        request: 'POST http://chatbot-canary.openfaas-fn:8080/ {"message":"hello"}',
+        reply: '200 {"reply": "Hello: how can I help?"}',
+        reason: 'does not contain "Hi: there"',
+      },
+    ],
+    [
+      'a wrong status',
+      {
+        conversation: 'asks in slack',
+        turn: 3,
+        request: 'POST http://chatbot-canary.openfaas-fn:8080/ command=/ask&text=colour',
+        reply: '500 Internal Server Error',
+        reason: 'status 500, expected 200',
+      },
+    ],
+    [
+      'no reply at all',
+      {
+        conversation: 'greets',
+        turn: 2,
+        request: 'POST http://chatbot-canary.openfaas-fn:8080/ {"message":"hi"}',
+        reply: 'no reply: ECONNREFUSED',
+        reason: 'request failed',
+      },
+    ],
+    [
+      'a reply that does not match',
+      {
+        conversation: 'colours',
+        turn: 1,
+        request: 'POST http://chatbot-canary.openfaas-fn:8080/ {"message":"colour?"}',
+        reply: '200 {"reply":"red"}',
+        reason: 'does not match /blue|green: ok/',
+      },
+    ],
+  ];
+  test.each(failures)("reads back core's failure line: %s", (_what, failure) => {
+    const message = `rollout probe of revision c0ffee1 failed: ${formatProbeFailure(failure)}`;
+    expect(probeRunOf(event('ProbeFailed', message))).toMatchObject({ failure });
   });
 
   test('keeps a failure it cannot split into turn, request and reply as the prober wrote it', () => {
