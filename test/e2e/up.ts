@@ -7,7 +7,7 @@ const plane = await startControlPlane({ meshProvider: process.argv[2] ?? 'linker
 console.log(`control plane up; logs in ${plane.dir}
   kubeconfig (cluster-admin): ${plane.apiserver.adminKubeconfig}
   prometheus:                 ${plane.prometheus.url}
-  exporter:                   ${plane.exporter.url}/metrics
+  mesh (HTTP_PROXY):          ${plane.mesh.url}, metrics ${plane.mesh.url}/metrics
   gate:                       ${plane.gate.url}
 Ctrl-C stops every process.`);
 await new Promise<void>((resolve) => process.once('SIGINT', resolve));

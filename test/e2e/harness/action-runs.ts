@@ -10,8 +10,13 @@ import type { ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { chatbotDeployment } from './chatbot.ts';
 import { scenario as withReport, type ReportSubjects } from './report.ts';
 
-/** The OpenFaaS stack of one `lang: dockerfile` function, with an optional annotation line. */
-export function chatbotStack(name: string, registry: string, annotation?: string): string {
+/** The OpenFaaS stack of one `lang: dockerfile` function, with its environment. */
+export function chatbotStack(
+  name: string,
+  registry: string,
+  environment: Record<string, string> = {},
+): string {
+  const variables = Object.entries(environment);
   return [
     'version: 1.0',
     'provider:',
@@ -21,7 +26,9 @@ export function chatbotStack(name: string, registry: string, annotation?: string
     '    lang: dockerfile',
     `    handler: ./${name}`,
     `    image: ${registry}/${name}:latest`,
-    ...(annotation ? ['    annotations:', `      ${annotation}`] : []),
+    ...(variables.length > 0
+      ? ['    environment:', ...variables.map(([key, value]) => `      ${key}: ${value}`)]
+      : []),
     '',
   ].join('\n');
 }
@@ -59,16 +66,17 @@ export function scenarioWithRuns(
 
 /**
  * A runner's workspace holding `stack.yml` (the good chatbot) and `bad.yml`: the same
- * function in a version whose requests fail 30 % of the time. The exporter reads the
- * behaviour from the pod template (harness/exporter.ts), where the action puts the stack's
- * annotations, as faas-netes does. The caller removes the folder.
+ * function shipped with the chatbot's `DEMO_FAULT=fail-questions`, so it fails the 30 % of
+ * its users' messages that are questions (harness/mesh/users.ts). The mesh runs the code
+ * with the pod template's env, where the action must put the stack's `environment` as
+ * faas-netes does. The caller removes the folder.
  */
 export function actionWorkspace(name: string, registry: string): string {
   const workspace = mkdtempSync(join(tmpdir(), 'greenlight-e2e-workspace-'));
   writeFileSync(join(workspace, 'stack.yml'), chatbotStack(name, registry));
   writeFileSync(
     join(workspace, 'bad.yml'),
-    chatbotStack(name, registry, 'sandbox.greenlight.dev/behaviour: success-rate=70'),
+    chatbotStack(name, registry, { DEMO_FAULT: 'fail-questions' }),
   );
   return workspace;
 }

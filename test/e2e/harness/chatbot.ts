@@ -1,6 +1,7 @@
 // A chatbot function as the action would ship it, against the real control plane: its
 // Canary rendered by core (approval on, Flagger's shortest interval, one step), and its
-// target Deployment stamped with the revision and the behaviour the exporter reads.
+// target Deployment stamped with the revision, its environment the one the mesh's pods run
+// the real chatbot with (harness/mesh/pods.ts) — a bad version sets a demo fault there.
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import {
   renderCanary,
@@ -9,15 +10,15 @@ import {
   type CanaryProvider,
   type KubeClient,
 } from '@greenlight/core';
-import { BEHAVIOUR_ANNOTATION } from '@greenlight/sandbox';
+import type { DemoFault } from '@greenlight/example-chatbot';
 import type { ControlPlane } from './control-plane.ts';
 import { FUNCTIONS_NAMESPACE } from './control-plane.ts';
 
 export interface ChatbotVersion {
   name: string;
   revision: string;
-  /** `sandbox.greenlight.dev/behaviour`, e.g. `success-rate=70`; default healthy. */
-  behaviour?: string;
+  /** The chatbot's DEMO_FAULT (examples/chatbot/README.md); none: a good version. */
+  faults?: DemoFault[];
   provider?: CanaryProvider;
 }
 
@@ -59,19 +60,33 @@ export function chatbotDeployment(version: ChatbotVersion): V1Deployment {
       template: {
         metadata: {
           labels,
-          annotations: {
-            [REVISION_ANNOTATION]: revision,
-            ...(version.behaviour ? { [BEHAVIOUR_ANNOTATION]: version.behaviour } : {}),
-          },
+          annotations: { [REVISION_ANNOTATION]: revision },
         },
         spec: {
           containers: [
-            { name, image: `127.0.0.1:5000/${name}:${revision}`, ports: [{ containerPort: 8080 }] },
+            {
+              name,
+              image: `127.0.0.1:5000/${name}:${revision}`,
+              ports: [{ containerPort: 8080 }],
+              env: chatbotEnv(revision, version.faults),
+            },
           ],
         },
       },
     },
   };
+}
+
+/** The environment stack.yml gives the chatbot, and the demo fault of a bad version. */
+export function chatbotEnv(
+  revision: string,
+  faults: DemoFault[] = [],
+): { name: string; value: string }[] {
+  return [
+    { name: 'BOT_COLOR', value: 'green' },
+    { name: 'BOT_REVISION', value: revision },
+    ...(faults.length > 0 ? [{ name: 'DEMO_FAULT', value: faults.join(',') }] : []),
+  ];
 }
 
 /** Applies the Canary (and templates), then the target Deployment at `version`. */

@@ -1,7 +1,8 @@
 // The e2e tier's control plane, all on loopback in a fresh temp folder: etcd,
-// kube-apiserver, the upstream CRDs, the Deployment status shim, the Linkerd-format
-// exporter, Prometheus, Flagger and the gate (under the greenlight-gate chart's RBAC and
-// admission policies, the admin identity its approver).
+// kube-apiserver, the upstream CRDs, the kubelet shim (the sandbox's), the mesh stand-in
+// (real chatbot processes behind a Linkerd-format forward proxy, harness/mesh), Prometheus,
+// Flagger and the gate (under the greenlight-gate chart's RBAC and admission policies, the
+// admin identity its approver).
 // `stop()` ends every process by its PID, and a failed start stops what already runs
 // before it throws with every log's tail.
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,18 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient, type KubeClient } from '@greenlight/core';
+import { startKubelet } from '@greenlight/test-kit/kubelet';
 import { startApiServer, type ApiServer } from './apiserver.ts';
 import { makePki } from './certs.ts';
 import { applyCrds } from './crds.ts';
 import { readE2eEnv } from './env.ts';
 import { startEtcd } from './etcd.ts';
-import { startExporter, type Exporter } from './exporter.ts';
 import { startFlagger } from './flagger.ts';
+import { startMesh, type Mesh } from './mesh/index.ts';
 import { freePort } from './ports.ts';
 import { gateIdentity, startGate, type Gate, type GateIdentity } from './gate.ts';
 import { startPrometheus, waitForScrape, type Prometheus } from './prometheus.ts';
 import type { ManagedProcess } from './process.ts';
-import { startStatusShim } from './status-shim.ts';
 import { cleanUpOnExit, killOnExit } from './reaper.ts';
 
 export const FUNCTIONS_NAMESPACE = 'openfaas-fn';
@@ -28,15 +29,20 @@ export const FUNCTIONS_NAMESPACE = 'openfaas-fn';
 export interface ControlPlaneOptions {
   /** Flagger's -mesh-provider; each Canary's spec.provider overrides it. Default linkerd. */
   meshProvider?: string;
+  /** greenlight-gate chart values beside the harness's own (harness/gate.ts), e.g. `probe`. */
+  gateValues?: object;
 }
 
 export interface ControlPlane {
   dir: string;
   kc: KubeConfig;
   kube: KubeClient;
+  /** The CA that signed the API server's certificate, for kubeconfigs the harness writes. */
+  caCert: string;
   apiserver: ApiServer;
   prometheus: Prometheus;
-  exporter: Exporter;
+  /** The functions' pods, the forward proxy their traffic goes through, simulated users. */
+  mesh: Mesh;
   gate: Gate;
   /** The greenlight-gate chart as installed, and the gate's ServiceAccount. */
   gateIdentity: GateIdentity;
@@ -100,11 +106,12 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       metadata: { name: FUNCTIONS_NAMESPACE },
     });
 
-    const shim = await startStatusShim(kc, log);
-    stoppers.push(() => shim.stop());
-    const exporter = await startExporter(kc, log);
-    stoppers.push(() => exporter.stop());
-    const prometheus = track(await startPrometheus(env.prometheus, dir, exporter.url));
+    const kubelet = startKubelet({ kubeconfig: kc, log, logWrites: true });
+    stoppers.push(() => kubelet.stop());
+    await kubelet.ready;
+    const mesh = await startMesh(kc, FUNCTIONS_NAMESPACE, dir, log);
+    stoppers.push(() => mesh.stop());
+    const prometheus = track(await startPrometheus(env.prometheus, dir, mesh.url));
     await waitForScrape(prometheus);
     track(
       await startFlagger({
@@ -124,7 +131,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       apiserver.url,
       pki.caCert,
       FUNCTIONS_NAMESPACE,
-      {},
+      options.gateValues ?? {},
       `http://127.0.0.1:${gatePort}`,
     );
     let gate = track(await startGate(dir, identity.kubeconfig, FUNCTIONS_NAMESPACE, gatePort));
@@ -133,9 +140,10 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       dir,
       kc,
       kube,
+      caCert: pki.caCert,
       apiserver,
       prometheus,
-      exporter,
+      mesh,
       gateIdentity: identity,
       get gate() {
         return gate;

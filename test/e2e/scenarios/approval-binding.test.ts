@@ -24,6 +24,8 @@ let rollout: RolloutWatch;
 beforeAll(async () => {
   plane = await startControlPlane({ meshProvider: 'linkerd' });
   rollout = await RolloutWatch.start(plane, NAME);
+  // The chatbot's users: real messages through the mesh, split by Flagger's TrafficSplit.
+  plane.mesh.users.setRate(NAME, 10);
   await deploy(plane, { name: NAME, revision: 'rev-1' });
   await rollout.until('Initialized');
 }, 240_000);

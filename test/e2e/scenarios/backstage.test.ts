@@ -34,6 +34,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   plane = await startControlPlane({ meshProvider: 'linkerd' });
   rollout = await RolloutWatch.start(plane, NAME);
+  // The chatbot's users: real messages through the mesh, split by Flagger's TrafficSplit.
+  plane.mesh.users.setRate(NAME, 10);
   app = await startDevApp({
     kubeconfig: plane.apiserver.adminKubeconfig,
     prometheusUrl: plane.prometheus.url,

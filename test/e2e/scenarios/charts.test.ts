@@ -55,6 +55,8 @@ beforeAll(async () => {
   charts = await pushCharts(registry.host, plane.dir);
   timings.push(`helm package + helm push of both charts: ${seconds(started)}`);
   rollout = await RolloutWatch.start(plane, NAME);
+  // The chatbot's users: real messages through the mesh, split by Flagger's TrafficSplit.
+  plane.mesh.users.setRate(NAME, 10);
 }, 180_000);
 
 afterAll(async () => {
@@ -69,11 +71,12 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 const scenario = (name: string, body: () => Promise<void>) =>
   withReport(name, () => ({ plane, rollout }), body);
 
-const chatbotValues = (revision: string, podAnnotations: Record<string, string> = {}) => ({
+const chatbotValues = (revision: string, env: Record<string, string> = {}) => ({
   name: NAME,
   image: { repository: `127.0.0.1:5000/${NAME}`, tag: revision },
   revision,
-  podAnnotations,
+  // The chart's env: the chatbot's identity, and a bad revision's DEMO_FAULT.
+  env: { BOT_COLOR: 'green', BOT_REVISION: revision, ...env },
   analysis: { interval: '10s', threshold: 2, stepWeight: 50, maxWeight: 50 },
   approval: { enabled: true, gateUrl: plane.gate.url },
 });
@@ -82,10 +85,10 @@ const chatbotValues = (revision: string, podAnnotations: Record<string, string> 
 async function helmInstallChatbot(
   verb: 'install' | 'upgrade',
   revision: string,
-  podAnnotations: Record<string, string> = {},
+  env: Record<string, string> = {},
 ): Promise<KubernetesObject[]> {
   const values = join(plane.dir, `${NAME}-${revision}.values.yaml`);
-  writeFileSync(values, stringify(chatbotValues(revision, podAnnotations)));
+  writeFileSync(values, stringify(chatbotValues(revision, env)));
   const admin = plane.apiserver.adminKubeconfig;
   await helmOk(installArgs(verb, NAME, charts.chatbot, FUNCTIONS_NAMESPACE, admin, ['-f', values]));
   const manifest = await helmOk([
@@ -105,9 +108,9 @@ async function helmInstallChatbot(
 /** `helm template` of the chatbot chart at `revision`, applied object by object. */
 async function installChatbot(
   revision: string,
-  podAnnotations: Record<string, string> = {},
+  env: Record<string, string> = {},
 ): Promise<KubernetesObject[]> {
-  const objects = await render('chatbot', chatbotValues(revision, podAnnotations), {
+  const objects = await render('chatbot', chatbotValues(revision, env), {
     release: NAME,
     namespace: FUNCTIONS_NAMESPACE,
   });
@@ -256,19 +259,22 @@ scenario(
   },
 );
 
-scenario('the chart’s next revision answering 30 % errors is rolled back by Flagger', async () => {
-  const from = rollout.phases.length;
-  // The next revision arrives as Greenlight's action ships one (the chart is installed once,
-  // docs/getting-started.md): the chart's objects at rev-2, applied. A `helm upgrade` here is
-  // refused by helm v4's server-side apply: Flagger owns the Deployment's .spec.replicas.
-  await installChatbot('rev-2', { 'sandbox.greenlight.dev/behaviour': 'success-rate=70' });
-  await rollout.until(
-    (phase) => phase === 'Failed' && rollout.since(from).includes('Progressing'),
-    120_000,
-  );
+scenario(
+  'the chart’s next revision failing its users’ questions (30 % of messages) is rolled back by Flagger',
+  async () => {
+    const from = rollout.phases.length;
+    // The next revision arrives as Greenlight's action ships one (the chart is installed once,
+    // docs/getting-started.md): the chart's objects at rev-2, applied. A `helm upgrade` here is
+    // refused by helm v4's server-side apply: Flagger owns the Deployment's .spec.replicas.
+    await installChatbot('rev-2', { DEMO_FAULT: 'fail-questions' });
+    await rollout.until(
+      (phase) => phase === 'Failed' && rollout.since(from).includes('Progressing'),
+      120_000,
+    );
 
-  expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe('rev-1');
-  expect((await rollout.events()).join('\n')).toMatch(
-    /Rolling back .*failed checks threshold reached 2/,
-  );
-});
+    expect(await deploymentRevision(plane.kube, `${NAME}-primary`)).toBe('rev-1');
+    expect((await rollout.events()).join('\n')).toMatch(
+      /Rolling back .*failed checks threshold reached 2/,
+    );
+  },
+);

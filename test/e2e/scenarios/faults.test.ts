@@ -27,10 +27,7 @@ import {
   type ActionRuns,
 } from '../harness/action-runs.ts';
 import { runAction } from '@greenlight/test-kit/processes/run-action';
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-} from '@greenlight/test-kit/stand-ins/github';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import {
   startFaultProxy,
   type FaultProxy,
@@ -113,6 +110,8 @@ beforeAll(async () => {
   killOnExit(gate.process);
 
   rollout = await RolloutWatch.start(plane, NAME);
+  // The chatbot's users: real messages through the mesh, split by Flagger's TrafficSplit.
+  plane.mesh.users.setRate(NAME, 10);
   github = await startGitHubStandIn();
   workspace = actionWorkspace(NAME, REGISTRY);
   await applyFaasCliDeployment(plane.kube, NAME, REGISTRY);

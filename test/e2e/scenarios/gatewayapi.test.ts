@@ -22,6 +22,8 @@ let rollout: RolloutWatch;
 beforeAll(async () => {
   plane = await startControlPlane({ meshProvider: 'gatewayapi:v1beta1' });
   rollout = await RolloutWatch.start(plane, NAME);
+  // The chatbot's users: real messages through the mesh, split by Flagger's HTTPRoute.
+  plane.mesh.users.setRate(NAME, 10);
 }, 180_000);
 
 afterAll(async () => {
@@ -79,14 +81,14 @@ scenario(
 );
 
 scenario(
-  "a version answering 30 % errors fails Greenlight's success-rate template and is rolled back",
+  "a version failing the 30 % of messages that are questions fails Greenlight's success-rate template and is rolled back",
   async () => {
     const from = rollout.phases.length;
     await deploy(plane, {
       name: NAME,
       revision: 'rev-3',
       provider: PROVIDER,
-      behaviour: 'success-rate=70',
+      faults: ['fail-questions'],
     });
     await rollout.until(
       (phase) => phase === 'Failed' && rollout.since(from).includes('Progressing'),

@@ -18,6 +18,8 @@ const NAME = 'chatbot';
 const REF = { namespace: FUNCTIONS_NAMESPACE, name: NAME };
 /** Flagger's analysis interval in these Canaries. */
 const INTERVAL_MS = 10_000;
+/** Simulated users' messages per second to the apex Service. */
+const USERS_PER_SECOND = 10;
 
 let plane: ControlPlane;
 let rollout: RolloutWatch;
@@ -25,6 +27,8 @@ let rollout: RolloutWatch;
 beforeAll(async () => {
   plane = await startControlPlane({ meshProvider: 'linkerd' });
   rollout = await RolloutWatch.start(plane, NAME);
+  // The chatbot's users: real messages through the mesh, split by Flagger's TrafficSplit.
+  plane.mesh.users.setRate(NAME, USERS_PER_SECOND);
 }, 180_000);
 
 afterAll(async () => {
@@ -124,10 +128,10 @@ scenario(
 );
 
 scenario(
-  'a version answering 30 % errors is rolled back by Flagger on its success-rate check',
+  'a version failing the 30 % of messages that are questions is rolled back by Flagger on its success-rate check',
   async () => {
     const from = rollout.phases.length;
-    await deploy(plane, { name: NAME, revision: 'rev-4', behaviour: 'success-rate=70' });
+    await deploy(plane, { name: NAME, revision: 'rev-4', faults: ['fail-questions'] });
     await rollout.until(
       (phase) => phase === 'Failed' && rollout.since(from).includes('Progressing'),
       120_000,

@@ -31,6 +31,8 @@ function isEventSequenceFailure(error: unknown): boolean {
 for (const scenario of SCENARIOS) {
   test.concurrent(scenario.name, async () => {
     const plane = await startControlPlane({ meshProvider: 'linkerd' });
+    // The chatbot's users: real messages through the mesh, split by Flagger's route.
+    plane.mesh.users.setRate('chatbot', 10);
     const cluster = new KubeScenarioCluster({
       kube: plane.kube,
       gateUrl: plane.gate.url,

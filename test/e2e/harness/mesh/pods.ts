@@ -1,12 +1,17 @@
 // The e2e tier's kubelet for what runs: each Deployment of the functions namespace with
 // replicas > 0 runs as one real example-chatbot process (examples/chatbot/chatbot/server.ts
 // under the pinned Node 24) with its pod template's `env` values and PORT on a free loopback
-// port. A changed pod template is a new revision: its process starts, becomes routable once
+// port (a `valueFrom.secretKeyRef` is read from the Secret, as the kubelet does). A changed pod template is a new revision: its process starts, becomes routable once
 // it answers /_/health, and only then is the old one stopped, as a rolling update would.
 // The status shim (../status-shim.ts) still writes /status; this only runs the code.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  type KubeConfig,
+  type V1Deployment,
+  type V1EnvVar,
+} from '@kubernetes/client-node';
 import { ObjectCache } from '@greenlight/core';
 import { freePort } from '../ports.ts';
 import { ManagedProcess } from '../process.ts';
@@ -57,6 +62,7 @@ export function startPods(
     kind: 'Deployment',
     namespace,
   });
+  const core = kc.makeApiClient(CoreV1Api);
   const running = new Map<string, Running>();
   // One change at a time per Deployment: a start waits for the previous one to settle.
   const queues = new Map<string, Promise<void>>();
@@ -92,9 +98,9 @@ export function startPods(
     const container = deployment.spec?.template?.spec?.containers?.[0];
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
     for (const variable of container?.env ?? []) {
-      // Only literal values: a kubelet would resolve valueFrom; no e2e Deployment uses it.
-      if (variable.value !== undefined) env[variable.name] = variable.value;
-      else log(`pods: ${name}: env ${variable.name} has no literal value, left unset`);
+      const value = await valueOf(variable);
+      if (value !== undefined) env[variable.name] = value;
+      else log(`pods: ${name}: env ${variable.name}: only value and secretKeyRef are run here`);
     }
     env.PORT = String(port);
     const proc = new ManagedProcess({
@@ -112,6 +118,15 @@ export function startPods(
     log(`pods: ${name}: pid ${proc.pid} on ${url} (${proc.logFile})`);
     const labels = { ...(deployment.spec?.template?.metadata?.labels ?? {}) };
     return { template, process: proc, pod: { namespace, deployment: name, labels, url } };
+  };
+
+  const valueOf = async (variable: V1EnvVar): Promise<string | undefined> => {
+    if (variable.value !== undefined) return variable.value;
+    const ref = variable.valueFrom?.secretKeyRef;
+    if (!ref?.name) return undefined;
+    const secret = await core.readNamespacedSecret({ name: ref.name, namespace });
+    const data = secret.data?.[ref.key];
+    return data === undefined ? undefined : Buffer.from(data, 'base64').toString('utf8');
   };
 
   deployments.onChange(({ object }) => reconcile(object.metadata?.name ?? ''));
