@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import {
   MAX_PROBE_METADATA_LENGTH,
@@ -14,28 +16,9 @@ import {
 // Flagger's webhook metadata is map[string]string: the probe travels as JSON in one value and
 // comes back to the prober, from whoever POSTs it, checked like probes.yml itself.
 
-const probe = parseProbeFile(
-  `version: 1
-functions:
-  chatbot:
-    path: /chat
-    signingSecret: { secret: chatbot-slack, key: signing-secret }
-    conversations:
-      - name: greets
-        turns:
-          - webchat: hello
-            expect: { contains: hello }
-          - webchat: { message: ping, user: probe }
-            expect: { status: 200, matches: 'says: pong$' }
-      - name: asks in slack
-        turns:
-          - slackCommand: { command: /ask, text: hi, userName: ana }
-            expect: { contains: hello @ana }
-          - slackEvent: { type: app_mention, text: '<@U0BOT> ping', user: U0PROBE }
-            expect: { contains: pong }
-`,
-  'probes.yml',
-).functions.chatbot!;
+const fixture = fileURLToPath(new URL('./fixtures/probes/probes.yml', import.meta.url));
+const file = parseProbeFile(readFileSync(fixture, 'utf8'), 'probes.yml');
+const probe = file.functions.chatbot!;
 
 const metadataWith = (value: unknown, rounds: unknown = '1') => ({
   probe: typeof value === 'string' ? value : JSON.stringify(value),
@@ -53,7 +36,7 @@ describe('probeMetadata', () => {
 
   it('carries the probe in probes.yml’s own spelling, naming the Secret and never a value', () => {
     expect(stored).toEqual({
-      path: '/chat',
+      path: '/',
       signingSecret: { secret: 'chatbot-slack', key: 'signing-secret' },
       conversations: [
         {
@@ -70,11 +53,20 @@ describe('probeMetadata', () => {
           name: 'asks in slack',
           turns: [
             {
-              slackCommand: { command: '/ask', text: 'hi', userName: 'ana' },
-              expect: { contains: 'hello @ana' },
+              slackCommand: { command: '/ask', text: 'what colour are you?' },
+              expect: { contains: 'you said' },
             },
             {
-              slackEvent: { type: 'app_mention', text: '<@U0BOT> ping', user: 'U0PROBE' },
+              slackCommand: { command: '/ask', text: '', userName: 'ana' },
+              expect: { contains: 'hi @ana' },
+            },
+            {
+              slackEvent: {
+                type: 'app_mention',
+                text: '<@U0BOT> ping',
+                user: 'U0PROBE',
+                channel: 'C1',
+              },
               expect: { contains: 'pong' },
             },
           ],
@@ -100,7 +92,9 @@ describe('probeMetadata', () => {
 
 describe('probeFromMetadata', () => {
   it.each([1, 5, MAX_PROBE_ROUNDS])('reads back what probeMetadata wrote (%p rounds)', (rounds) => {
-    expect(probeFromMetadata(probeMetadata(probe, rounds))).toEqual({ probe, rounds });
+    for (const probe of Object.values(file.functions)) {
+      expect(probeFromMetadata(probeMetadata(probe, rounds))).toEqual({ probe, rounds });
+    }
   });
 
   it('reads back a probe with only the defaults', () => {
@@ -123,10 +117,10 @@ describe('probeFromMetadata', () => {
     );
     expect(text).toContain('"__proto__"');
     const read = probeFromMetadata(metadataWith(text));
-    const request = read.probe.conversations[1]!.turns[1]!.request;
+    const request = read.probe.conversations[1]!.turns[2]!.request;
     expect(request).toEqual({
       kind: 'slack-event',
-      event: { type: 'app_mention', text: '<@U0BOT> ping', user: 'U0PROBE' },
+      event: { type: 'app_mention', text: '<@U0BOT> ping', user: 'U0PROBE', channel: 'C1' },
     });
     expect(request.kind === 'slack-event' && Object.getPrototypeOf(request.event)).toBe(
       Object.prototype,

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   checkProbesAgainstStack,
@@ -12,33 +14,8 @@ import {
 
 // A good probes file read into what the renderer and the prober use.
 
-const FILE = `version: 1
-functions:
-  chatbot:
-    signingSecret: { secret: chatbot-slack, key: signing-secret }
-    conversations:
-      - name: greets
-        turns:
-          - webchat: hello
-            expect: { contains: hello }
-          - webchat: { message: ping, user: probe }
-            expect: { status: 200, matches: 'says: pong$' }
-      - name: asks in slack
-        turns:
-          - slackCommand: { command: /ask, text: what colour are you? }
-            expect: { contains: you said }
-          - slackCommand: { command: /ask, userName: ana }
-            expect: { contains: hi @ana }
-          - slackEvent: { type: app_mention, text: '<@U0BOT> ping', user: U0PROBE, channel: C1 }
-            expect: { contains: pong }
-  faq-bot:
-    path: /api/chat
-    conversations:
-      - name: answers
-        turns:
-          - webchat: '42'
-            expect: { contains: '42' }
-`;
+const fixture = fileURLToPath(new URL('./fixtures/probes/probes.yml', import.meta.url));
+const FILE = readFileSync(fixture, 'utf8');
 
 describe('parseProbeFile', () => {
   it('reads each turn as the request its bot receives and what the reply must say', () => {
