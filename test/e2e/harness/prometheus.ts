@@ -1,6 +1,6 @@
-// Debian's Prometheus, scraping the exporter every second. `honor_labels` keeps the
-// exporter's `namespace` and `deployment` labels as written (in a cluster they come from
-// the pod relabelling of Linkerd's scrape config).
+// Debian's Prometheus, scraping the mesh stand-in's proxy metrics (harness/mesh) every
+// second. `honor_labels` keeps their `namespace` and `deployment` labels as written (in a
+// cluster they come from the pod relabelling of Linkerd's scrape config).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -15,7 +15,7 @@ export interface Prometheus {
 export async function startPrometheus(
   binary: string,
   dir: string,
-  exporterUrl: string,
+  meshUrl: string,
 ): Promise<Prometheus> {
   const port = await freePort();
   const config = join(dir, 'prometheus.yml');
@@ -29,7 +29,7 @@ export async function startPrometheus(
           honor_labels: true,
           scrape_interval: '1s',
           scrape_timeout: '1s',
-          static_configs: [{ targets: [new URL(exporterUrl).host] }],
+          static_configs: [{ targets: [new URL(meshUrl).host] }],
         },
       ],
     }),
@@ -52,10 +52,10 @@ export async function startPrometheus(
   return { process, url };
 }
 
-/** Waits until Prometheus has scraped the exporter successfully at least once. */
+/** Waits until Prometheus has scraped the mesh's metrics successfully at least once. */
 export async function waitForScrape(prometheus: Prometheus, timeoutMs = 30_000): Promise<void> {
   await prometheus.process.waitUntil(
-    'scraping the exporter',
+    'scraping the mesh',
     async () => {
       const res = await fetch(
         `${prometheus.url}/api/v1/query?query=${encodeURIComponent('up{job="linkerd-proxy"}')}`,
