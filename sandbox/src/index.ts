@@ -5,4 +5,5 @@ export * from './controller/index.ts';
 export { startSandbox } from './start.ts';
 export type { Sandbox, SandboxOptions } from './start.ts';
 export { startKubelet } from './simulate/kubelet.ts';
+export type { Kubelet, KubeletOptions } from './simulate/kubelet.ts';
 export { startMesh } from './simulate/mesh.ts';

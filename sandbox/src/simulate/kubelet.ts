@@ -7,12 +7,16 @@ import { StatusWriter } from '../controller/status-writer.ts';
 // Deployment's spec changes this writes the `/status` of a finished rollout — observed
 // generation, every replica updated, ready and available — which is what Flagger's
 // readiness checks wait for (docs/design.md, "Flagger facts"). No rollout ever gets stuck here.
+// The one kubelet shim: the e2e tier runs it against a real kube-apiserver too (through
+// @greenlight/test-kit/kubelet). It lives here because the kit depends on the sandbox.
 
 export interface KubeletOptions {
   kubeconfig: KubeConfig;
   /** How long a rollout "takes" before its status is written; default 0. */
   rolloutMs?: number;
   log?: (line: string) => void;
+  /** Also log each status written, not only the failed writes (the e2e failure report). */
+  logWrites?: boolean;
 }
 
 export interface Kubelet {
@@ -33,10 +37,18 @@ export function startKubelet(options: KubeletOptions): Kubelet {
     const { namespace = '', name = '' } = deployment.metadata ?? {};
     const status = rolledOut(deployment, new Date());
     if (!status) return;
-    await writer.deployment(namespace, name, status).catch((error: unknown) => {
+    try {
+      await writer.deployment(namespace, name, status);
+    } catch (error) {
       // Deleted meanwhile, or a newer generation whose own change will settle it.
       options.log?.(`kubelet: ${(error as Error).message}`);
-    });
+      return;
+    }
+    if (options.logWrites) {
+      options.log?.(
+        `kubelet: ${namespace}/${name} generation ${deployment.metadata?.generation} rolled out, ${deployment.spec?.replicas ?? 1} replicas`,
+      );
+    }
   };
 
   deployments.onChange(({ type, object }) => {
