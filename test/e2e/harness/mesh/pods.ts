@@ -3,7 +3,7 @@
 // under the pinned Node 24) with its pod template's `env` values and PORT on a free loopback
 // port (a `valueFrom.secretKeyRef` is read from the Secret, as the kubelet does). A changed pod template is a new revision: its process starts, becomes routable once
 // it answers /_/health, and only then is the old one stopped, as a rolling update would.
-// The status shim (../status-shim.ts) still writes /status; this only runs the code.
+// The kubelet shim (the sandbox's, see control-plane.ts) still writes /status; this only runs the code.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
