@@ -42,13 +42,14 @@ export interface FunctionObjects {
 export function renderFunctionObjects(fn: StackFunction, target: FunctionTarget): FunctionObjects {
   const name = fn.name;
   const selector = { [FAAS_FUNCTION_LABEL]: name };
-  // faas-netes puts the same annotations on the Deployment, its pod template and the Service.
+  // faas-netes puts the same annotations on the Deployment, its pod template and the Service
+  // (each object gets its own copy, so a caller may change one).
   const annotations: Record<string, string> = {
     'prometheus.io.scrape': 'false',
     ...fn.annotations,
     ...target.annotations,
   };
-  const probe = {
+  const probe = () => ({
     httpGet: {
       path: annotations[HEALTH_PATH_ANNOTATION] ?? DEFAULT_HEALTH_PATH,
       port: FUNCTION_PORT,
@@ -58,7 +59,7 @@ export function renderFunctionObjects(fn: StackFunction, target: FunctionTarget)
     periodSeconds: 2,
     successThreshold: 1,
     failureThreshold: 3,
-  };
+  });
   const env = envOf(fn);
   const readOnly = fn.readonly_root_filesystem ?? false;
   const { volumes, mounts } = volumesOf(fn, readOnly);
@@ -70,14 +71,14 @@ export function renderFunctionObjects(fn: StackFunction, target: FunctionTarget)
   const deployment: V1Deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace: target.namespace, labels: selector, annotations },
+    metadata: { name, namespace: target.namespace, labels: { ...selector }, annotations },
     spec: {
       replicas: minReplicas(fn.labels) ?? 1,
-      selector: { matchLabels: selector },
+      selector: { matchLabels: { ...selector } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       revisionHistoryLimit: 10,
       template: {
-        metadata: { name, labels: { ...selector, ...fn.labels }, annotations },
+        metadata: { name, labels: { ...selector, ...fn.labels }, annotations: { ...annotations } },
         spec: {
           containers: [
             {
@@ -87,8 +88,8 @@ export function renderFunctionObjects(fn: StackFunction, target: FunctionTarget)
               ...(env.length > 0 ? { env } : {}),
               resources,
               imagePullPolicy: 'Always',
-              livenessProbe: probe,
-              readinessProbe: probe,
+              livenessProbe: probe(),
+              readinessProbe: probe(),
               securityContext: { readOnlyRootFilesystem: readOnly },
               ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
             },
@@ -103,10 +104,10 @@ export function renderFunctionObjects(fn: StackFunction, target: FunctionTarget)
   const service: V1Service = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name, namespace: target.namespace, annotations },
+    metadata: { name, namespace: target.namespace, annotations: { ...annotations } },
     spec: {
       type: 'ClusterIP',
-      selector,
+      selector: { ...selector },
       ports: [{ name: 'http', protocol: 'TCP', port: FUNCTION_PORT, targetPort: FUNCTION_PORT }],
     },
   };
