@@ -1,6 +1,5 @@
 import { OptionError, UserError } from '../errors.ts';
-import { describe, problemsFromIssues, valueAt } from '../stack/issues.ts';
-import type { YamlPath } from '../stack/locate.ts';
+import { describe, lookupIn, problemsFromIssues } from '../stack/issues.ts';
 import { fieldOf } from '../stack/problem.ts';
 import { toFunctionProbe, toFunctionProbeInput } from './convert.ts';
 import { functionRules } from './rules.ts';
@@ -90,8 +89,7 @@ function probeFromJson(text: unknown): FunctionProbe {
   const parsed = functionProbeSchema.safeParse(data);
   const problems = functionRules(data, [], 'the probe');
   if (!parsed.success) {
-    const lookup = { value: (path: YamlPath) => valueAt(data, path), source: () => undefined };
-    problems.push(...problemsFromIssues(parsed.error.issues, lookup, WORDS));
+    problems.push(...problemsFromIssues(parsed.error.issues, lookupIn(data), WORDS));
   }
   const first = problems[0];
   if (first) {

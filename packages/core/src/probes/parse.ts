@@ -1,7 +1,7 @@
 import { UserError } from '../errors.ts';
 import { checkDocument, readYaml } from '../stack/document.ts';
-import { problemsFromIssues, valueAt } from '../stack/issues.ts';
-import { sourceAt, type YamlPath } from '../stack/locate.ts';
+import { lookupIn, problemsFromIssues } from '../stack/issues.ts';
+import { sourceAt } from '../stack/locate.ts';
 import { fieldOf, firstByLine } from '../stack/problem.ts';
 import { toFunctionProbe } from './convert.ts';
 import { fileRules } from './rules.ts';
@@ -29,10 +29,7 @@ export function parseProbeFile(text: string, file: string): ProbeFile {
   const parsed = probeFileSchema.safeParse(data);
   const problems = fileRules(data);
   if (!parsed.success) {
-    const lookup = {
-      value: (path: YamlPath) => valueAt(data, path),
-      source: (path: YamlPath) => sourceAt(doc, path),
-    };
+    const lookup = lookupIn(data, (path) => sourceAt(doc, path));
     problems.push(...problemsFromIssues(parsed.error.issues, lookup, WORDS));
   }
   const first = firstByLine(problems, doc, lineCounter);

@@ -9,8 +9,16 @@ export interface Lookup {
   source(path: YamlPath): string | undefined;
 }
 
+/** A lookup in `data`, with the source text of scalars where the document keeps it. */
+export function lookupIn(
+  data: unknown,
+  source: (path: YamlPath) => string | undefined = () => undefined,
+): Lookup {
+  return { value: (path) => valueAt(data, path), source };
+}
+
 /** The value at `path` of data parsed from YAML or JSON, undefined where there is none. */
-export function valueAt(data: unknown, path: YamlPath): unknown {
+function valueAt(data: unknown, path: YamlPath): unknown {
   let value = data;
   for (const segment of path) {
     if (typeof value !== 'object' || value === null) return undefined;

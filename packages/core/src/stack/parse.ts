@@ -1,8 +1,8 @@
 import { UserError } from '../errors.ts';
 import { checkDocument, readYaml } from './document.ts';
 import { substituteEnv, type Substitution } from './envsubst.ts';
-import { problemsFromIssues, valueAt } from './issues.ts';
-import { pathAtLine, sourceAt, type YamlPath } from './locate.ts';
+import { lookupIn, problemsFromIssues } from './issues.ts';
+import { pathAtLine, sourceAt } from './locate.ts';
 import { fieldOf, firstByLine, type Problem } from './problem.ts';
 import { checkRules } from './rules.ts';
 import { stringifyTextScalars } from './scalars.ts';
@@ -44,10 +44,7 @@ export function parseStack(text: string, file: string, env: StackEnv = process.e
   const parsed = stackSchema.safeParse(data);
   const problems = checkRules(data);
   if (!parsed.success) {
-    const lookup = {
-      value: (path: YamlPath) => valueAt(data, path),
-      source: (path: YamlPath) => sourceAt(doc, path),
-    };
+    const lookup = lookupIn(data, (path) => sourceAt(doc, path));
     problems.push(...problemsFromIssues(parsed.error.issues, lookup, STACK_WORDS));
   }
   const first = firstByLine(problems, doc, lineCounter);
