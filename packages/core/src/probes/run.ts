@@ -48,10 +48,13 @@ export async function runProbe(probe: FunctionProbe, options: RunProbeOptions): 
   return { ok: true, requests, durationMs: now() - started };
 }
 
-/** One line: `conversation "greets", turn 2: does not contain "Hi"; sent …; got …`. */
+/**
+ * One line: `conversation "greets" turn 2: sent <request>; reply <reply>: <reason>` — the shape
+ * the portal reads back from the prober's Events (backstage-plugin/common/src/probe-events.ts).
+ */
 export function formatProbeFailure(failure: ProbeFailure): string {
   return oneLine(
-    `conversation "${failure.conversation}", turn ${failure.turn}: ${failure.reason}; sent ${failure.request}; got ${failure.reply}`,
+    `conversation "${failure.conversation}" turn ${failure.turn}: sent ${failure.request}; reply ${failure.reply}: ${failure.reason}`,
   );
 }
 

@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { createKubeClient, DEFAULT_PROBE_TIMEOUT_MS, loadKubeConfig } from '@greenlight/core';
+import { ProbeRecorder } from './events.ts';
+import { ProbeMetrics } from './metrics.ts';
+import { createProbeServer } from './server.ts';
+
+const USAGE = `Usage: greenlight-probe [--port 8080] [--host 0.0.0.0] [--kubeconfig FILE]
+                        [--request-timeout ${DEFAULT_PROBE_TIMEOUT_MS / 1000}]
+
+The prober Flagger calls through a Canary's pre-rollout (POST /probe/pre-rollout) and rollout
+(POST /probe/rollout) webhooks. It runs the conversations in the webhook's metadata (written
+by greenlight render from probes.yml) against http://<service>-canary.<namespace>:<port>,
+read from the Canary, and answers 200 when every reply held, 502 with the failed turn when
+one did not. Each run is an Event on the Canary.
+
+Slack turns are signed with the signing secret read from the Secret the probe names, only
+when a Slack turn needs it. Requests use Node's fetch: set NODE_USE_ENV_PROXY=1 with
+HTTP_PROXY / NO_PROXY to send them through a proxy.
+
+--request-timeout: seconds per request to the bot (also GREENLIGHT_PROBE_REQUEST_TIMEOUT).
+Kubernetes access: --kubeconfig, else KUBECONFIG, else the in-cluster service account.
+Endpoints: /healthz (liveness), /metrics (Prometheus).`;
+
+export async function probeMain(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '8080' },
+      host: { type: 'string', default: '0.0.0.0' },
+      kubeconfig: { type: 'string' },
+      'request-timeout': {
+        type: 'string',
+        default:
+          process.env.GREENLIGHT_PROBE_REQUEST_TIMEOUT ?? String(DEFAULT_PROBE_TIMEOUT_MS / 1000),
+      },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
+  }
+  const timeout = Number(values['request-timeout']);
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new Error(
+      `--request-timeout (or GREENLIGHT_PROBE_REQUEST_TIMEOUT) must be a number of seconds above 0, got "${values['request-timeout']}"`,
+    );
+  }
+
+  const kube = createKubeClient(loadKubeConfig({ kubeconfig: values.kubeconfig }));
+  const metrics = new ProbeMetrics();
+  const recorder = new ProbeRecorder(kube, {
+    onError: (error) => {
+      metrics.eventErrors.inc();
+      console.error(`probe: could not record event: ${(error as Error).message}`);
+    },
+  });
+  const server = createProbeServer({
+    kube,
+    metrics,
+    recorder,
+    requestTimeoutMs: timeout * 1000,
+    log: (line) => console.error(line),
+  });
+  await new Promise<void>((resolve) => server.listen(port, values.host, resolve));
+  const address = server.address();
+  console.log(
+    `greenlight-probe listening on ${typeof address === 'object' ? address?.port : port}`,
+  );
+
+  const shutdown = () => {
+    server.close();
+    void recorder.flush().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
