@@ -179,3 +179,34 @@ test('a token that may not comment leaves a warning and the plan in the job summ
   );
   expect(run.summary).toContain('1 of 2 function(s) would change');
 });
+
+test('shows which functions are probed, with their conversations and rounds', async () => {
+  await writeFile(
+    join(repo, 'probes.yml'),
+    'version: 1\nfunctions:\n  chatbot:\n    conversations:\n      - name: greets\n' +
+      '        turns:\n          - webchat: hello\n            expect: { contains: Hello }\n',
+  );
+  git('add', 'probes.yml');
+  git('commit', '-qm', 'probes');
+  const run = await plan(await push('chatbot/Dockerfile'), { 'probe-rounds': '2' });
+  expect(run.errors).toEqual([]);
+  const [chatbot, faq] = JSON.parse(run.outputs.plan as string) as { probe?: string }[];
+  expect(chatbot?.probe).toBe('1 conversation (1 turn), 2 rounds per iteration');
+  expect(faq?.probe).toBeUndefined();
+  expect(github.comments[0]?.body).toMatch(
+    /\| chatbot \| .* \| 1 conversation \(1 turn\), 2 rounds per iteration \|/,
+  );
+  expect(github.comments[0]?.body).toMatch(/\| faq \| .* \| none \|/);
+});
+
+test('refuses blue-green for a function without a probe, as the deploy would', async () => {
+  const run = await plan(await push('chatbot/Dockerfile'), {
+    strategy: 'blue-green',
+    'step-weight': '',
+  });
+  expect(run.code).not.toBe(0);
+  expect(run.errors.join('\n')).toContain(
+    'strategy: blue-green needs a probe for function "chatbot"',
+  );
+  expect(github.comments).toHaveLength(0);
+});

@@ -1,14 +1,20 @@
 // The Flagger objects for one function, server-side applied (field manager `greenlight`).
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
-import { renderCanary, type CanaryOptions, type KubeClient } from '@greenlight/core';
+import {
+  renderCanary,
+  type CanaryOptions,
+  type FunctionProbe,
+  type KubeClient,
+} from '@greenlight/core';
 
 export async function applyCanary(
   kube: KubeClient,
   name: string,
   options: CanaryOptions,
+  probe?: FunctionProbe,
 ): Promise<Canary> {
-  const [canary, ...templates] = renderCanary({ name }, options);
+  const [canary, ...templates] = renderCanary({ name, ...(probe ? { probe } : {}) }, options);
   // Templates first, so the Canary never names a MetricTemplate that is not there yet.
   for (const template of templates) await kube.apply(template as KubernetesObject);
   // An abort left on the Canary needs no clearing: it rolls back the run it was given for,

@@ -20,26 +20,37 @@ import { Deployments, type DeploymentState } from '../report/deployments.ts';
 import { overallResult, reportOf, type CanaryReport, type Result } from '../report/result.ts';
 import { setImagesOutput, setResultOutputs } from '../report/outputs.ts';
 import { writeSummary } from '../report/summary.ts';
+import { probeSummary } from '../format.ts';
 import { conclude } from '../report/conclude.ts';
 
 export async function deploy(inputs: Inputs, context: RunContext): Promise<void> {
   const revision = inputs.revision as string; // readInputs requires it for deploy
   const namespace = inputs.canary.namespace;
 
-  const { stack, functions, contexts, builder, cluster } = await core.group('Check', async () => {
-    const selected = await loadSelectedFunctions(inputs.stackFile, inputs.functions);
-    const builder = createBuilder(inputs.builder);
-    const contexts =
-      inputs.builder === 'none'
-        ? []
-        : await buildContexts(selected.stack, selected.functions, context.workspace);
-    await builder.check();
-    const cluster = await connectCluster(inputs.kubeconfig, namespace, context.runnerTemp);
-    core.info(
-      `${selected.functions.length} function(s): ${selected.functions.map((f) => f.name).join(', ')}`,
-    );
-    return { ...selected, contexts, builder, cluster };
-  });
+  const { stack, functions, probes, contexts, builder, cluster } = await core.group(
+    'Check',
+    async () => {
+      const selected = await loadSelectedFunctions(
+        inputs.stackFile,
+        inputs.functions,
+        inputs.canary,
+        inputs.probesFile,
+      );
+      const builder = createBuilder(inputs.builder);
+      const contexts =
+        inputs.builder === 'none'
+          ? []
+          : await buildContexts(selected.stack, selected.functions, context.workspace);
+      await builder.check();
+      const cluster = await connectCluster(inputs.kubeconfig, namespace, context.runnerTemp);
+      core.info(
+        `${selected.functions.length} function(s): ${selected.functions.map((f) => f.name).join(', ')}`,
+      );
+      for (const [name, probe] of selected.probes)
+        core.info(`${name}: probed, ${probeSummary(probe, inputs.canary.probeRounds)}`);
+      return { ...selected, contexts, builder, cluster };
+    },
+  );
 
   try {
     let shipping: StackFunction[] = functions;
@@ -109,7 +120,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         const isNew = !(await canaryExists(cluster.kube, namespace, fn.name));
         const since = new Date();
         const changedFirst = isNew ? await update() : undefined;
-        const canary = await applyCanary(cluster.kube, fn.name, inputs.canary);
+        const canary = await applyCanary(cluster.kube, fn.name, inputs.canary, probes.get(fn.name));
         if (!isNew) await untilPromotionActedOn(cluster.kube, canary);
         if (changedFirst ?? (await update())) started.set(fn.name, rolloutStart(canary, since));
         core.info(
@@ -139,7 +150,12 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         kc: cluster.kc,
         namespace,
         canaries: shipping.map((fn) => {
-          return { name: fn.name, revision, ...started.get(fn.name) };
+          return {
+            name: fn.name,
+            revision,
+            ...started.get(fn.name),
+            ...(probes.has(fn.name) ? { probed: true } : {}),
+          };
         }),
         until: inputs.waitUntil,
         deadline: Date.now() + inputs.timeoutMs,

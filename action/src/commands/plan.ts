@@ -4,7 +4,7 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import * as core from '@actions/core';
 import type { V1Deployment } from '@kubernetes/client-node';
-import { readCeLimitWarning, renderCanary } from '@greenlight/core';
+import { readCeLimitWarning, renderCanary, type FunctionProbe } from '@greenlight/core';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
 import { loadSelectedFunctions } from '../inputs/stack-input.ts';
@@ -15,11 +15,18 @@ import { planComment, planMarker, type FunctionPlan, type Plan } from '../plan/p
 import { connectGitHub, failureOf } from '../report/github.ts';
 import { upsertComment } from '../report/pr-comment.ts';
 import { appendSummary } from '../report/summary.ts';
+import { probeSummary } from '../format.ts';
 
 export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
   const namespace = inputs.canary.namespace;
-  const { stack, functions, cluster } = await core.group('Check', async () => {
-    const selected = await loadSelectedFunctions(inputs.stackFile, inputs.functions);
+  const { stack, functions, probes, cluster } = await core.group('Check', async () => {
+    // Refuses a malformed probes file and blue/green without a probe, as deploy would.
+    const selected = await loadSelectedFunctions(
+      inputs.stackFile,
+      inputs.functions,
+      inputs.canary,
+      inputs.probesFile,
+    );
     // Only a kubeconfig given on purpose: a plan must not read whichever cluster the
     // runner's ~/.kube/config happens to point at.
     const cluster = inputs.kubeconfig
@@ -40,9 +47,11 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
       if (!cluster) core.info('No kubeconfig input: the comparison with the cluster is skipped.');
       return Promise.all(
         changes.map(async ({ fn, changed, why }) => {
+          const probe = probes.get(fn.name);
+          const probed = probe ? { probe: probeSummary(probe, inputs.canary.probeRounds) } : {};
           const compare = cluster && (changed || !inputs.changedOnly);
-          if (!compare) return { name: fn.name, changed, why };
-          const manifests = await diffAgainst(cluster, fn.name, inputs);
+          if (!compare) return { name: fn.name, changed, why, ...probed };
+          const manifests = await diffAgainst(cluster, fn.name, inputs, probe);
           for (const d of manifests) core.info(`${d.kind} ${d.namespace}/${d.name}: ${d.change}`);
           const newFunction = !(await hasDeployment(cluster, namespace, fn.name));
           if (newFunction)
@@ -51,6 +60,7 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
             name: fn.name,
             changed,
             why,
+            ...probed,
             manifests,
             ...(newFunction ? { newFunction } : {}),
           };
@@ -85,6 +95,7 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
           changed: f.changed,
           why: f.why,
           ...(f.newFunction ? { newFunction: true } : {}),
+          ...(f.probe ? { probe: f.probe } : {}),
           ...(f.manifests ? { manifests: f.manifests.map(({ lines: _, ...m }) => m) } : {}),
         })),
       ),
@@ -101,8 +112,12 @@ async function diffAgainst(
   cluster: Cluster,
   name: string,
   inputs: Inputs,
+  probe?: FunctionProbe,
 ): Promise<ManifestDiff[]> {
-  const rendered = renderCanary({ name }, inputs.canary) as KubernetesObject[];
+  const rendered = renderCanary(
+    { name, ...(probe ? { probe } : {}) },
+    inputs.canary,
+  ) as KubernetesObject[];
   return Promise.all(
     rendered.map(async (object) => {
       const live = await cluster.kube.get({

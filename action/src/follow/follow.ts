@@ -28,7 +28,8 @@ import {
 import * as core from '@actions/core';
 import { FollowReads } from './follow-reads.ts';
 import { rolloutLine } from '../format.ts';
-import { lastFailedCheck } from './failed-check.ts';
+import { canaryEvents, lastFailedCheck } from './failed-check.ts';
+import { lastProbeRun, type ProbeRun } from './probe-run.ts';
 
 export type Outcome = StatusOutcome | 'timed-out' | 'deleted';
 
@@ -41,6 +42,8 @@ export interface FollowedCanary extends Partial<RolloutStart> {
   name: string;
   /** The revision followed; absent: whichever is under analysis. */
   revision?: string;
+  /** It has a chat probe: its last probe run is read from the Canary's Events at the end. */
+  probed?: boolean;
 }
 
 export interface FollowOptions {
@@ -60,6 +63,8 @@ export interface FollowResult {
   outcome: Outcome;
   reason: string;
   view?: RolloutView;
+  /** The last chat probe run of the revision, from the prober's Events. */
+  probe?: ProbeRun;
 }
 
 interface CanaryState {
@@ -197,7 +202,7 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
           state.live = true;
           const settled =
             state.result ?? (await new Promise<FollowResult>((r) => (state.settle = r)));
-          const result = await withFailedCheck(settled, options, state.followed.since);
+          const result = await withEvents(settled, options, state.followed);
           log(`→ ${result.outcome}: ${result.reason}`);
           return result;
         }),
@@ -211,17 +216,31 @@ export async function follow(options: FollowOptions): Promise<FollowResult[]> {
   }
 }
 
-/** A rollback's reason with the check that failed, which Flagger's status does not name. */
-async function withFailedCheck(
+/**
+ * The result with what the Canary's Events add: a rollback's failed check, which Flagger's
+ * status does not name, and the revision's last probe run. A failed probe is in Flagger's
+ * check when its Event survived; else the prober's own Event gives the turn, request and reply.
+ */
+async function withEvents(
   result: FollowResult,
   options: FollowOptions,
-  since?: Date,
+  followed: FollowedCanary,
 ): Promise<FollowResult> {
-  if (result.outcome !== 'failed' || result.view?.abort?.matchesRevision) return result;
+  if (result.outcome === 'deleted') return result;
+  const failed = result.outcome === 'failed' && !result.view?.abort?.matchesRevision;
+  const revision = followed.probed ? (result.view?.revision ?? followed.revision) : undefined;
+  if (!failed && revision === undefined) return result;
   // Retried like the deploy's own requests: one 500 on this list would drop the reason.
   const kube = withRetries(createKubeClient(options.kc));
-  const check = await lastFailedCheck(kube, options.namespace, result.name, since);
-  return check ? { ...result, reason: `${result.reason} Last failed check: ${check}.` } : result;
+  const events = await canaryEvents(kube, options.namespace, result.name);
+  const probe = revision === undefined ? undefined : lastProbeRun(events, revision);
+  const withProbe = probe ? { ...result, probe } : result;
+  if (!failed) return withProbe;
+  const check = lastFailedCheck(events, followed.since);
+  let reason = check ? `${result.reason} Last failed check: ${check}.` : result.reason;
+  if (probe?.failure && !check?.includes(probe.failure))
+    reason = `${reason} Last probe run: ${probe.message}.`;
+  return { ...withProbe, reason };
 }
 
 /** The rollout the caller started, if any (FollowedCanary carries its fields). */

@@ -161,12 +161,20 @@ function canaryOptions(input: (name: string) => string): CanaryOptions {
   try {
     return resolveCanaryOptions(given as Partial<CanaryOptionsInput>);
   } catch (err) {
-    throw err instanceof OptionError ? err.spelled(INPUT_NAMES) : err;
+    throw spelledAsInputs(err);
   }
+}
+
+/** Core's error about an option, naming the input; other errors as they are. */
+export function spelledAsInputs(err: unknown): unknown {
+  return err instanceof OptionError ? err.spelled(INPUT_NAMES) : err;
 }
 
 /** How a workflow spells an option in core's errors: `step-weight`, `strategy: canary`. */
 const INPUT_NAMES: OptionNamer = (option, value) => {
+  // Not a canary option: where the action reads probes from, named in core's blue/green refusal.
+  if (option === 'probes')
+    return 'the probes file (input probes, default probes.yml beside the stack file)';
   const name = CANARY_OPTIONS[option as CanaryOptionName]?.input ?? option;
   return value === undefined ? name : `${name}: ${value}`;
 };

@@ -12,6 +12,8 @@ export interface FunctionPlan {
   manifests?: ManifestDiff[];
   /** No Deployment yet: the deploy creates it and its Service. */
   newFunction?: boolean;
+  /** Its chat probe in a few words (probeSummary); absent: not probed. */
+  probe?: string;
 }
 
 export interface Plan {
@@ -44,11 +46,11 @@ export function planComment(plan: Plan): string {
       ` · namespace \`${plan.namespace}\` · \`${plan.stackFile}\``,
     '',
     ...(plan.warnings ?? []).flatMap((w) => ['> [!WARNING]', `> ${cell(w)}`, '']),
-    '| Function | Code | Why | Canary manifests |',
-    '| --- | --- | --- | --- |',
+    '| Function | Code | Why | Probes | Canary manifests |',
+    '| --- | --- | --- | --- | --- |',
     ...plan.functions.map(
       (f) =>
-        `| ${cell(f.name)} | ${f.changed ? '✏️ changed' : '➖ unchanged'} | ${cell(shortenShas(f.why))} | ${cell(manifestsCell(f, plan))} |`,
+        `| ${cell(f.name)} | ${f.changed ? '✏️ changed' : '➖ unchanged'} | ${cell(shortenShas(f.why))} | ${cell(f.probe ?? 'none')} | ${cell(manifestsCell(f, plan))} |`,
     ),
     '',
   ];

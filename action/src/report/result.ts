@@ -22,6 +22,8 @@ export interface CanaryReport {
   green?: number;
   blue?: number;
   reason: string;
+  /** The revision's last chat probe run, as the prober recorded it. */
+  probe?: string;
 }
 
 export function reportOf(
@@ -44,6 +46,7 @@ export function reportOf(
     result,
     ...(view ? { phase: view.phase, green: view.weights.green, blue: view.weights.blue } : {}),
     reason: followed.reason,
+    ...(followed.probe ? { probe: followed.probe.message } : {}),
   };
 }
 

@@ -35,9 +35,11 @@ export async function appendSummary(add: (summary: Summary) => Summary): Promise
   }
 }
 
-/** One row per canary. */
+/** One row per canary; a column for the last probe run when a canary has probes. */
 export function writeSummary(title: string, reports: CanaryReport[]): Promise<void> {
-  const header = ['Function', 'Revision', 'Image', 'Result', 'Weights', 'Reason'].map((data) => ({
+  const probed = reports.some((r) => r.probe !== undefined);
+  const columns = ['Function', 'Revision', 'Image', 'Result', 'Weights', 'Reason'];
+  const header = [...columns, ...(probed ? ['Last probe run'] : [])].map((data) => ({
     data,
     header: true,
   }));
@@ -49,6 +51,7 @@ export function writeSummary(title: string, reports: CanaryReport[]): Promise<vo
       `${ICONS[r.result]} ${r.result}`,
       r.green === undefined ? '-' : `green ${r.green}% / blue ${r.blue}%`,
       r.reason,
+      ...(probed ? [r.probe ?? '-'] : []),
     ].map(escapeHtml),
   );
   return appendSummary((summary) =>
