@@ -163,6 +163,21 @@ const cases: BadProbes[] = [
       "key is missing. Set key: to the Secret's key that holds the signing secret, e.g. key: signing-secret",
   },
   {
+    name: 'a conversation that is not a mapping',
+    text: `${HEAD}    conversations: [greets]\n`,
+    line: 4,
+    field: 'functions.chatbot.conversations[0]',
+    message:
+      'conversations[0] must be a mapping, not the string "greets". Write the conversation as its name and turns, e.g. - {name: greets, turns: [{webchat: hello, expect: {contains: hello}}]}',
+  },
+  {
+    name: 'conversations that are a mapping',
+    text: `${HEAD}    conversations: {name: greets}\n`,
+    line: 4,
+    field: 'functions.chatbot.conversations',
+    message: 'conversations must be a list, not a mapping. Change conversations to a list',
+  },
+  {
     name: 'a conversation without a name',
     text: `${HEAD}    conversations:\n      - turns: [{webchat: hi, expect: {contains: hi}}]\n`,
     line: 5,
@@ -193,6 +208,22 @@ const cases: BadProbes[] = [
     field: 'functions.chatbot.conversations[0].turns',
     message:
       'turns is empty. Add a turn, e.g. turns: [{webchat: hello, expect: {contains: hello}}]',
+  },
+  {
+    name: 'a turn that is only a message',
+    text: TURNS('          - hello\n'),
+    line: 7,
+    field: TURN0,
+    message:
+      'turns[0] must be a mapping, not the string "hello". Write the turn as a request and what the reply must say, e.g. - {webchat: hello, expect: {contains: hello}}',
+  },
+  {
+    name: 'a signingSecret that is only a name',
+    text: `${HEAD}    signingSecret: chatbot-slack\n${ONE}`,
+    line: 4,
+    field: 'functions.chatbot.signingSecret',
+    message:
+      'signingSecret must be a mapping, not the string "chatbot-slack". Write signingSecret: as "name: value" lines indented under it',
   },
   {
     name: 'a turn that sends nothing',

@@ -45,6 +45,16 @@ function wrongType(path: YamlPath, value: unknown, source: string) {
       hint: `Give it conversations:. ${ADD_A_CONVERSATION}`,
     };
   }
+  if (typeof path.at(-1) === 'number' && path.at(-2) === 'turns') {
+    return {
+      hint: `Write the turn as a request and what the reply must say, e.g. - ${EXAMPLE_TURN}`,
+    };
+  }
+  if (typeof path.at(-1) === 'number' && path.at(-2) === 'conversations') {
+    return {
+      hint: `Write the conversation as its name and turns, e.g. - {name: greets, turns: [${EXAMPLE_TURN}]}`,
+    };
+  }
   if (key === 'webchat') {
     return {
       message: `webchat must be a message or a mapping of message: and user:, not ${describe(value)}`,

@@ -89,7 +89,9 @@ function fromIssue(issue: z.core.$ZodIssue, lookup: Lookup, words: IssueWords): 
 
 function wrongType(path: YamlPath, expected: string, lookup: Lookup, words: IssueWords): Candidate {
   const value = lookup.value(path);
-  const key = String(path.at(-1));
+  const last = path.at(-1);
+  // A list item is named with its list: `turns[0] must be a mapping`.
+  const key = typeof last === 'number' ? `${String(path.at(-2))}[${last}]` : String(last);
   if (value === undefined) {
     return {
       path,
@@ -110,6 +112,9 @@ function wrongType(path: YamlPath, expected: string, lookup: Lookup, words: Issu
   }
   if (expected === 'string' && isPlainScalar(value)) {
     return { path, message, hint: `Quote it: ${key}: "${source}"` };
+  }
+  if ((expected === 'record' || expected === 'object') && typeof last === 'number') {
+    return { path, message, hint: `Write the item as "name: value" lines after its "- "` };
   }
   if (expected === 'record' || expected === 'object') {
     return { path, message, hint: `Write ${key}: as "name: value" lines indented under it` };
