@@ -7,7 +7,12 @@ import {
   type TestCluster,
 } from '@greenlight/test-kit/cluster';
 import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
-import { flaggerPayload, startGate, waitingPromotion, type RunningGate } from '@greenlight/test-kit/processes/gate';
+import {
+  flaggerPayload,
+  startGate,
+  waitingPromotion,
+  type RunningGate,
+} from '@greenlight/test-kit/processes/gate';
 
 let cluster: TestCluster;
 let gate: RunningGate;

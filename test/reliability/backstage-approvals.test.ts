@@ -17,11 +17,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { KubeConfig } from '@kubernetes/client-node';
 import { createKubeClient } from '@greenlight/core';
 import request from 'supertest';
-import {
-  entity,
-  startBackend,
-  type AuditRecord,
-} from '@greenlight/test-kit/backstage/backend';
+import { entity, startBackend, type AuditRecord } from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { startFaultProxy, type FaultKind, type FaultProxy } from './fault-proxy.ts';
 import { seededRandom } from './support/random.ts';

@@ -18,7 +18,11 @@ import { stateNeverExisted } from './support/gate-check.ts';
 import { recordHistory, type ObjectHistory } from './support/object-history.ts';
 import { REQUEST_ID, startObservedGate, type ObservedGate } from './support/observed-gate.ts';
 import { seededRandom, seedFor } from './support/random.ts';
-import { deployRevision, playRollout, type Plan } from '@greenlight/test-kit/flagger/rollout-script';
+import {
+  deployRevision,
+  playRollout,
+  type Plan,
+} from '@greenlight/test-kit/flagger/rollout-script';
 
 const SEED = seedFor(8_0003);
 const ROLLOUTS = Number(process.env.GREENLIGHT_ROLLOUTS) || 100;

@@ -13,10 +13,7 @@ import { renderKubeconfig, startApiServer, type ApiServer } from '@greenlight/sa
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, waitForRevision } from '@greenlight/test-kit/flagger/steps';
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-} from '@greenlight/test-kit/stand-ins/github';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import { fakeDocker, type FakeDocker } from './support/fake-docker.ts';
 import { flaggerWrites, type FlaggerWrites } from '@greenlight/test-kit/flagger';
 import { startGateway, type GatewayStandIn } from '@greenlight/test-kit/stand-ins/openfaas';

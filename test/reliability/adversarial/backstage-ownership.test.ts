@@ -6,11 +6,7 @@
 // exist. Each attack worked before Canaries named their owner (issue 12).
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import {
-  entity,
-  startBackend,
-  type Policy,
-} from '@greenlight/test-kit/backstage/backend';
+import { entity, startBackend, type Policy } from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 const MALLORY = 'user:default/mallory';

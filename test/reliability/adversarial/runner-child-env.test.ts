@@ -13,10 +13,7 @@ import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { FIXTURES, runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-} from '@greenlight/test-kit/stand-ins/github';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import { recordingTools, type ToolCall } from '@greenlight/test-kit/stand-ins/tools/recording';
 
 const PASSWORD = 'hunter2-registry-password';

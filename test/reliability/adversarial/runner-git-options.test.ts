@@ -9,7 +9,11 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { chatbotDeployment, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
+import {
+  chatbotDeployment,
+  startTestCluster,
+  type TestCluster,
+} from '@greenlight/test-kit/cluster';
 import { FIXTURES, runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 import { recordingTools } from '@greenlight/test-kit/stand-ins/tools/recording';

@@ -12,10 +12,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { approve, createKubeClient, type KubeClient } from '@greenlight/core';
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
 import { waitingPromotion } from '@greenlight/test-kit/processes/gate';
-import {
-  startStallingProxy,
-  type StallingProxy,
-} from '@greenlight/test-kit/faults/stalling-proxy';
+import { startStallingProxy, type StallingProxy } from '@greenlight/test-kit/faults/stalling-proxy';
 import { GATE_BIN, start, type Running } from '@greenlight/test-kit/processes/spawn';
 
 const SILENCE_SECONDS = 2;

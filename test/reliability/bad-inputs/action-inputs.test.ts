@@ -5,10 +5,7 @@
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { fakeTools, type FakeTools } from '@greenlight/test-kit/stand-ins/tools';
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-} from '@greenlight/test-kit/stand-ins/github';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { ACTION_CASES, type ActionCase } from './action-inputs.cases.ts';
 import { inBatches, missing } from './expect-error.ts';

@@ -9,10 +9,7 @@ import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { fakeTools, type FakeTools } from '@greenlight/test-kit/stand-ins/tools';
-import {
-  startGitHubStandIn,
-  type GitHubStandIn,
-} from '@greenlight/test-kit/stand-ins/github';
+import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction } from '@greenlight/test-kit/flagger/steps';
 import { EMPTY_HOME } from '@greenlight/test-kit/processes/run-cli';
 import { CLI_BIN, exec, type Exited } from '@greenlight/test-kit/processes/spawn';
