@@ -28,6 +28,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   core('Service', 'services', { status: true, shortNames: ['svc'] }),
   core('Event', 'events', { shortNames: ['ev'] }),
   core('ConfigMap', 'configmaps', { shortNames: ['cm'] }),
+  core('Secret', 'secrets', {}),
   {
     group: 'apps',
     versions: ['v1'],

@@ -1,0 +1,277 @@
+import { setGlobalProxyFromEnv, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CoreV1Event, KubernetesObject } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import { createKubeClient, probeMetadata, type FunctionProbe } from '@greenlight/core';
+import { createChatbotServer } from '@greenlight/example-chatbot';
+import { deployChatbot, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
+import { createProbeServer, ProbeMetrics, ProbeRecorder } from '../src/index.ts';
+import { startClusterDns, type ClusterDns } from './probe-cluster-dns.ts';
+
+// greenlight-probe over HTTP as Flagger calls it, against the sandbox API server and the real
+// example chatbot on loopback, reached by the name the prober builds from the Canary
+// (`chatbot-canary.openfaas-fn:<port>`) through Node's proxy support and a DNS stand-in.
+
+const SECRET = 'the-bots-signing-secret';
+const NS = 'openfaas-fn';
+
+let cluster: TestCluster;
+let dns: ClusterDns;
+let restoreProxy: () => void;
+let probe: { url: string; recorder: ProbeRecorder; metrics: ProbeMetrics; server: Server };
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  dns = await startClusterDns();
+  // What NODE_USE_ENV_PROXY=1 HTTP_PROXY=… NO_PROXY=… does at startup, here at run time.
+  restoreProxy = setGlobalProxyFromEnv({ HTTP_PROXY: dns.url, NO_PROXY: '127.0.0.1,localhost' });
+});
+
+afterAll(async () => {
+  restoreProxy();
+  await dns.close();
+});
+
+beforeEach(async () => {
+  cluster = await startTestCluster();
+  await deployChatbot(cluster.kube, { revision: 'rev-1' });
+  await putSecret(SECRET);
+  const bot = await listen(
+    createChatbotServer({ color: 'green', revision: 'rev-1', signingSecret: SECRET }),
+  );
+  dns.route(`chatbot-canary.${NS}:${await canaryPort()}`, bot);
+  dns.asked.length = 0;
+  probe = await startProbe(cluster.kc);
+});
+
+afterEach(async () => {
+  await probe.recorder.flush();
+  for (const server of [probe.server, ...servers.splice(0)]) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await cluster.close();
+});
+
+async function listen(server: Server): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function startProbe(kc: KubeConfig) {
+  const metrics = new ProbeMetrics();
+  const recorder = new ProbeRecorder(createKubeClient(kc));
+  const server = createProbeServer({ kube: createKubeClient(kc), metrics, recorder });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    recorder,
+    metrics,
+    server,
+  };
+}
+
+async function canaryPort(): Promise<number> {
+  const canary = await cluster.kube.get<Canary>({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    namespace: NS,
+    name: 'chatbot',
+  });
+  return canary!.spec.service.port;
+}
+
+async function putSecret(value: string) {
+  await cluster.kube.apply({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'slack-signing-secret', namespace: NS },
+    data: { 'signing-secret': Buffer.from(value).toString('base64') },
+  } as KubernetesObject);
+}
+
+const conversations = (hello: string): FunctionProbe => ({
+  path: '/',
+  signingSecret: { secret: 'slack-signing-secret', key: 'signing-secret' },
+  conversations: [
+    {
+      name: 'greets',
+      turns: [
+        {
+          request: { kind: 'webchat', message: 'hello', user: 'ana' },
+          expect: { contains: hello },
+        },
+      ],
+    },
+    {
+      name: 'answers in slack',
+      turns: [
+        {
+          request: { kind: 'slack-command', command: '/chatbot', text: 'ping' },
+          expect: { matches: 'says: pong$' },
+        },
+        {
+          request: {
+            kind: 'slack-event',
+            event: { type: 'app_mention', text: '<@U0BOT> ping', user: 'U0PROBE' },
+          },
+          expect: { matches: 'says: pong$' },
+        },
+      ],
+    },
+  ],
+});
+
+/** What Flagger POSTs to a probe webhook of this Canary (renderCanary's metadata). */
+const payload = (fp: FunctionProbe, rounds = 1, extra: object = {}) => ({
+  name: 'chatbot',
+  namespace: NS,
+  phase: 'Progressing',
+  checksum: 'a1b2c3',
+  metadata: probeMetadata(fp, rounds),
+  ...extra,
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${probe.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+async function probeEvents(): Promise<{ type?: string; reason?: string; message?: string }[]> {
+  await probe.recorder.flush();
+  const events = await cluster.kube.list<CoreV1Event>({ apiVersion: 'v1', kind: 'Event' }, NS);
+  return events
+    .filter((e) => e.involvedObject?.kind === 'Canary' && e.involvedObject.name === 'chatbot')
+    .map(({ type, reason, message }) => ({ type, reason, message }));
+}
+
+test('a good conversation passes, every turn each round, and is an Event on the Canary', async () => {
+  const response = await post('/probe/rollout', payload(conversations('says: hello @ana!'), 4));
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ ok: true, requests: 12, durationMs: expect.any(Number) });
+  expect(new Set(dns.asked)).toEqual(new Set([`chatbot-canary.${NS}:${await canaryPort()}`]));
+  expect(await probeEvents()).toEqual([
+    {
+      type: 'Normal',
+      reason: 'ProbePassed',
+      message: expect.stringMatching(/^rollout probe of revision rev-1: 12 requests in \d+ ms$/),
+    },
+  ]);
+});
+
+test('a wrong reply fails the webhook with the turn, the request and the reply', async () => {
+  const response = await post('/probe/pre-rollout', payload(conversations('says: goodbye')));
+  expect(response.status).toBe(502);
+  const body = await response.text();
+  expect(body).toMatch(
+    /^conversation "greets" turn 1: sent POST http:\/\/chatbot-canary\.openfaas-fn:\d+\/ webchat \{"message":"hello","user":"ana"\}; reply 200 \{"reply":"🟢 green \(rev-1\) says: hello @ana!".*: does not contain "says: goodbye"$/,
+  );
+  expect(await probeEvents()).toEqual([
+    {
+      type: 'Warning',
+      reason: 'ProbeFailed',
+      message: `pre-rollout probe of revision rev-1 failed: ${body}`,
+    },
+  ]);
+});
+
+test('a Slack turn signed with a secret the bot does not hold is reported with the bot’s 401', async () => {
+  await putSecret('a-forged-secret');
+  const response = await post('/probe/rollout', payload(conversations('says: hello @ana!')));
+  expect(response.status).toBe(502);
+  const body = await response.text();
+  expect(body).toMatch(
+    /^conversation "answers in slack" turn 1: sent .*slackCommand \/chatbot "ping"; reply 401 .*signature does not match.*: status 401, expected 200$/,
+  );
+  const events = JSON.stringify(await probeEvents());
+  for (const text of [body, events]) expect(text).not.toMatch(/forged|v0=/);
+});
+
+test('a missing signing Secret is named, and the run is a failure on the Canary', async () => {
+  const fp = conversations('says: hello @ana!');
+  fp.signingSecret = { secret: 'no-such-secret', key: 'signing-secret' };
+  const response = await post('/probe/rollout', payload(fp));
+  expect(response.status).toBe(503);
+  expect(await response.text()).toMatch(/There is no Secret openfaas-fn\/no-such-secret/);
+  expect(await probeEvents()).toMatchObject([{ reason: 'ProbeFailed' }]);
+  expect(dns.asked).toEqual([]);
+});
+
+test('web chat conversations read no Secret', async () => {
+  const before = cluster.api.requestLog.length;
+  const fp = conversations('says: hello @ana!');
+  fp.conversations = fp.conversations.slice(0, 1);
+  expect((await post('/probe/rollout', payload(fp))).status).toBe(200);
+  const paths = cluster.api.requestLog.slice(before).map((entry) => entry.path);
+  expect(paths.filter((path) => path.includes('/secrets'))).toEqual([]);
+});
+
+test.each([
+  ['name', { name: undefined }, /field "name" is missing/],
+  ['metadata', { metadata: undefined }, /metadata/],
+  ['metadata.probe', { metadata: { rounds: '1' } }, /metadata\.probe is missing/],
+  [
+    'metadata.rounds',
+    { metadata: { ...probeMetadata(conversations('x'), 1), rounds: 'many' } },
+    /metadata\.rounds must be a whole number/,
+  ],
+  ['metadata.probe JSON', { metadata: { probe: '{', rounds: '1' } }, /metadata\.probe is not JSON/],
+])(
+  'a payload with a bad %s is refused with 400 naming the field',
+  async (_field, change, reason) => {
+    const response = await post('/probe/rollout', payload(conversations('x'), 1, change));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(reason);
+    expect(dns.asked).toEqual([]);
+    expect(await probeEvents()).toEqual([]);
+  },
+);
+
+test('the URL comes from the Canary, never from the metadata', async () => {
+  // The Canary moves its Service to port 9090: the probe follows it.
+  const bot = servers[0]!.address() as AddressInfo;
+  dns.route(`chatbot-canary.${NS}:9090`, bot.port);
+  await cluster.kube.mergePatch(
+    { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name: 'chatbot' },
+    { spec: { service: { port: 9090 } } },
+  );
+  const fp = { ...conversations('says: hello @ana!'), path: '//evil.example:80/steal' };
+  fp.conversations = fp.conversations.slice(0, 1);
+  const response = await post('/probe/rollout', {
+    ...payload(fp),
+    metadata: { ...probeMetadata(fp, 1), url: 'http://evil.example/' },
+  });
+  // The example bot answers on any path, so the turn passes; only the canary Service was asked.
+  expect(response.status).toBe(200);
+  expect(dns.asked).toEqual([`chatbot-canary.${NS}:9090`]);
+});
+
+test('a Canary that does not exist is a 404, and nothing is sent', async () => {
+  const response = await post('/probe/rollout', payload(conversations('x'), 1, { name: 'nobot' }));
+  expect(response.status).toBe(404);
+  expect(await response.text()).toMatch(/no Canary openfaas-fn\/nobot/);
+  expect(dns.asked).toEqual([]);
+});
+
+test('an unreachable API server is a 503: Flagger calls again', async () => {
+  await cluster.close();
+  const response = await post('/probe/rollout', payload(conversations('x')));
+  expect(response.status).toBe(503);
+  expect(await response.text()).toMatch(/could not read the cluster/);
+  expect(dns.asked).toEqual([]);
+  cluster = await startTestCluster(); // for afterEach
+});
+
+test('serves its runs as Prometheus metrics and /healthz', async () => {
+  await post('/probe/rollout', payload(conversations('says: hello @ana!'), 2));
+  await post('/probe/rollout', '{');
+  const text = await (await fetch(`${probe.url}/metrics`)).text();
+  expect(text).toContain('greenlight_probe_runs_total{phase="rollout",result="passed"} 1');
+  expect(text).toContain('greenlight_probe_runs_total{phase="rollout",result="invalid"} 1');
+  expect(text).toContain('greenlight_probe_requests_total{phase="rollout"} 6');
+  expect((await fetch(`${probe.url}/healthz`)).status).toBe(200);
+});
