@@ -411,6 +411,21 @@ describe('a broken probes file', () => {
     expect(e.message).toBe(where + message);
   });
 
+  it('refuses a probe too long for the webhook metadata, naming its function', () => {
+    const turn = `          - webchat: '${'x'.repeat(1000)}'\n            expect: {contains: x}\n`;
+    const text = `${HEAD}${ONE}  faq-bot:\n    conversations:\n      - name: long\n        turns:\n${turn.repeat(70)}`;
+    expect(() => parseProbeFile(text, 'probes.yml')).toThrow(
+      expect.objectContaining({
+        line: 5,
+        field: 'functions.faq-bot',
+        reason: expect.stringMatching(
+          /^the probe of function "faq-bot" is \d+ characters as webhook metadata, more than the 65536 the prober accepts$/,
+        ),
+      }),
+    );
+    expect(() => parseProbeFile(`${HEAD}${ONE}`, 'probes.yml')).not.toThrow();
+  });
+
   it('with several problems, reports the first in the file, whatever kind it is', () => {
     const text = TURNS(
       "          - webchat: hi\n            expect: {matches: '(a'}\n          - webchat: hi\n            expect: {contians: x}\n",

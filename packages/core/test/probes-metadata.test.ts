@@ -85,7 +85,7 @@ describe('probeMetadata', () => {
     expect(error).toBeInstanceOf(OptionError);
     expect((error as OptionError).option).toBe('probeRounds');
     expect((error as OptionError).message).toBe(
-      `probeRounds: must be a whole number from 1 to ${MAX_PROBE_ROUNDS}, not ${rounds}. Set probeRounds: 5: the conversations sent per analysis interval`,
+      `probeRounds: must be a whole number from 1 to ${MAX_PROBE_ROUNDS}, not ${rounds}. Set it to the conversations sent per analysis interval, e.g. probeRounds: 5`,
     );
   });
 });

@@ -30,13 +30,19 @@ export function probeMetadata(probe: FunctionProbe, rounds: number): Record<stri
     throw new OptionError(
       'probeRounds',
       () => `must be a whole number from 1 to ${MAX_PROBE_ROUNDS}, not ${rounds}`,
-      (name) => `Set ${name('probeRounds', '5')}: the conversations sent per analysis interval`,
+      (name) =>
+        `Set it to the conversations sent per analysis interval, e.g. ${name('probeRounds', '5')}`,
     );
   }
   return {
-    [PROBE_METADATA.probe]: JSON.stringify(toFunctionProbeInput(probe)),
+    [PROBE_METADATA.probe]: probeJson(probe),
     [PROBE_METADATA.rounds]: String(rounds),
   };
+}
+
+/** The probe as the metadata carries it: its probes.yml entry as JSON. */
+export function probeJson(probe: FunctionProbe): string {
+  return JSON.stringify(toFunctionProbeInput(probe));
 }
 
 /** The probe and rounds of a webhook's metadata, as probeMetadata wrote them; else a UserError. */

@@ -1,9 +1,10 @@
 import { UserError } from '../errors.ts';
 import { checkDocument, readYaml } from '../stack/document.ts';
 import { lookupIn, problemsFromIssues } from '../stack/issues.ts';
-import { sourceAt } from '../stack/locate.ts';
+import { lineOf, sourceAt } from '../stack/locate.ts';
 import { fieldOf, firstByLine } from '../stack/problem.ts';
 import { toFunctionProbe } from './convert.ts';
+import { MAX_PROBE_METADATA_LENGTH, probeJson } from './metadata.ts';
 import { fileRules } from './rules.ts';
 import { probeFileSchema } from './schema.ts';
 import type { FunctionProbe, ProbeFile } from './types.ts';
@@ -43,7 +44,22 @@ export function parseProbeFile(text: string, file: string): ProbeFile {
   }
   if (!parsed.success) throw new UserError(parsed.error.message, { file }); // unreachable: every issue is a problem
   const functions: Record<string, FunctionProbe> = {};
-  for (const [name, fn] of Object.entries(parsed.data.functions))
-    functions[name] = toFunctionProbe(fn);
+  for (const [name, input] of Object.entries(parsed.data.functions)) {
+    const probe = toFunctionProbe(input);
+    // Refused here, not by the prober in the middle of a rollout.
+    const size = probeJson(probe).length;
+    if (size > MAX_PROBE_METADATA_LENGTH) {
+      throw new UserError(
+        `the probe of function "${name}" is ${size} characters as webhook metadata, more than the ${MAX_PROBE_METADATA_LENGTH} the prober accepts`,
+        {
+          file,
+          line: lineOf(doc, lineCounter, ['functions', name]),
+          field: fieldOf(['functions', name]),
+          hint: 'Keep its conversations to what a health check needs: a few short turns each',
+        },
+      );
+    }
+    functions[name] = probe;
+  }
   return { file, functions };
 }
