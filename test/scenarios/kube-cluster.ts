@@ -7,15 +7,41 @@ import {
   abort,
   approve,
   interpret,
+  PROBE_WEBHOOK_NAMES,
   renderCanary,
   resolveCanaryOptions,
   routeTypeOf,
   type CanaryOptionsInput,
+  type FunctionProbe,
   type KubeClient,
+  type RenderedCanary,
   type RolloutView,
 } from '@greenlight/core';
 import { chatbotDeployment } from '@greenlight/test-kit/cluster';
 import type { ScenarioCluster } from './cluster.ts';
+
+// These scenarios are about Flagger's steps, and their traffic is the mesh stand-in's; blue/green
+// is rendered only with a probe, so each is rendered with one and its webhooks taken out again
+// (the probes themselves: test/e2e/scenarios/probes.test.ts).
+const TRAFFIC_ONLY: FunctionProbe = {
+  path: '/',
+  conversations: [
+    {
+      name: 'unused',
+      turns: [{ request: { kind: 'webchat', message: 'hi' }, expect: { contains: 'hi' } }],
+    },
+  ],
+};
+
+function unprobed([canary, ...templates]: RenderedCanary): RenderedCanary {
+  const probeHooks: string[] = Object.values(PROBE_WEBHOOK_NAMES);
+  const webhooks = canary.spec.analysis.webhooks?.filter((w) => !probeHooks.includes(w.name));
+  const analysis = { ...canary.spec.analysis };
+  delete analysis.webhooks;
+  if (webhooks?.length) analysis.webhooks = webhooks;
+  const spec = { ...canary.spec, analysis };
+  return [{ ...canary, spec }, ...templates];
+}
 
 /** A healthy version, written out so a later healthy revision replaces a bad one's annotation. */
 export const HEALTHY = 'success-rate=99.9,p50=40,p99=120';
@@ -51,11 +77,9 @@ export class KubeScenarioCluster implements ScenarioCluster {
       ...(options.approval ? { gateUrl: this.#options.gateUrl } : {}),
       ...options,
     });
-    const [canary] = renderCanary({ name: this.name }, resolved);
-    this.#provider = canary.spec.provider ?? 'linkerd';
-    for (const object of renderCanary({ name: this.name }, resolved)) {
-      await this.#options.kube.apply(object as KubernetesObject);
-    }
+    const objects = unprobed(renderCanary({ name: this.name, probe: TRAFFIC_ONLY }, resolved));
+    this.#provider = objects[0].spec.provider ?? 'linkerd';
+    for (const object of objects) await this.#options.kube.apply(object as KubernetesObject);
   }
 
   async deploy(revision: string, behaviour = HEALTHY): Promise<void> {
