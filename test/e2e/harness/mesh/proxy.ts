@@ -1,12 +1,16 @@
 // The stand-in for Linkerd's proxies: an HTTP forward proxy on loopback. A client sends its
 // request with an absolute URL, `http://<service>.<namespace>[.svc.cluster.local]:<port>/…`
-// (Node: NODE_USE_ENV_PROXY=1 HTTP_PROXY=<url>), as its own outbound proxy would take it;
+// or, as Node's fetch does (NODE_USE_ENV_PROXY=1 HTTP_PROXY=<url>, undici tunnels even
+// plain HTTP), `CONNECT <service>.<namespace>:<port>` and then its requests in the tunnel,
+// which the proxy reads as HTTP as Linkerd's does; either way as its own outbound proxy
+// would take it;
 // the request goes to a pod picked by ./routes.ts and the pod's actual response is counted
 // as that pod's inbound proxy counts it (./metrics.ts). A path without a host
 // (`GET /metrics`) is the proxies' metrics page, which Prometheus scrapes. No endpoints:
 // 503, counted nowhere (no pod's proxy saw it), as Linkerd answers.
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { EXPOSITION_CONTENT_TYPE, type ProxyMetrics } from './metrics.ts';
 import type { Routes } from './routes.ts';
 
@@ -23,7 +27,16 @@ export async function startProxy(
 ): Promise<Proxy> {
   const server = createServer((req, res) => {
     if ((req.url ?? '/').startsWith('/')) return metricsPage(req, res, metrics);
-    forward(req, res, routes, metrics, log);
+    forward(req, res, req.url ?? '', routes, metrics, log);
+  });
+  // A tunnel's requests have relative targets; their Host is the Service they are for.
+  const tunnelled = createServer((req, res) =>
+    forward(req, res, `http://${req.headers.host ?? ''}${req.url ?? '/'}`, routes, metrics, log),
+  );
+  server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length > 0) socket.unshift(head);
+    tunnelled.emit('connection', socket);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,6 +46,7 @@ export async function startProxy(
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        tunnelled.closeAllConnections();
         server.close(() => resolve());
       }),
   };
@@ -52,13 +66,14 @@ export function serviceOf(hostname: string): { service: string; namespace: strin
 function forward(
   req: IncomingMessage,
   res: ServerResponse,
+  url: string,
   routes: Routes,
   metrics: ProxyMetrics,
   log: (line: string) => void,
 ): void {
   let target: URL;
   try {
-    target = new URL(req.url ?? '');
+    target = new URL(url);
   } catch {
     return void res.writeHead(400).end('not an absolute URL\n');
   }
