@@ -21,6 +21,7 @@ describe('parseProbeFile', () => {
   it('reads each turn as the request its bot receives and what the reply must say', () => {
     const expected: ProbeFile = {
       file: 'probes.yml',
+      lines: { chatbot: 4, 'faq-bot': 21 },
       functions: {
         chatbot: {
           path: '/',
@@ -153,6 +154,7 @@ describe('checkProbesAgainstStack', () => {
     expect(() => checkProbesAgainstStack(file, ['chatbot', 'faq-bots'])).toThrow(
       new UserError('function "faq-bot" is not in the stack file', {
         file: 'probes.yml',
+        line: 21,
         field: 'functions.faq-bot',
         hint: 'Did you mean "faq-bots"?',
       }),
@@ -161,7 +163,7 @@ describe('checkProbesAgainstStack', () => {
 
   it('names the stack’s functions when nothing is close', () => {
     expect(() => checkProbesAgainstStack(file, ['chatbot', 'billing'])).toThrow(
-      'probes.yml functions.faq-bot: function "faq-bot" is not in the stack file. Name one of the stack\'s functions (chatbot, billing), or remove the entry',
+      'probes.yml:21 functions.faq-bot: function "faq-bot" is not in the stack file. Name one of the stack\'s functions (chatbot, billing), or remove the entry',
     );
   });
 });

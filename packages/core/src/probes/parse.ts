@@ -44,7 +44,9 @@ export function parseProbeFile(text: string, file: string): ProbeFile {
   }
   if (!parsed.success) throw new UserError(parsed.error.message, { file }); // unreachable: every issue is a problem
   const functions: Record<string, FunctionProbe> = {};
+  const lines: Record<string, number> = {};
   for (const [name, input] of Object.entries(parsed.data.functions)) {
+    lines[name] = lineOf(doc, lineCounter, ['functions', name]);
     const probe = toFunctionProbe(input);
     // Refused here, not by the prober in the middle of a rollout.
     const size = probeJson(probe).length;
@@ -53,7 +55,7 @@ export function parseProbeFile(text: string, file: string): ProbeFile {
         `the probe of function "${name}" is ${size} characters as webhook metadata, more than the ${MAX_PROBE_METADATA_LENGTH} the prober accepts`,
         {
           file,
-          line: lineOf(doc, lineCounter, ['functions', name]),
+          line: lines[name],
           field: fieldOf(['functions', name]),
           hint: 'Keep its conversations to what a health check needs: a few short turns each',
         },
@@ -61,5 +63,5 @@ export function parseProbeFile(text: string, file: string): ProbeFile {
     }
     functions[name] = probe;
   }
-  return { file, functions };
+  return { file, functions, lines };
 }

@@ -10,6 +10,7 @@ export function checkProbesAgainstStack(file: ProbeFile, functionNames: string[]
     const suggested = closest(name, functionNames);
     throw new UserError(`function "${name}" is not in the stack file`, {
       file: file.file,
+      ...(file.lines?.[name] !== undefined && { line: file.lines[name] }),
       field: fieldOf(['functions', name]),
       hint: suggested
         ? `Did you mean "${suggested}"?`

@@ -50,6 +50,8 @@ export interface FunctionProbe {
 export interface ProbeFile {
   file: string;
   functions: Record<string, FunctionProbe>;
+  /** The 1-based line of each function's entry, for problems found later (a function not in the stack). */
+  lines?: Record<string, number>;
 }
 
 /** How one probe run went; a failure names the turn, the request and the reply. */
