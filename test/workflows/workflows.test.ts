@@ -147,6 +147,9 @@ describe('merge-to-deploy', () => {
       'min-success-rate',
       'max-latency-ms',
       'gate-url',
+      'probes',
+      'probe-url',
+      'probe-rounds',
     ]) {
       expect(inputs).toContain(name);
     }
