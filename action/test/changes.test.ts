@@ -1,10 +1,8 @@
 // changed-only compares with the revision the primary runs, read from the cluster: a value
 // anyone who may write a Deployment controls. A bad one fails naming the object and the
 // annotation; git never reads it as an option.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { loadStack, UserError, type Stack } from '@greenlight/core';
@@ -14,36 +12,20 @@ import {
   type TestCluster,
 } from '@greenlight/test-kit/cluster';
 import { changesSincePromoted } from '../src/plan/changes.ts';
-import { FIXTURES } from '@greenlight/test-kit/processes/run-action';
+import { fixtureCheckout, type Checkout } from '@greenlight/test-kit/processes/checkout';
 
 let cluster: TestCluster;
 let repo: string;
 let stack: Stack;
 let head: string;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'a',
-      GIT_AUTHOR_EMAIL: 'a@example.com',
-      GIT_COMMITTER_NAME: 'a',
-      GIT_COMMITTER_EMAIL: 'a@example.com',
-    },
-  }).trim();
-}
+let checkout: Checkout;
+const git = (...args: string[]): string => checkout.git(...args);
 
 beforeEach(async () => {
   cluster = await startTestCluster();
-  repo = await mkdtemp(join(tmpdir(), 'greenlight-changes-'));
-  for (const path of ['stack.yml', 'chatbot', 'faq'])
-    await cp(join(FIXTURES, path), join(repo, path), { recursive: true });
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('commit', '-qm', 'base');
-  head = git('rev-parse', 'HEAD');
+  checkout = await fixtureCheckout('greenlight-changes-');
+  ({ dir: repo, head } = checkout);
   stack = await loadStack(join(repo, 'stack.yml'));
 });
 afterEach(async () => {

@@ -1,16 +1,15 @@
 // command: plan, run as a runner runs it on a pull request: a git checkout with the base and
 // the head commit, the pull_request event file, the GitHub stand-in (every request checked
 // against GitHub's OpenAPI description) and the Kubernetes API stand-in.
-import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { renderCanary, resolveCanaryOptions } from '@greenlight/core';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
-import { FIXTURES, runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
+import { runAction, type ActionRun } from '@greenlight/test-kit/processes/run-action';
 import { startGitHubStandIn, type GitHubStandIn } from '@greenlight/test-kit/stand-ins/github';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
+import { fixtureCheckout, type Checkout } from '@greenlight/test-kit/processes/checkout';
 
 const PR = 7;
 
@@ -19,19 +18,8 @@ let github: GitHubStandIn;
 let repo: string;
 let base: string;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'octocat',
-      GIT_AUTHOR_EMAIL: 'octocat@example.com',
-      GIT_COMMITTER_NAME: 'octocat',
-      GIT_COMMITTER_EMAIL: 'octocat@example.com',
-    },
-  }).trim();
-}
+let checkout: Checkout;
+const git = (...args: string[]): string => checkout.git(...args);
 
 /** A commit on the pull request's branch that edits `file`; returns its SHA. */
 async function push(file: string): Promise<string> {
@@ -43,13 +31,8 @@ async function push(file: string): Promise<string> {
 beforeEach(async () => {
   cluster = await startTestCluster();
   github = await startGitHubStandIn();
-  repo = await mkdtemp(join(tmpdir(), 'greenlight-plan-'));
-  for (const path of ['stack.yml', 'chatbot', 'faq'])
-    await cp(join(FIXTURES, path), join(repo, path), { recursive: true });
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('commit', '-qm', 'base');
-  base = git('rev-parse', 'HEAD');
+  checkout = await fixtureCheckout('greenlight-plan-');
+  ({ dir: repo, head: base } = checkout);
   // What runs: chatbot shipped by Greenlight with the default steps (10% up to 50%).
   await existingFunction(cluster.kube, 'chatbot', base);
   const [canary] = renderCanary({ name: 'chatbot' }, resolveCanaryOptions({ namespace: NS }));

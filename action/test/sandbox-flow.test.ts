@@ -1,52 +1,28 @@
 // The action against the sandbox: the API stand-in with a Flagger-behaving controller, the
 // real gate and synthetic Linkerd metrics, fifty times faster than a cluster (a 10 s
 // analysis interval takes 200 ms). Nothing here writes Canary status by hand.
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { startSandbox, type Sandbox } from '@greenlight/sandbox';
-import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
-import { chatbotDeployment, eventually } from '@greenlight/test-kit/cluster';
+import type { Sandbox } from '@greenlight/sandbox';
+import {
+  startActionSandbox,
+  type ActionSandbox,
+} from '@greenlight/test-kit/cluster/action-sandbox';
+import { eventually } from '@greenlight/test-kit/cluster';
 import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { NS } from '@greenlight/test-kit/flagger/steps';
 
+let env: ActionSandbox;
 let sandbox: Sandbox;
 let kubeconfig: string;
 
+// The chatbot faas-netes left, shipped once by Greenlight and initialised by Flagger.
 beforeEach(async () => {
-  sandbox = await startSandbox({ speed: 50 });
-  kubeconfig = sandbox.api.kubeconfig();
-  // What faas-netes leaves after the first `faas-cli deploy`: the function's Deployment.
-  const deployment = chatbotDeployment('chatbot', NS, 'v1');
-  deployment.spec!.template.metadata!.annotations!['sandbox.greenlight.dev/behaviour'] =
-    'success-rate=99.9,p99=120';
-  await sandbox.kube.apply(deployment as KubernetesObject);
-  // Greenlight's first deploy: Flagger initialises the primary from it.
-  const first = await runAction({ inputs: inputs({ revision: 'v1', 'wait-until': 'applied' }) });
-  expect(first.code).toBe(0);
-  await eventually(async () => (await canary())?.status?.phase === 'Initialized', 10_000);
+  env = await startActionSandbox(NS);
+  ({ sandbox, kubeconfig } = env);
 });
 afterEach(() => sandbox.close());
 
-function inputs(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'stack-file': 'stack.yml',
-    functions: 'chatbot',
-    builder: 'none',
-    kubeconfig,
-    interval: '10s',
-    threshold: '2',
-    timeout: '20s',
-    ...extra,
-  };
-}
-
-function canary(): Promise<Canary | undefined> {
-  return sandbox.kube.get<Canary>({
-    apiVersion: FLAGGER_API_VERSION,
-    kind: 'Canary',
-    namespace: NS,
-    name: 'chatbot',
-  });
-}
+const inputs = (extra: Record<string, string> = {}) => env.inputs(extra);
+const canary = () => env.canary();
 
 test('deploy waits for approval at max weight, promote approves through the real gate and ends succeeded', async () => {
   const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };

@@ -10,7 +10,7 @@
 //   gate answers confirm-promotion 403 `Aborted` and rollback 200), and
 //   core/src/approval/approve.ts (approving a revision already aborted is refused). Flagger
 //   then rolls the revision back at its next check.
-import { KubeConfig, type KubernetesObject, type V1Deployment } from '@kubernetes/client-node';
+import { KubeConfig, type V1Deployment } from '@kubernetes/client-node';
 import {
   abort,
   approve,
@@ -20,11 +20,14 @@ import {
   readApproval,
   type KubeClient,
 } from '@greenlight/core';
-import { startSandbox, type Sandbox } from '@greenlight/sandbox';
+import type { Sandbox } from '@greenlight/sandbox';
+import {
+  startActionSandbox,
+  type ActionSandbox,
+} from '@greenlight/test-kit/cluster/action-sandbox';
 import { FLAGGER_API_VERSION, type Canary } from 'flagger-types';
 import { runAction } from '@greenlight/test-kit/processes/run-action';
 import {
-  chatbotDeployment,
   deployChatbot,
   eventually,
   startTestCluster,
@@ -41,41 +44,18 @@ const SEED = seedFor(8_0004);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('against the sandbox (Flagger-behaving controller, real gate, 50× speed)', () => {
+  let env: ActionSandbox;
   let sandbox: Sandbox;
   let kubeconfig: string;
 
   beforeEach(async () => {
-    sandbox = await startSandbox({ speed: 50 });
-    kubeconfig = sandbox.api.kubeconfig();
-    const deployment = chatbotDeployment('chatbot', NS, 'v1');
-    deployment.spec!.template.metadata!.annotations!['sandbox.greenlight.dev/behaviour'] =
-      'success-rate=99.9,p99=120';
-    await sandbox.kube.apply(deployment as KubernetesObject);
-    const first = await runAction({ inputs: inputs({ revision: 'v1', 'wait-until': 'applied' }) });
-    expect(first.code).toBe(0);
-    await eventually(async () => (await canary())?.status?.phase === 'Initialized', 10_000);
+    env = await startActionSandbox(NS);
+    ({ sandbox, kubeconfig } = env);
   });
   afterEach(() => sandbox.close());
 
-  function inputs(extra: Record<string, string> = {}): Record<string, string> {
-    return {
-      'stack-file': 'stack.yml',
-      functions: 'chatbot',
-      builder: 'none',
-      kubeconfig,
-      interval: '10s',
-      threshold: '2',
-      timeout: '20s',
-      ...extra,
-    };
-  }
-  const canary = () =>
-    sandbox.kube.get<Canary>({
-      apiVersion: FLAGGER_API_VERSION,
-      kind: 'Canary',
-      namespace: NS,
-      name: 'chatbot',
-    });
+  const inputs = (extra: Record<string, string> = {}) => env.inputs(extra);
+  const canary = () => env.canary();
   const revisionOf = async (name: string) =>
     revisionUnderAnalysis(
       await sandbox.kube.get<V1Deployment>({

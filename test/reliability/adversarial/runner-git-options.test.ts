@@ -3,9 +3,8 @@
 // used to hand it to `git diff`: `--output=<file>` created or emptied any file the runner
 // user can write. Now it is refused like a bad `revision` input, naming the object and the
 // annotation, before anything is built or written; the file is untouched.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubernetesObject } from '@kubernetes/client-node';
@@ -14,37 +13,22 @@ import {
   startTestCluster,
   type TestCluster,
 } from '@greenlight/test-kit/cluster';
-import { FIXTURES, runAction } from '@greenlight/test-kit/processes/run-action';
+import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 import { recordingTools } from '@greenlight/test-kit/stand-ins/tools/recording';
+import { fixtureCheckout, type Checkout } from '@greenlight/test-kit/processes/checkout';
 
 let cluster: TestCluster;
 let repo: string;
 let head: string;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: repo,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'octocat',
-      GIT_AUTHOR_EMAIL: 'octocat@example.com',
-      GIT_COMMITTER_NAME: 'octocat',
-      GIT_COMMITTER_EMAIL: 'octocat@example.com',
-    },
-  }).trim();
-}
+let checkout: Checkout;
+const git = (...args: string[]): string => checkout.git(...args);
 
 beforeEach(async () => {
   cluster = await startTestCluster();
-  repo = await mkdtemp(join(tmpdir(), 'greenlight-checkout-'));
-  for (const path of ['stack.yml', 'chatbot', 'faq'])
-    await cp(join(FIXTURES, path), join(repo, path), { recursive: true });
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('commit', '-qm', 'base');
-  head = git('rev-parse', 'HEAD');
+  checkout = await fixtureCheckout('greenlight-checkout-');
+  ({ dir: repo, head } = checkout);
   await existingFunction(cluster.kube, 'chatbot', 'v1');
 });
 afterEach(() => cluster.close());
