@@ -69,7 +69,8 @@ const policy = (objects: K8sObject[], name = APPROVERS) =>
   pick(objects, 'ValidatingAdmissionPolicy', name).spec as PolicySpec;
 const variable = (objects: K8sObject[], name: string, policyName = APPROVERS) =>
   policy(objects, policyName).variables.find((v) => v.name === name)?.expression;
-const network = (objects: K8sObject[]) => pick(objects, 'NetworkPolicy').spec as NetworkPolicySpec;
+const network = (objects: K8sObject[]) =>
+  pick(objects, 'NetworkPolicy', 'greenlight-gate').spec as NetworkPolicySpec;
 
 describe('the greenlight-gate chart’s admission policy', () => {
   test('is on by default and refuses to install until someone may approve, saying how to fix it', () => {

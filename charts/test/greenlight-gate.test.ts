@@ -70,9 +70,13 @@ beforeAll(async () => {
   ]);
 });
 
-const deployment = (objects: K8sObject[]) => pick(objects, 'Deployment').spec as GateDeployment;
+const deployment = (objects: K8sObject[]) =>
+  pick(objects, 'Deployment', GATE).spec as GateDeployment;
 const container = (objects: K8sObject[]) =>
   deployment(objects).template.spec.containers[0] as Container;
+
+/** The gate's own objects; the prober's are greenlight-probe (greenlight-gate-probe.test.ts). */
+const GATE = 'greenlight-gate';
 
 const LEAST_PRIVILEGE: Rule[] = [
   { apiGroups: ['flagger.app'], resources: ['canaries'], verbs: ['get', 'list', 'watch'] },
@@ -92,14 +96,20 @@ describe('the greenlight-gate chart', () => {
     },
   );
 
-  test('renders the gate, its Service, ServiceAccount, RBAC, PodDisruptionBudget, NetworkPolicy and admission policy', () => {
+  test('renders the gate and the prober, each with its Service, ServiceAccount, RBAC and NetworkPolicy, the gate’s PodDisruptionBudget and admission policy', () => {
     expect(kinds(cluster)).toEqual([
       'ClusterRole',
+      'ClusterRole',
+      'ClusterRoleBinding',
       'ClusterRoleBinding',
       'Deployment',
+      'Deployment',
+      'NetworkPolicy',
       'NetworkPolicy',
       'PodDisruptionBudget',
       'Service',
+      'Service',
+      'ServiceAccount',
       'ServiceAccount',
       'ValidatingAdmissionPolicy',
       'ValidatingAdmissionPolicy',
@@ -113,7 +123,7 @@ describe('the greenlight-gate chart', () => {
   });
 
   test('is named so the default gate URL of the CLI, the action and the chatbot chart reaches it', () => {
-    const service = pick(cluster, 'Service');
+    const service = pick(cluster, 'Service', GATE);
     expect(
       `http://${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local:8080`,
     ).toBe('http://greenlight-gate.greenlight.svc.cluster.local:8080');
@@ -149,8 +159,8 @@ describe('the greenlight-gate chart', () => {
   });
 
   test('may read Canaries and Deployments and create Events, and nothing else', () => {
-    expect(pick(cluster, 'ClusterRole').rules).toEqual(LEAST_PRIVILEGE);
-    const binding = pick(cluster, 'ClusterRoleBinding');
+    expect(pick(cluster, 'ClusterRole', GATE).rules).toEqual(LEAST_PRIVILEGE);
+    const binding = pick(cluster, 'ClusterRoleBinding', GATE);
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'greenlight-gate', namespace: 'greenlight' },
     ]);
@@ -171,10 +181,10 @@ describe('the greenlight-gate chart', () => {
   test('with watchNamespace: a Role there instead of a ClusterRole, and the gate told to watch only it', () => {
     expect(kinds(namespaced)).toEqual(expect.arrayContaining(['Role', 'RoleBinding']));
     expect(kinds(namespaced)).not.toContain('ClusterRole');
-    const role = pick(namespaced, 'Role');
+    const role = pick(namespaced, 'Role', GATE);
     expect(role.metadata.namespace).toBe('openfaas-fn');
     expect(role.rules).toEqual(LEAST_PRIVILEGE);
-    expect(pick(namespaced, 'RoleBinding').metadata.namespace).toBe('openfaas-fn');
+    expect(pick(namespaced, 'RoleBinding', GATE).metadata.namespace).toBe('openfaas-fn');
     expect(container(namespaced).args).toEqual(['--port=8080', '--namespace=openfaas-fn']);
   });
 

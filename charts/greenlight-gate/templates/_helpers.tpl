@@ -72,3 +72,28 @@ keep-gate and require-gate policies share it, so they agree on what "wired to th
 {{- with .Values.admissionPolicy.approvers.groups }}{{ $who = append $who (printf "groups %s" (join ", " .)) }}{{ end }}
 {{- join "; " $who -}}
 {{- end -}}
+
+{{/*
+greenlight-probe's name: the gate's full name with "-gate" replaced by "-probe", so
+`helm install greenlight-gate` gives the Service greenlight-probe, the name of the default
+probe URL of the chatbot chart, the CLI and the action
+(http://greenlight-probe.greenlight.svc.cluster.local:8080).
+*/}}
+{{- define "gate.probeFullname" -}}
+{{- printf "%s-probe" (include "gate.fullname" . | trimSuffix "-gate") | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Apart from the gate's: the gate's Service, PDB and NetworkPolicy never select the prober. */}}
+{{- define "gate.probeSelectorLabels" -}}
+app.kubernetes.io/name: greenlight-probe
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "gate.probeLabels" -}}
+{{ include "gate.probeSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/component: prober
+app.kubernetes.io/part-of: greenlight
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
