@@ -88,8 +88,7 @@ export async function gateIdentity(
   });
   for (const object of objects)
     await kube.apply({ ...object, metadata: { namespace: GATE_NAMESPACE, ...object.metadata } });
-  const account = objects.find((o) => o.kind === 'ServiceAccount');
-  if (!account) throw new Error('the greenlight-gate chart rendered no ServiceAccount');
+  const account = deploymentAccount(objects, GATE_RELEASE);
   // No token controller runs here; the TokenRequest API issues a bound token, as the
   // kubelet does for the pod's projected service-account volume.
   const request = await kc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
@@ -113,6 +112,23 @@ export async function gateIdentity(
     username: `system:serviceaccount:${GATE_NAMESPACE}:${account.metadata.name}`,
     objects,
   };
+}
+
+/**
+ * The ServiceAccount a Deployment of the rendered chart runs as: the chart renders the
+ * gate's and the prober's (greenlight-probe), each for its own Deployment.
+ */
+export function deploymentAccount(objects: K8sObject[], deployment: string): K8sObject {
+  const rendered = objects.find(
+    (o) => o.kind === 'Deployment' && o.metadata.name === deployment,
+  ) as { spec?: { template?: { spec?: { serviceAccountName?: string } } } } | undefined;
+  const name = rendered?.spec?.template?.spec?.serviceAccountName;
+  const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === name);
+  if (!account)
+    throw new Error(
+      `the greenlight-gate chart rendered no ServiceAccount for Deployment ${deployment}`,
+    );
+  return account;
 }
 
 export async function startGate(
