@@ -59,6 +59,23 @@ describe('the Kubernetes client on client-node', () => {
     ]);
   });
 
+  it('creates with a POST and never overwrites: an object already there is left as it is', async () => {
+    const before = server.writes().length;
+    const created = await kube.create(canary('telegram'));
+    expect(created?.metadata?.uid).toBeDefined();
+    expect(await kube.create(canary('telegram', { skipAnalysis: true }))).toBeUndefined();
+    expect((await kube.get<Canary>(ref('telegram')))?.spec.skipAnalysis).toBeUndefined();
+    expect(
+      server
+        .writes()
+        .slice(before)
+        .map((w) => [w.method, w.query.fieldManager, w.status]),
+    ).toEqual([
+      ['POST', 'greenlight', 201],
+      ['POST', 'greenlight', 409],
+    ]);
+  });
+
   it('keeps built-in objects as the JSON the API sent (timestamps stay strings)', async () => {
     const deployment = await kube.apply({
       apiVersion: 'apps/v1',

@@ -67,6 +67,16 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
       }
     },
 
+    async create<T extends KubernetesObject>(object: T): Promise<T | undefined> {
+      await servedKind(api, 'create', { ...subjectOf(object), apiVersion: object.apiVersion });
+      try {
+        return await api.create<T>(object, undefined, undefined, FIELD_MANAGER);
+      } catch (err) {
+        if (err instanceof ApiException && err.code === 409) return undefined;
+        throw kubeError('create', subjectOf(object), err);
+      }
+    },
+
     async mergePatch<T extends KubernetesObject>(ref: ObjectRef, patch: object): Promise<T> {
       // client-node addresses the object from the body, so the patch carries its identity;
       // those fields equal the stored ones, so merging them changes nothing.

@@ -38,6 +38,8 @@ export function withRetries(kube: KubeClient): KubeClient {
     list: <T extends KubernetesObject>(...args: Parameters<KubeClient['list']>) =>
       retrying(() => kube.list<T>(...args)),
     apply: <T extends KubernetesObject>(object: T) => retrying(() => kube.apply(object)),
+    // A repeat after a lost answer finds the object there: undefined, as create promises.
+    create: <T extends KubernetesObject>(object: T) => retrying(() => kube.create(object)),
     mergePatch: <T extends KubernetesObject>(...args: Parameters<KubeClient['mergePatch']>) =>
       retrying(() => kube.mergePatch<T>(...args)),
     recordEvent: (involved, event) =>

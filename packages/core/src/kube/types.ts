@@ -39,6 +39,11 @@ export interface KubeClient {
   list<T extends KubernetesObject>(type: ObjectType, namespace?: string): Promise<T[]>;
   /** Server-side apply with field manager `greenlight` (force: Greenlight owns these fields). */
   apply<T extends KubernetesObject>(object: T): Promise<T>;
+  /**
+   * Create, never overwrite (needs only RBAC `create`); undefined when an object of that
+   * name already exists (409 AlreadyExists), so a retry after a lost answer is harmless.
+   */
+  create<T extends KubernetesObject>(object: T): Promise<T | undefined>;
   /** JSON merge patch (RFC 7386). */
   mergePatch<T extends KubernetesObject>(ref: ObjectRef, patch: object): Promise<T>;
   /** Record a core/v1 Event about `involved`. */
