@@ -36,10 +36,13 @@ export class KubernetesUpdater implements FunctionUpdater {
     revision: string,
   ): Promise<boolean> {
     const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: fn.name };
-    const deployment = await this.kube.get<V1Deployment>(ref);
+    let deployment = await this.kube.get<V1Deployment>(ref);
     if (!deployment) {
-      await this.create(fn, namespace, image, revision);
-      return true;
+      if (await this.create(fn, namespace, image, revision)) return true;
+      // Made by someone else since the read: change it as any other.
+      deployment = await this.kube.get<V1Deployment>(ref);
+      if (!deployment)
+        throw new Error(`Deployment ${namespace}/${fn.name} exists and does not: try again`);
     }
     const containers = deployment.spec?.template.spec?.containers ?? [];
     // faas-netes names the container after the function; a hand-made Deployment may not.
@@ -70,15 +73,17 @@ export class KubernetesUpdater implements FunctionUpdater {
 
   /**
    * The first Deployment of a function, and its Service unless one is there (Flagger takes
-   * the Service over as its apex, docs/design.md "Flagger facts"). Server-side applied, so
-   * the deploy credential needs `create` on both (docs/getting-started.md, credentials).
+   * the Service over as its apex, docs/design.md "Flagger facts"). Created, never applied:
+   * the deploy credential needs `create` only, not `patch` on Services, which would let it
+   * re-point Flagger's primary Service (docs/getting-started.md, credentials). False when
+   * the Deployment appeared in between.
    */
   private async create(
     fn: StackFunction,
     namespace: string,
     image: string,
     revision: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { deployment, service } = renderFunctionObjects(fn, {
       namespace,
       image,
@@ -88,9 +93,8 @@ export class KubernetesUpdater implements FunctionUpdater {
     const keys = Object.keys(fn.annotations ?? {}).sort();
     if (keys.length > 0)
       template.annotations = { ...template.annotations, [STACK_ANNOTATIONS]: keys.join(',') };
-    const serviceRef = { apiVersion: 'v1', kind: 'Service', namespace, name: fn.name };
-    if (!(await this.kube.get(serviceRef))) await this.kube.apply(service as KubernetesObject);
-    await this.kube.apply(deployment as KubernetesObject);
+    await this.kube.create(service as KubernetesObject);
+    return (await this.kube.create(deployment as KubernetesObject)) !== undefined;
   }
 }
 
