@@ -9,6 +9,7 @@ import {
   ObjectCache,
 } from '@greenlight/core';
 import { GateMetrics } from './metrics.ts';
+import { listen, portOf, SERVE_OPTIONS } from './serve-options.ts';
 import { DecisionRecorder } from './recorder.ts';
 import { createGateServer } from './server.ts';
 import { syncLogger } from './sync-errors.ts';
@@ -33,26 +34,20 @@ export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string', default: process.env.PORT ?? '8080' },
-      host: { type: 'string', default: '0.0.0.0' },
-      kubeconfig: { type: 'string' },
+      ...SERVE_OPTIONS,
       namespace: { type: 'string' },
       'watch-silence-timeout': {
         type: 'string',
         default:
           process.env.GREENLIGHT_WATCH_SILENCE_TIMEOUT ?? String(DEFAULT_SILENCE_TIMEOUT_MS / 1000),
       },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
-  }
+  const port = portOf(values.port);
 
   const silence = Number(values['watch-silence-timeout']);
   if (!Number.isFinite(silence) || silence <= 0) {
@@ -100,9 +95,7 @@ export async function main(argv: string[]): Promise<void> {
   });
 
   // Serve at once: until the caches sync every decision is a refusal, never a guess.
-  await new Promise<void>((resolve) => server.listen(port, values.host, resolve));
-  const address = server.address();
-  console.log(`greenlight-gate listening on ${typeof address === 'object' ? address?.port : port}`);
+  await listen(server, port, values.host, 'greenlight-gate');
   await Promise.all([canaries.start(), deployments.start()]);
   console.log('greenlight-gate caches synced');
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createKubeClient, DEFAULT_PROBE_TIMEOUT_MS, loadKubeConfig } from '@greenlight/core';
+import { listen, portOf, SERVE_OPTIONS } from '../serve-options.ts';
 import { ProbeRecorder } from './events.ts';
 import { ProbeMetrics } from './metrics.ts';
 import { createProbeServer } from './server.ts';
@@ -25,25 +26,19 @@ export async function probeMain(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string', default: process.env.PORT ?? '8080' },
-      host: { type: 'string', default: '0.0.0.0' },
-      kubeconfig: { type: 'string' },
+      ...SERVE_OPTIONS,
       'request-timeout': {
         type: 'string',
         default:
           process.env.GREENLIGHT_PROBE_REQUEST_TIMEOUT ?? String(DEFAULT_PROBE_TIMEOUT_MS / 1000),
       },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
-  }
+  const port = portOf(values.port);
   const timeout = Number(values['request-timeout']);
   if (!Number.isFinite(timeout) || timeout <= 0) {
     throw new Error(
@@ -66,11 +61,7 @@ export async function probeMain(argv: string[]): Promise<void> {
     requestTimeoutMs: timeout * 1000,
     log: (line) => console.error(line),
   });
-  await new Promise<void>((resolve) => server.listen(port, values.host, resolve));
-  const address = server.address();
-  console.log(
-    `greenlight-probe listening on ${typeof address === 'object' ? address?.port : port}`,
-  );
+  await listen(server, port, values.host, 'greenlight-probe');
 
   const shutdown = () => {
     server.close();
