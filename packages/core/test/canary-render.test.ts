@@ -3,7 +3,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Canary, MetricTemplate } from 'flagger-types';
 import type { FunctionProbe } from '../src/probes/types.ts';
 import {
-  PROBE_REQUEST_TIMEOUT_MS,
+  DEFAULT_PROBE_TIMEOUT_MS,
   OptionError,
   probeFromMetadata,
   renderCanary,
@@ -310,7 +310,7 @@ describe('renderCanary with a probe', () => {
   test('gives each webhook time for every request it sends (turns × rounds), not Flagger’s 10s', () => {
     const [canary] = probed({ probeRounds: 4 });
     const [pre, rollout] = canary.spec.analysis.webhooks ?? [];
-    const seconds = (requests: number) => `${10 + (requests * PROBE_REQUEST_TIMEOUT_MS) / 1000}s`;
+    const seconds = (requests: number) => `${10 + (requests * DEFAULT_PROBE_TIMEOUT_MS) / 1000}s`;
     // Three turns in all: one in "greets", two in "asks in slack".
     expect(pre?.timeout).toBe(seconds(3));
     expect(rollout?.timeout).toBe(seconds(12));

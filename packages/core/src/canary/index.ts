@@ -33,7 +33,6 @@ export {
 export { GATE_PATHS, GATE_WEBHOOK_TIMEOUT } from './approval-webhooks.ts';
 export {
   PROBE_PATHS,
-  PROBE_REQUEST_TIMEOUT_MS,
   PROBE_WEBHOOK_NAMES,
   probeWebhookTimeout,
   unprobedBlueGreen,

@@ -2,7 +2,7 @@
 // which talks to `<name>-canary` so Linkerd records requests that Flagger's metrics judge.
 import type { CanaryWebhook } from 'flagger-types';
 import { OptionError } from '../errors.ts';
-import { probeMetadata } from '../probes/index.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS, probeMetadata } from '../probes/index.ts';
 import type { FunctionProbe } from '../probes/types.ts';
 import type { CanaryOptions } from './options.ts';
 
@@ -14,24 +14,19 @@ export const PROBE_WEBHOOK_NAMES = {
   rollout: 'greenlight-probe',
 } as const;
 
-/**
- * How long one probe request may take. The prober gives each request this long, and the
- * webhook's timeout is sized from it, so a slow reply is reported by the prober as the
- * failed turn rather than cut off by Flagger as a bare timeout.
- */
-export const PROBE_REQUEST_TIMEOUT_MS = 5_000;
-
 /** Room for the prober's own reads (the Canary, the target, a signing secret) and its Event. */
 const PROBE_OVERHEAD_SECONDS = 10;
 
 /**
  * The webhook's `timeout`: one call sends every turn of every conversation `rounds` times,
- * one after another, so it may take up to that many request timeouts. Flagger's default
- * (10s) would cut a normal run of a few conversations short and count a failed check.
+ * one after another, so it may take up to that many of the prober's request timeouts
+ * (DEFAULT_PROBE_TIMEOUT_MS). Sized so, a slow reply is reported by the prober as the failed
+ * turn rather than cut off by Flagger as a bare timeout; Flagger's default (10s) would cut a
+ * normal run of a few conversations short and count a failed check.
  */
 export function probeWebhookTimeout(probe: FunctionProbe, rounds: number): string {
   const turns = probe.conversations.reduce((sum, c) => sum + c.turns.length, 0);
-  const seconds = PROBE_OVERHEAD_SECONDS + (rounds * turns * PROBE_REQUEST_TIMEOUT_MS) / 1000;
+  const seconds = PROBE_OVERHEAD_SECONDS + (rounds * turns * DEFAULT_PROBE_TIMEOUT_MS) / 1000;
   return `${Math.ceil(seconds)}s`;
 }
 
