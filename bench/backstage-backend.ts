@@ -26,7 +26,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
 import type { FleetResponse } from '@greenlight/backstage-plugin-greenlight-common';
-import greenlightPlugin from '../backstage-plugin/backend/src/index.ts';
+import greenlightPlugin from '@greenlight/backstage-plugin-greenlight-backend';
+import { routerPlugin } from '@greenlight/test-kit/backstage/backend';
 import type { LoadRequest, LoadResult } from './load.ts';
 import type { QueryLogEntry, StandInMode, StandInReady } from './backstage-stand-in.ts';
 
@@ -71,20 +72,10 @@ const entities: Entity[] = Array.from({ length: CHATBOTS }, (_, i) => ({
 /** The catalog's answer to Greenlight's one query per page view, serialised once. */
 function fakeCatalog(): BackendFeature {
   const answer = JSON.stringify(entities);
-  return createBackendPlugin({
-    pluginId: 'catalog',
-    register(env) {
-      env.registerInit({
-        deps: { httpRouter: coreServices.httpRouter },
-        async init({ httpRouter }) {
-          const router = Router();
-          router.get('/entities', (_req, res) => {
-            res.type('application/json').send(answer);
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
+  return routerPlugin('catalog', (router) => {
+    router.get('/entities', (_req, res) => {
+      res.type('application/json').send(answer);
+    });
   });
 }
 

@@ -6,4 +6,5 @@ export { startSandbox } from './start.ts';
 export type { Sandbox, SandboxOptions } from './start.ts';
 export { startKubelet } from './simulate/kubelet.ts';
 export type { Kubelet, KubeletOptions } from './simulate/kubelet.ts';
+export { parseOutputs } from './demo/run-action.ts';
 export { startMesh } from './simulate/mesh.ts';

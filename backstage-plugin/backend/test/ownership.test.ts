@@ -9,7 +9,7 @@ import type {
   FleetResponse,
   RolloutResponse,
 } from '@greenlight/backstage-plugin-greenlight-common';
-import { entity, startBackend } from '@greenlight/test-kit/backstage/backend';
+import { entity, startTwoClusterBackend } from '@greenlight/test-kit/backstage/backend';
 import type { Policy } from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
 import type { StandIn } from '@greenlight/test-kit/cluster/backstage';
@@ -30,7 +30,7 @@ const policy: Policy = (user, _permission, resourceRef) =>
 
 let production: StandIn;
 let staging: StandIn;
-let server: Awaited<ReturnType<typeof startBackend>>;
+let server: Awaited<ReturnType<typeof startTwoClusterBackend>>;
 
 beforeAll(async () => {
   [production, staging] = await Promise.all([startStandIn(), startStandIn()]);
@@ -58,15 +58,7 @@ beforeAll(async () => {
     revision: 'e0001',
     promotedRevision: 'e0000',
   });
-  production.startTraffic();
-  staging.startTraffic();
-  server = await startBackend({
-    kubeconfig: production.kubeconfig,
-    clusters: [
-      { name: 'production', kubeconfig: production.kubeconfig },
-      { name: 'staging', kubeconfig: staging.kubeconfig },
-    ],
-    prometheusUrl: production.prometheus.url,
+  server = await startTwoClusterBackend(production, staging, {
     policy,
     entities: [
       // Another entity claims the chatbot's Canary, and comes first in the catalog.

@@ -91,8 +91,8 @@ function exited(
   });
 }
 
-/** The `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT. */
-function parseOutputs(text: string): Record<string, string> {
+/** The `name<<delimiter` blocks @actions/core writes to GITHUB_OUTPUT (the test kit reads them too). */
+export function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {

@@ -13,6 +13,7 @@ import type { JsonObject } from '@backstage/types';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
 import greenlightPlugin from '@greenlight/backstage-plugin-greenlight-backend';
+import type { StandIn } from '../cluster/backstage.ts';
 
 export function entity(name: string, annotations: Record<string, string>): Entity {
   return {
@@ -23,35 +24,41 @@ export function entity(name: string, annotations: Record<string, string>): Entit
   };
 }
 
-/** The catalog's two reads Greenlight makes, over the entities given. */
-function fakeCatalog(entities: Entity[]) {
+/** A backend plugin `pluginId` serving the routes `mount` puts on its router. */
+export function routerPlugin(pluginId: string, mount: (router: ReturnType<typeof Router>) => void) {
   return createBackendPlugin({
-    pluginId: 'catalog',
+    pluginId,
     register(env) {
       env.registerInit({
         deps: { httpRouter: coreServices.httpRouter },
         async init({ httpRouter }) {
           const router = Router();
-          router.get('/entities/by-name/:kind/:namespace/:name', (req, res) => {
-            const found = entities.find(
-              ({ kind, metadata }) =>
-                kind.toLowerCase() === req.params.kind.toLowerCase() &&
-                (metadata.namespace ?? 'default') === req.params.namespace &&
-                metadata.name === req.params.name,
-            );
-            if (found) res.json(found);
-            else
-              res.status(404).json({ error: { name: 'NotFoundError', message: 'no such entity' } });
-          });
-          router.get('/entities', (req, res) => {
-            const filter = String(req.query.filter ?? '');
-            const annotation = filter.replace(/^metadata\.annotations\./, '');
-            res.json(entities.filter((e) => e.metadata.annotations?.[annotation] !== undefined));
-          });
+          mount(router);
           httpRouter.use(router);
         },
       });
     },
+  });
+}
+
+/** The catalog's two reads Greenlight makes, over the entities given. */
+function fakeCatalog(entities: Entity[]) {
+  return routerPlugin('catalog', (router) => {
+    router.get('/entities/by-name/:kind/:namespace/:name', (req, res) => {
+      const found = entities.find(
+        ({ kind, metadata }) =>
+          kind.toLowerCase() === req.params.kind.toLowerCase() &&
+          (metadata.namespace ?? 'default') === req.params.namespace &&
+          metadata.name === req.params.name,
+      );
+      if (found) res.json(found);
+      else res.status(404).json({ error: { name: 'NotFoundError', message: 'no such entity' } });
+    });
+    router.get('/entities', (req, res) => {
+      const filter = String(req.query.filter ?? '');
+      const annotation = filter.replace(/^metadata\.annotations\./, '');
+      res.json(entities.filter((e) => e.metadata.annotations?.[annotation] !== undefined));
+    });
   });
 }
 
@@ -153,4 +160,27 @@ export async function startBackend(options: BackendOptions) {
     ],
   });
   return server;
+}
+
+/**
+ * The backend over two stand-in clusters, production (the first configured, and the one
+ * Prometheus watches) and staging, once their chatbots are deployed: both start their
+ * traffic, and each user's permissions come from `policy`.
+ */
+export async function startTwoClusterBackend(
+  production: StandIn,
+  staging: StandIn,
+  options: { policy: Policy; entities: Entity[] },
+) {
+  production.startTraffic();
+  staging.startTraffic();
+  return startBackend({
+    kubeconfig: production.kubeconfig,
+    clusters: [
+      { name: 'production', kubeconfig: production.kubeconfig },
+      { name: 'staging', kubeconfig: staging.kubeconfig },
+    ],
+    prometheusUrl: production.prometheus.url,
+    ...options,
+  });
 }

@@ -3,8 +3,9 @@
 // arrives and nothing closes — what a dead NAT entry or a wedged proxy does to a
 // long-lived connection. Every other request (lists, single reads, writes) passes through.
 // Used by core's watch tests and test/reliability/adversarial/stale-watch.test.ts.
-import { createServer, request, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward } from './forward.ts';
 
 export interface StallingProxy {
   url: string;
@@ -37,38 +38,26 @@ export async function startStallingProxy(target: string): Promise<StallingProxy>
     const url = new URL(req.url ?? '/', 'http://proxy');
     const watch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
     if (watch) watchRequests++;
-    const proxied = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        res.flushHeaders();
-        if (!watch) {
-          answer.pipe(res);
-          return;
-        }
-        if (stalling) stalled.add(res);
-        else flowing.add(res);
-        answer.on('data', (chunk: Buffer) => {
-          if (!stalled.has(res)) res.write(chunk);
-        });
-        answer.on('end', () => {
-          // A stalled stream never ends for its client: that is the fault.
-          if (!stalled.has(res)) res.end();
-        });
-        answer.on('error', () => {
-          if (!stalled.has(res)) res.destroy();
-        });
-      },
-    );
-    proxied.on('error', () => res.destroy());
-    res.on('close', () => proxied.destroy());
-    req.pipe(proxied);
+    forward(upstream, req, res, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      res.flushHeaders();
+      if (!watch) {
+        answer.pipe(res);
+        return;
+      }
+      if (stalling) stalled.add(res);
+      else flowing.add(res);
+      answer.on('data', (chunk: Buffer) => {
+        if (!stalled.has(res)) res.write(chunk);
+      });
+      answer.on('end', () => {
+        // A stalled stream never ends for its client: that is the fault.
+        if (!stalled.has(res)) res.end();
+      });
+      answer.on('error', () => {
+        if (!stalled.has(res)) res.destroy();
+      });
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

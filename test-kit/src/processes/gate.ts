@@ -21,19 +21,23 @@ export interface RunningGate {
   stop(): Promise<void>;
 }
 
+/** The gate's two caches over `kc`, not started: the Canaries and their target Deployments. */
+export function gateCaches(kc: KubeConfig): {
+  canaries: ObjectCache<Canary>;
+  deployments: ObjectCache<V1Deployment>;
+} {
+  return {
+    canaries: new ObjectCache<Canary>(kc, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary' }),
+    deployments: new ObjectCache<V1Deployment>(kc, { apiVersion: 'apps/v1', kind: 'Deployment' }),
+  };
+}
+
 /** Starts a gate replica as `greenlight-gate` does: its own caches, its own port. */
 export async function startGate(
   kc: KubeConfig,
   options: { sync?: boolean } = {},
 ): Promise<RunningGate> {
-  const canaries = new ObjectCache<Canary>(kc, {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-  });
-  const deployments = new ObjectCache<V1Deployment>(kc, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-  });
+  const { canaries, deployments } = gateCaches(kc);
   const metrics = new GateMetrics();
   const recorder = new DecisionRecorder(createKubeClient(kc));
   const server: Server = createGateServer({

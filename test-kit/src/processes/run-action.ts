@@ -8,6 +8,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseOutputs } from '@greenlight/sandbox';
 import { workspaceFile } from './workspace.ts';
 
 export const SOURCE_ENTRY = workspaceFile('@greenlight/action', 'src/index.ts');
@@ -104,18 +105,4 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
 
 function decode(text: string): string {
   return text.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
-}
-
-/** The `name<<delimiter` blocks of a GITHUB_OUTPUT file. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i] as string);
-    if (!match) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i] as string);
-    outputs[match[1] as string] = value.join('\n');
-  }
-  return outputs;
 }

@@ -6,7 +6,11 @@
 // exist. Each attack worked before Canaries named their owner (issue 12).
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { entity, startBackend, type Policy } from '@greenlight/test-kit/backstage/backend';
+import {
+  entity,
+  startTwoClusterBackend,
+  type Policy,
+} from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 const MALLORY = 'user:default/mallory';
@@ -27,7 +31,7 @@ const policy: Policy = (user, _permission, ref) => (TEAMS[user] ?? []).includes(
 
 let production: StandIn;
 let staging: StandIn;
-let server: Awaited<ReturnType<typeof startBackend>>;
+let server: Awaited<ReturnType<typeof startTwoClusterBackend>>;
 
 const held = (name: string, revision: string) => ({
   name,
@@ -44,15 +48,7 @@ beforeAll(async () => {
   // Mallory's copy in staging names the chatbot team's orders-bot as owner; production has
   // no orders-bot Canary yet.
   staging.deploy({ ...held('orders-bot', 'evil'), owner: 'component:default/orders-bot' });
-  production.startTraffic();
-  staging.startTraffic();
-  server = await startBackend({
-    kubeconfig: production.kubeconfig,
-    clusters: [
-      { name: 'production', kubeconfig: production.kubeconfig },
-      { name: 'staging', kubeconfig: staging.kubeconfig },
-    ],
-    prometheusUrl: production.prometheus.url,
+  server = await startTwoClusterBackend(production, staging, {
     policy,
     entities: [
       // Mallory's entity claims the chatbot's Canary, and sorts first in the catalog.

@@ -5,7 +5,7 @@
 // (readable only with RBAC) still says who. And when RBAC refuses the gate its own reads,
 // /readyz must say why, so the operator can fix it (issue 12, "The gate tells strangers
 // nothing"; items 8 and 9).
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { startApiServer, type ApiServer } from '@greenlight/sandbox';
 import { KubeConfig, type CoreV1Event } from '@kubernetes/client-node';
 import { abort, approve, createKubeClient, type KubeClient } from '@greenlight/core';
 import { deployChatbot, eventually } from '@greenlight/test-kit/cluster';
+import { forward } from '@greenlight/test-kit/faults/forward';
 import { waitingPromotion } from '@greenlight/test-kit/processes/gate';
 import { GATE_BIN, start, type Running } from '@greenlight/test-kit/processes/spawn';
 
@@ -179,22 +180,7 @@ async function startForbiddingProxy(target: string, refuse: RegExp) {
       );
       return;
     }
-    const proxied = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    proxied.on('error', () => res.destroy());
-    res.on('close', () => proxied.destroy());
-    req.pipe(proxied);
+    forward(upstream, req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

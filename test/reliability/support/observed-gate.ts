@@ -20,6 +20,7 @@ import {
   GateMetrics,
   type ObjectLookup,
 } from '@greenlight/gate';
+import { gateCaches } from '@greenlight/test-kit/processes/gate';
 
 type RecordedDecision = Parameters<DecisionRecorder['record']>[1];
 
@@ -55,14 +56,7 @@ export async function startObservedGate(kc: KubeConfig): Promise<ObservedGate> {
   const context = new AsyncLocalStorage<Observation>();
   const observations = new Map<string, Observation>();
   const logLines: string[] = [];
-  const canaries = new ObjectCache<Canary>(kc, {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-  });
-  const deployments = new ObjectCache<V1Deployment>(kc, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-  });
+  const { canaries, deployments } = gateCaches(kc);
   const seen = <T extends KubernetesObject>(
     cache: ObjectLookup<T>,
     slot: 'canary' | 'target',
