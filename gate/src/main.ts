@@ -9,7 +9,7 @@ import {
   ObjectCache,
 } from '@greenlight/core';
 import { GateMetrics } from './metrics.ts';
-import { listen, portOf, SERVE_OPTIONS } from './serve-options.ts';
+import { listen, portOf, secondsFlag, SERVE_OPTIONS } from './serve-options.ts';
 import { DecisionRecorder } from './recorder.ts';
 import { createGateServer } from './server.ts';
 import { syncLogger } from './sync-errors.ts';
@@ -49,12 +49,11 @@ export async function main(argv: string[]): Promise<void> {
   }
   const port = portOf(values.port);
 
-  const silence = Number(values['watch-silence-timeout']);
-  if (!Number.isFinite(silence) || silence <= 0) {
-    throw new Error(
-      `--watch-silence-timeout (or GREENLIGHT_WATCH_SILENCE_TIMEOUT) must be a number of seconds above 0, got "${values['watch-silence-timeout']}"`,
-    );
-  }
+  const silenceMs = secondsFlag(
+    values,
+    'watch-silence-timeout',
+    'GREENLIGHT_WATCH_SILENCE_TIMEOUT',
+  );
 
   const kc = loadKubeConfig({ kubeconfig: values.kubeconfig });
   const apiServer = withoutCredentials(kc.getCurrentCluster()?.server);
@@ -64,7 +63,7 @@ export async function main(argv: string[]): Promise<void> {
   const deploymentLog = syncLogger('Deployment', () => deployments.description, log, {
     server: apiServer,
   });
-  const watchOptions = { silenceTimeoutMs: silence * 1000 };
+  const watchOptions = { silenceTimeoutMs: silenceMs };
   const canaries = new ObjectCache<Canary>(
     kc,
     { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', ...scope },

@@ -20,6 +20,19 @@ export function portOf(value: string): number {
   return port;
 }
 
+/**
+ * A flag of seconds, given as `--<flag>` or else the environment variable `env`: its value
+ * in milliseconds, or an error naming both.
+ */
+export function secondsFlag(values: Record<string, unknown>, flag: string, env: string): number {
+  const given = String(values[flag]);
+  const seconds = Number(given);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`--${flag} (or ${env}) must be a number of seconds above 0, got "${given}"`);
+  }
+  return seconds * 1000;
+}
+
 /** Listens and says where: `<name> listening on <port>` (the port chosen when --port=0). */
 export async function listen(server: Server, port: number, host: string, name: string) {
   await new Promise<void>((resolve) => server.listen(port, host, resolve));

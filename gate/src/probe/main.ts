@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createKubeClient, DEFAULT_PROBE_TIMEOUT_MS, loadKubeConfig } from '@greenlight/core';
-import { listen, portOf, SERVE_OPTIONS } from '../serve-options.ts';
+import { listen, portOf, secondsFlag, SERVE_OPTIONS } from '../serve-options.ts';
 import { ProbeRecorder } from './events.ts';
 import { ProbeMetrics } from './metrics.ts';
 import { createProbeServer } from './server.ts';
@@ -39,12 +39,7 @@ export async function probeMain(argv: string[]): Promise<void> {
     return;
   }
   const port = portOf(values.port);
-  const timeout = Number(values['request-timeout']);
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new Error(
-      `--request-timeout (or GREENLIGHT_PROBE_REQUEST_TIMEOUT) must be a number of seconds above 0, got "${values['request-timeout']}"`,
-    );
-  }
+  const timeoutMs = secondsFlag(values, 'request-timeout', 'GREENLIGHT_PROBE_REQUEST_TIMEOUT');
 
   const kube = createKubeClient(loadKubeConfig({ kubeconfig: values.kubeconfig }));
   const metrics = new ProbeMetrics();
@@ -58,7 +53,7 @@ export async function probeMain(argv: string[]): Promise<void> {
     kube,
     metrics,
     recorder,
-    requestTimeoutMs: timeout * 1000,
+    requestTimeoutMs: timeoutMs,
     log: (line) => console.error(line),
   });
   await listen(server, port, values.host, 'greenlight-probe');
