@@ -15,22 +15,18 @@ import { changesSincePromoted } from '../src/plan/changes.ts';
 import { fixtureCheckout, type Checkout } from '@greenlight/test-kit/processes/checkout';
 
 let cluster: TestCluster;
-let repo: string;
 let stack: Stack;
-let head: string;
-
 let checkout: Checkout;
 const git = (...args: string[]): string => checkout.git(...args);
 
 beforeEach(async () => {
   cluster = await startTestCluster();
   checkout = await fixtureCheckout('greenlight-changes-');
-  ({ dir: repo, head } = checkout);
-  stack = await loadStack(join(repo, 'stack.yml'));
+  stack = await loadStack(join(checkout.dir, 'stack.yml'));
 });
 afterEach(async () => {
   await cluster.close();
-  await rm(repo, { recursive: true, force: true });
+  await rm(checkout.dir, { recursive: true, force: true });
 });
 
 async function primaryAt(revision: string): Promise<void> {
@@ -44,14 +40,14 @@ const chatbot = () => [stack.functions.chatbot!];
 test.each(['--output=OUT', '-p', '--no-index'])(
   'a primary whose revision annotation is %s fails naming the Deployment and the annotation, and git never runs it',
   async (bad) => {
-    const out = join(repo, 'clobbered');
+    const out = join(checkout.dir, 'clobbered');
     await primaryAt(bad.replace('OUT', out));
     const err = await changesSincePromoted(
       cluster.kube,
       stack,
       chatbot(),
       'openfaas-fn',
-      head,
+      checkout.head,
     ).then(
       () => undefined,
       (e: unknown) => e,
@@ -65,8 +61,8 @@ test.each(['--output=OUT', '-p', '--no-index'])(
 );
 
 test('a primary at an earlier commit of an unchanged handler is unchanged; at this one it is already promoted', async () => {
-  await primaryAt(head);
-  await appendFile(join(repo, 'faq', 'Dockerfile'), '# edited\n');
+  await primaryAt(checkout.head);
+  await appendFile(join(checkout.dir, 'faq', 'Dockerfile'), '# edited\n');
   git('commit', '-qam', 'edit faq');
   const next = git('rev-parse', 'HEAD');
   expect(
@@ -74,8 +70,9 @@ test('a primary at an earlier commit of an unchanged handler is unchanged; at th
       c.changed,
       c.why,
     ]),
-  ).toEqual([[false, `unchanged since ${head}`]]);
+  ).toEqual([[false, `unchanged since ${checkout.head}`]]);
   expect(
-    (await changesSincePromoted(cluster.kube, stack, chatbot(), 'openfaas-fn', head))[0]?.why,
-  ).toBe(`revision ${head} is already promoted`);
+    (await changesSincePromoted(cluster.kube, stack, chatbot(), 'openfaas-fn', checkout.head))[0]
+      ?.why,
+  ).toBe(`revision ${checkout.head} is already promoted`);
 });

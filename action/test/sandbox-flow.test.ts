@@ -1,7 +1,6 @@
 // The action against the sandbox: the API stand-in with a Flagger-behaving controller, the
 // real gate and synthetic Linkerd metrics, fifty times faster than a cluster (a 10 s
 // analysis interval takes 200 ms). Nothing here writes Canary status by hand.
-import type { Sandbox } from '@greenlight/sandbox';
 import {
   startActionSandbox,
   type ActionSandbox,
@@ -10,30 +9,23 @@ import { eventually } from '@greenlight/test-kit/cluster';
 import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { NS } from '@greenlight/test-kit/flagger/steps';
 
-let env: ActionSandbox;
-let sandbox: Sandbox;
-let kubeconfig: string;
-
 // The chatbot faas-netes left, shipped once by Greenlight and initialised by Flagger.
-beforeEach(async () => {
-  env = await startActionSandbox(NS);
-  ({ sandbox, kubeconfig } = env);
-});
-afterEach(() => sandbox.close());
-
-const inputs = (extra: Record<string, string> = {}) => env.inputs(extra);
-const canary = () => env.canary();
+let env: ActionSandbox;
+beforeEach(async () => (env = await startActionSandbox(NS)));
+afterEach(() => env.sandbox.close());
 
 test('deploy waits for approval at max weight, promote approves through the real gate and ends succeeded', async () => {
-  const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
-  const deployed = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
+  const approval = { approval: 'true', 'gate-url': env.sandbox.gateUrl };
+  const deployed = await runAction({ inputs: env.inputs({ revision: 'v2', ...approval }) });
   expect(deployed.errors).toEqual([]);
   expect(deployed.outputs.result).toBe('awaiting-approval');
   // At 50× a step lasts 200 ms, so which steps a loaded machine shows varies; some do.
   expect(deployed.stdout).toMatch(/Progressing · green [1-5]0% \/ blue [5-9]0% · step [1-5]\/5/);
   expect(deployed.stdout).toMatch(/WaitingPromotion · green 50% \/ blue 50%/);
 
-  const promoted = await runAction({ inputs: { command: 'promote', kubeconfig, timeout: '20s' } });
+  const promoted = await runAction({
+    inputs: { command: 'promote', kubeconfig: env.kubeconfig, timeout: '20s' },
+  });
   expect(promoted.errors).toEqual([]);
   expect(promoted.code).toBe(0);
   expect(promoted.outputs.result).toBe('succeeded');
@@ -42,7 +34,7 @@ test('deploy waits for approval at max weight, promote approves through the real
 
 test('a bad version is rolled back: the step fails with Flagger’s reason', async () => {
   const run = await runAction({
-    inputs: inputs({ revision: 'v2-bad', 'stack-file': 'bad/stack.yml' }),
+    inputs: env.inputs({ revision: 'v2-bad', 'stack-file': 'bad/stack.yml' }),
   });
   expect(run.code).not.toBe(0);
   expect(run.outputs.result).toBe('failed');
@@ -52,11 +44,11 @@ test('a bad version is rolled back: the step fails with Flagger’s reason', asy
 
 test('a second deploy mid-analysis supersedes the first, which ends with exit 0', async () => {
   const first = runAction({
-    inputs: inputs({ revision: 'v2', 'step-weight': '5', 'max-weight': '50' }),
+    inputs: env.inputs({ revision: 'v2', 'step-weight': '5', 'max-weight': '50' }),
   });
-  await eventually(async () => (await canary())?.status?.phase === 'Progressing', 10_000);
+  await eventually(async () => (await env.canary())?.status?.phase === 'Progressing', 10_000);
   const second = runAction({
-    inputs: inputs({ revision: 'v3', 'step-weight': '5', 'max-weight': '50' }),
+    inputs: env.inputs({ revision: 'v3', 'step-weight': '5', 'max-weight': '50' }),
   });
   const [superseded, succeeded] = await Promise.all([first, second]);
   expect(superseded.code).toBe(0);

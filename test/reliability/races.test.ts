@@ -20,7 +20,6 @@ import {
   readApproval,
   type KubeClient,
 } from '@greenlight/core';
-import type { Sandbox } from '@greenlight/sandbox';
 import {
   startActionSandbox,
   type ActionSandbox,
@@ -45,20 +44,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('against the sandbox (Flagger-behaving controller, real gate, 50× speed)', () => {
   let env: ActionSandbox;
-  let sandbox: Sandbox;
-  let kubeconfig: string;
-
-  beforeEach(async () => {
-    env = await startActionSandbox(NS);
-    ({ sandbox, kubeconfig } = env);
-  });
-  afterEach(() => sandbox.close());
-
-  const inputs = (extra: Record<string, string> = {}) => env.inputs(extra);
-  const canary = () => env.canary();
+  beforeEach(async () => (env = await startActionSandbox(NS)));
+  afterEach(() => env.sandbox.close());
   const revisionOf = async (name: string) =>
     revisionUnderAnalysis(
-      await sandbox.kube.get<V1Deployment>({
+      await env.sandbox.kube.get<V1Deployment>({
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         namespace: NS,
@@ -68,9 +58,9 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
 
   test('two deploys started 1 s apart: the newer is promoted, the older run ends superseded', async () => {
     const slow = { 'step-weight': '5', 'max-weight': '50' };
-    const older = runAction({ inputs: inputs({ revision: 'v2', ...slow }) });
+    const older = runAction({ inputs: env.inputs({ revision: 'v2', ...slow }) });
     await sleep(1000);
-    const newer = runAction({ inputs: inputs({ revision: 'v3', ...slow }) });
+    const newer = runAction({ inputs: env.inputs({ revision: 'v3', ...slow }) });
     const [first, second] = await Promise.all([older, newer]);
     expect([first.outputs.result, first.code]).toEqual(['superseded', 0]);
     expect(first.notices.join('\n')).toMatch(/superseded by revision v3/);
@@ -79,30 +69,30 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
   }, 30_000);
 
   test('a promote racing a new revision never approves the newcomer, which waits for its own approval', async () => {
-    const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
-    const deployed = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
+    const approval = { approval: 'true', 'gate-url': env.sandbox.gateUrl };
+    const deployed = await runAction({ inputs: env.inputs({ revision: 'v2', ...approval }) });
     expect(deployed.outputs.result).toBe('awaiting-approval');
-    const specOfV2 = (await canary())?.status?.lastAppliedSpec;
+    const specOfV2 = (await env.canary())?.status?.lastAppliedSpec;
     // The approver's promote and the next merge's deploy, at the same moment. The promote
     // names the revision its reviewer saw, as merge-to-deploy.yml passes the deploy's output.
     // (Without one — promote.yml with an empty revision, the CLI's approve without
     // --revision — it approves whatever is under analysis when it reads, newcomer included;
     // a deploy between its read and its write is safe: see the stand-in test below.)
     const promoting = runAction({
-      inputs: { command: 'promote', kubeconfig, revision: 'v2', timeout: '20s' },
+      inputs: { command: 'promote', kubeconfig: env.kubeconfig, revision: 'v2', timeout: '20s' },
     });
-    const deploying = runAction({ inputs: inputs({ revision: 'v3', ...approval }) });
+    const deploying = runAction({ inputs: env.inputs({ revision: 'v3', ...approval }) });
     const [promoted, next] = await Promise.all([promoting, deploying]);
     // However it interleaved: v3 reached the gate unapproved, and is held there.
     expect(next.outputs.result).toBe('awaiting-approval');
-    expect(readApproval(await canary())?.revision).not.toBe('v3');
+    expect(readApproval(await env.canary())?.revision).not.toBe('v3');
     // Flagger analyses v3 and holds it at the gate; five more intervals change nothing.
     await eventually(async () => {
-      const status = (await canary())?.status;
+      const status = (await env.canary())?.status;
       return status?.phase === 'WaitingPromotion' && status.lastAppliedSpec !== specOfV2;
     }, 10_000);
     await sleep(1000);
-    expect((await canary())?.status?.phase).toBe('WaitingPromotion');
+    expect((await env.canary())?.status?.phase).toBe('WaitingPromotion');
     expect(await revisionOf('chatbot')).toBe('v3');
     expect(await revisionOf('chatbot-primary')).not.toBe('v3');
     if (process.env.GREENLIGHT_RELIABILITY_REPORT) {
@@ -116,7 +106,7 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
     }
     // v3 goes on once it is approved itself.
     const approved = await runAction({
-      inputs: { command: 'promote', kubeconfig, revision: 'v3', timeout: '20s' },
+      inputs: { command: 'promote', kubeconfig: env.kubeconfig, revision: 'v3', timeout: '20s' },
     });
     expect(approved.outputs.result).toBe('succeeded');
   }, 40_000);
@@ -125,10 +115,10 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
   // `awaiting-approval` from the status Flagger wrote for the old one: the follow waits until
   // Flagger has picked the new pod template up (its lastAppliedSpec changed).
   test('a deploy onto a canary awaiting approval waits for its own analysis before saying awaiting-approval', async () => {
-    const approval = { approval: 'true', 'gate-url': sandbox.gateUrl };
-    const first = await runAction({ inputs: inputs({ revision: 'v2', ...approval }) });
+    const approval = { approval: 'true', 'gate-url': env.sandbox.gateUrl };
+    const first = await runAction({ inputs: env.inputs({ revision: 'v2', ...approval }) });
     expect(first.outputs.result).toBe('awaiting-approval');
-    const second = await runAction({ inputs: inputs({ revision: 'v3', ...approval }) });
+    const second = await runAction({ inputs: env.inputs({ revision: 'v3', ...approval }) });
     expect(second.outputs.result).toBe('awaiting-approval');
     // Its analysis ran: Flagger restarted it for v3 (Progressing) before holding it again.
     expect(second.stdout).toMatch(
@@ -138,18 +128,18 @@ describe('against the sandbox (Flagger-behaving controller, real gate, 50× spee
 
   test('approve and abort at once: abort wins and Flagger rolls the revision back', async () => {
     const deployed = await runAction({
-      inputs: inputs({ revision: 'v2', approval: 'true', 'gate-url': sandbox.gateUrl }),
+      inputs: env.inputs({ revision: 'v2', approval: 'true', 'gate-url': env.sandbox.gateUrl }),
     });
     expect(deployed.outputs.result).toBe('awaiting-approval');
     const ref = { namespace: NS, name: 'chatbot' };
     const [approved, aborted] = await Promise.allSettled([
-      approve(sandbox.kube, ref, { note: 'ana' }),
-      abort(sandbox.kube, ref, { note: 'bob' }),
+      approve(env.sandbox.kube, ref, { note: 'ana' }),
+      abort(env.sandbox.kube, ref, { note: 'bob' }),
     ]);
     expect(aborted.status).toBe('fulfilled');
     // The approval may have landed too (it read the Canary before the abort): no matter.
     void approved;
-    await eventually(async () => (await canary())?.status?.phase === 'Failed', 10_000);
+    await eventually(async () => (await env.canary())?.status?.phase === 'Failed', 10_000);
     expect(await revisionOf('chatbot-primary')).toBe('v1');
   }, 30_000);
 });

@@ -19,16 +19,12 @@ import { recordingTools } from '@greenlight/test-kit/stand-ins/tools/recording';
 import { fixtureCheckout, type Checkout } from '@greenlight/test-kit/processes/checkout';
 
 let cluster: TestCluster;
-let repo: string;
-let head: string;
-
 let checkout: Checkout;
 const git = (...args: string[]): string => checkout.git(...args);
 
 beforeEach(async () => {
   cluster = await startTestCluster();
   checkout = await fixtureCheckout('greenlight-checkout-');
-  ({ dir: repo, head } = checkout);
   await existingFunction(cluster.kube, 'chatbot', 'v1');
 });
 afterEach(() => cluster.close());
@@ -48,8 +44,12 @@ async function deployChangedOnly() {
       'changed-only': 'true',
       'wait-until': 'applied',
     },
-    env: { PATH: `${tools.bin}:${process.env.PATH}`, GITHUB_SHA: head, GITHUB_WORKSPACE: repo },
-    cwd: repo,
+    env: {
+      PATH: `${tools.bin}:${process.env.PATH}`,
+      GITHUB_SHA: checkout.head,
+      GITHUB_WORKSPACE: checkout.dir,
+    },
+    cwd: checkout.dir,
   });
   const builds = (await tools.calls()).filter(
     (c) => c.tool === 'docker' && /build|push|login/.test(c.args),
@@ -90,8 +90,8 @@ test('an option-like revision that passes the input rule (-p) is refused too', a
 });
 
 test('a primary at a commit of the checkout is compared as before (the rule refuses only non-revisions)', async () => {
-  await primaryRevision(head);
-  await writeFile(join(repo, 'faq', 'Dockerfile'), 'FROM scratch\n# faq only\n');
+  await primaryRevision(checkout.head);
+  await writeFile(join(checkout.dir, 'faq', 'Dockerfile'), 'FROM scratch\n# faq only\n');
   git('commit', '-qam', 'faq only');
   const next = git('rev-parse', 'HEAD');
   const tools = await recordingTools();
@@ -103,11 +103,17 @@ test('a primary at a commit of the checkout is compared as before (the rule refu
       'changed-only': 'true',
       'wait-until': 'applied',
     },
-    env: { PATH: `${tools.bin}:${process.env.PATH}`, GITHUB_SHA: next, GITHUB_WORKSPACE: repo },
-    cwd: repo,
+    env: {
+      PATH: `${tools.bin}:${process.env.PATH}`,
+      GITHUB_SHA: next,
+      GITHUB_WORKSPACE: checkout.dir,
+    },
+    cwd: checkout.dir,
   });
   expect(run.errors).toEqual([]);
-  expect(run.stdout).toContain(`chatbot: skipped (unchanged since ${head})`);
+  expect(run.stdout).toContain(`chatbot: skipped (unchanged since ${checkout.head})`);
   const diff = (await tools.calls()).find((c) => c.tool === 'git' && c.args.includes('diff'));
-  expect(diff?.args).toBe(`git diff --quiet --end-of-options ${head} ${next} -- chatbot stack.yml`);
+  expect(diff?.args).toBe(
+    `git diff --quiet --end-of-options ${checkout.head} ${next} -- chatbot stack.yml`,
+  );
 });
