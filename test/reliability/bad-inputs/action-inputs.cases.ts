@@ -230,4 +230,27 @@ export const ACTION_CASES: ActionCase[] = [
     inputs: { command: 'promote', functions: 'nope' },
     says: ['functions', 'Deploy first, or fix functions / namespace'],
   },
+  {
+    name: 'no probe rounds',
+    inputs: { 'probe-rounds': '0' },
+    says: ['probe-rounds', 'must be an integer between 1 and 100'],
+  },
+  {
+    name: 'a probe URL without a scheme',
+    inputs: { 'probe-url': 'greenlight-probe:8080' },
+    says: ['probe-url', 'must be an http:// or https:// URL'],
+  },
+  {
+    name: 'a probes file that does not exist',
+    inputs: { probes: 'probe.yml' },
+    says: ['probes', 'leave probes out to use probes.yml beside the stack file'],
+  },
+  {
+    name: 'blue-green for functions without probes',
+    inputs: { strategy: 'blue-green' },
+    says: [
+      'strategy: blue-green needs a probe for function "chatbot"',
+      'Give function "chatbot" conversations in the probes file (input probes',
+    ],
+  },
 ];

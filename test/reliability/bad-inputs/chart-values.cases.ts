@@ -321,4 +321,21 @@ export const CHART_CASES: ChartCase[] = [
     values: { watchNamespace: 'OpenFaaS-Fn' },
     says: ["at '/watchNamespace'", 'does not match pattern'],
   },
+  {
+    chart: 'chatbot',
+    name: 'blue-green without probes',
+    by: 'template',
+    values: { image: { repository: 'ghcr.io/acme/chatbot' }, strategy: 'blue-green' },
+    says: [
+      'strategy: blue-green needs a probe for function "chatbot"',
+      'Give function "chatbot" conversations in probes.conversations',
+    ],
+  },
+  {
+    chart: 'chatbot',
+    name: 'probe rounds of 0',
+    by: 'schema',
+    values: { image: { repository: 'ghcr.io/acme/chatbot' }, probes: { rounds: 0 } },
+    says: ["at '/probes/rounds'", 'minimum'],
+  },
 ];

@@ -244,4 +244,14 @@ export const CLI_CASES: CliCase[] = [
     argv: ['sandbox', '--kubeconfig-out', join(files.plainFile, 'kubeconfig')],
     says: ['--kubeconfig-out', 'folder you can write to'],
   },
+  {
+    name: '--probe-rounds of 0',
+    argv: render('--probe-rounds', '0'),
+    says: ['--probe-rounds', 'must be an integer between 1 and 100'],
+  },
+  {
+    name: '--probes naming no file',
+    argv: render('--probes', join(DIR, 'no-probes.yml')),
+    says: ['--probes', 'leave --probes out to use probes.yml beside the stack file'],
+  },
 ];
