@@ -17,12 +17,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CoreV1Api, KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  KubeConfig,
+  type KubernetesObject,
+  type V1Deployment,
+} from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import {
   clearAbortPatch,
   createKubeClient,
+  readCeLimitWarning,
   renderCanary,
+  renderFunctionObjects,
+  REVISION_ANNOTATION,
   resolveCanaryOptions,
   type KubeClient,
 } from '@greenlight/core';
@@ -884,6 +892,47 @@ scenario(
     expect(
       said(await as(deploy, 'PATCH', path, { spec: { analysis: { stepWeight: 20 } } })),
     ).toMatch(new RegExp(`^403 .*ValidatingAdmissionPolicy '${REQUIRE_GATE}'`));
+  },
+);
+
+scenario(
+  'the deploy identity creates a new function’s Deployment and Service as the action does, and may list Deployments for the OpenFaaS CE count',
+  async () => {
+    const fn = {
+      name: 'faq',
+      lang: 'dockerfile',
+      handler: './faq',
+      image: 'registry.local/acme/faq:latest',
+      environment: { BOT_COLOR: 'blue' },
+      fprocess: 'node index.js',
+      secrets: ['faq-token'],
+      labels: { 'com.openfaas.scale.min': '2' },
+      limits: { memory: '128Mi', cpu: '200m' },
+      requests: { memory: '32Mi' },
+      readonly_root_filesystem: true,
+    };
+    const { deployment, service } = renderFunctionObjects(fn, {
+      namespace: FUNCTIONS_NAMESPACE,
+      image: 'registry.local/acme/faq:v1',
+      annotations: { [REVISION_ANNOTATION]: 'v1' },
+    });
+    // The kubernetes target's calls (create, never patch), as getting-started's deploy
+    // identity; the real API server also validates the rendered objects.
+    expect(await deployKube.create(service as KubernetesObject)).toBeDefined();
+    expect(await deployKube.create(deployment as KubernetesObject)).toBeDefined();
+    // A second create finds them there and changes nothing.
+    expect(await deployKube.create(service as KubernetesObject)).toBeUndefined();
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: FUNCTIONS_NAMESPACE };
+    const created = await deployKube.get<V1Deployment>({ ...ref, name: 'faq' });
+    expect(created?.spec?.replicas).toBe(2);
+    expect(created?.spec?.template.spec?.containers[0]?.resources?.limits).toEqual({
+      memory: '128Mi',
+      cpu: '200m',
+    });
+    // Twelve more would be at CE's warning line: the count is read, not skipped.
+    expect(await readCeLimitWarning(deployKube, FUNCTIONS_NAMESPACE, 12)).toMatch(
+      /^OpenFaaS CE limit: [1-9]\d* Deployments with a faas_function label in openfaas-fn/,
+    );
   },
 );
 
