@@ -32,6 +32,19 @@ export function gateCaches(kc: KubeConfig): {
   };
 }
 
+/** Stops a gate started over `caches`: its caches, then its decisions written, then its server. */
+export async function stopGate(
+  caches: ReturnType<typeof gateCaches>,
+  recorder: DecisionRecorder,
+  server: Server,
+): Promise<void> {
+  caches.canaries.stop();
+  caches.deployments.stop();
+  await recorder.flush();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
 /** Starts a gate replica as `greenlight-gate` does: its own caches, its own port. */
 export async function startGate(
   kc: KubeConfig,
@@ -61,13 +74,7 @@ export async function startGate(
         body: typeof body === 'string' ? body : JSON.stringify(body),
         ...init,
       }),
-    stop: async () => {
-      canaries.stop();
-      deployments.stop();
-      await recorder.flush();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    stop: () => stopGate({ canaries, deployments }, recorder, server),
   };
 }
 

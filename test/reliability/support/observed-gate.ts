@@ -20,7 +20,7 @@ import {
   GateMetrics,
   type ObjectLookup,
 } from '@greenlight/gate';
-import { gateCaches } from '@greenlight/test-kit/processes/gate';
+import { gateCaches, stopGate } from '@greenlight/test-kit/processes/gate';
 
 type RecordedDecision = Parameters<DecisionRecorder['record']>[1];
 
@@ -127,12 +127,6 @@ export async function startObservedGate(kc: KubeConfig): Promise<ObservedGate> {
     deployments,
     observations,
     logLines,
-    stop: async () => {
-      canaries.stop();
-      deployments.stop();
-      await recorder.flush();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    stop: () => stopGate({ canaries, deployments }, recorder, server),
   };
 }
