@@ -67,6 +67,7 @@ function recorder(
     },
     list: () => Promise.reject(new Error('approve must not list')),
     apply: () => Promise.reject(new Error('approve must not apply')),
+    create: () => Promise.reject(new Error('approve must not create')),
   };
 }
 
