@@ -59,3 +59,37 @@ test('annotations the stack never set stay on the pod template', async () => {
   expect((await deployOf('stack.yml', 'v3')).errors).toEqual([]);
   expect(await annotations()).toMatchObject({ 'linkerd.io/inject': 'enabled' });
 });
+
+const env = async () =>
+  (
+    await cluster.kube.get<V1Deployment>({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: NS,
+      name: 'chatbot',
+    })
+  )?.spec?.template.spec?.containers[0]?.env ?? [];
+
+test("the stack's environment reaches the container, and a variable taken out leaves it", async () => {
+  await cluster.kube.mergePatch(
+    { apiVersion: 'apps/v1', kind: 'Deployment', namespace: NS, name: 'chatbot' },
+    {
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'chatbot', env: [{ name: 'SET_BY_HAND', value: 'kept' }] }],
+          },
+        },
+      },
+    },
+  );
+  expect((await deployOf('faulty/stack.yml', 'v2')).errors).toEqual([]);
+  expect(await env()).toEqual([
+    { name: 'SET_BY_HAND', value: 'kept' },
+    { name: 'DEMO_FAULT', value: 'fail-questions' },
+  ]);
+
+  expect((await deployOf('stack.yml', 'v3')).errors).toEqual([]);
+  expect(await env()).toEqual([{ name: 'SET_BY_HAND', value: 'kept' }]);
+  expect(await annotations()).not.toHaveProperty('greenlight.dev/stack-environment');
+});

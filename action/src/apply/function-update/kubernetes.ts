@@ -3,7 +3,7 @@
 // on the pod template so promotion copies it to `<name>-primary` (docs/design.md, "Flagger facts").
 // A function with no Deployment yet gets the Deployment and Service faas-netes would make,
 // so adding a function is a change to stack.yml and a merge.
-import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1EnvVar } from '@kubernetes/client-node';
 import {
   REVISION_ANNOTATION,
   renderFunctionObjects,
@@ -20,6 +20,14 @@ import type { FunctionUpdater } from './updater.ts';
  * whole set on each deploy.
  */
 export const STACK_ANNOTATIONS = 'greenlight.dev/stack-annotations';
+
+/**
+ * The stack `environment` keys the last deploy put on the function's container,
+ * comma-separated, for the same reason: faas-netes replaces a function's environment on
+ * every deploy, so a variable changed in stack.yml reaches the next revision and one taken
+ * out leaves it; variables the stack never set stay.
+ */
+export const STACK_ENVIRONMENT = 'greenlight.dev/stack-environment';
 
 export class KubernetesUpdater implements FunctionUpdater {
   readonly name = 'kubernetes';
@@ -56,13 +64,21 @@ export class KubernetesUpdater implements FunctionUpdater {
       });
     }
     // A merge patch replaces lists whole, so the patch carries every container, only the
-    // function's image changed.
-    const patched = containers.map((c, i) => (i === index ? { ...c, image } : c));
+    // function's image and its stack environment changed.
+    const stackEnv = fn.environment ?? {};
+    const patched = containers.map((c, i) =>
+      i === index ? { ...c, image, ...envPatch(deployment, c.env, stackEnv) } : c,
+    );
     const after = await this.kube.mergePatch<V1Deployment>(ref, {
       spec: {
         template: {
           // faas-netes puts a function's annotations on its pod template; so does this.
-          metadata: { annotations: annotationsPatch(deployment, fn.annotations ?? {}, revision) },
+          metadata: {
+            annotations: {
+              ...annotationsPatch(deployment, fn.annotations ?? {}, revision),
+              [STACK_ENVIRONMENT]: keyList(stackEnv),
+            },
+          },
           spec: { containers: patched },
         },
       },
@@ -93,6 +109,8 @@ export class KubernetesUpdater implements FunctionUpdater {
     const keys = Object.keys(fn.annotations ?? {}).sort();
     if (keys.length > 0)
       template.annotations = { ...template.annotations, [STACK_ANNOTATIONS]: keys.join(',') };
+    const envKeys = keyList(fn.environment ?? {});
+    if (envKeys) template.annotations = { ...template.annotations, [STACK_ENVIRONMENT]: envKeys };
     await this.kube.create(service as KubernetesObject);
     return (await this.kube.create(deployment as KubernetesObject)) !== undefined;
   }
@@ -113,4 +131,26 @@ function annotationsPatch(
     [STACK_ANNOTATIONS]: keys.length > 0 ? keys.join(',') : null,
     [REVISION_ANNOTATION]: revision,
   };
+}
+
+/** The container's env with the stack's variables set and those the stack dropped gone. */
+function envPatch(
+  deployment: V1Deployment,
+  current: V1EnvVar[] | undefined,
+  stack: Record<string, string>,
+): { env?: V1EnvVar[] } {
+  const before = deployment.spec?.template.metadata?.annotations?.[STACK_ENVIRONMENT];
+  const dropped = new Set((before ? before.split(',') : []).filter((key) => !(key in stack)));
+  const kept = (current ?? []).filter((v) => !dropped.has(v.name) && !(v.name in stack));
+  const set = Object.keys(stack)
+    .sort()
+    .map((name) => ({ name, value: stack[name]! }));
+  const env = [...kept, ...set];
+  return env.length > 0 || current !== undefined ? { env } : {};
+}
+
+/** Sorted keys, comma-separated; null (remove the annotation) when there are none. */
+function keyList(values: Record<string, string>): string | null {
+  const keys = Object.keys(values).sort();
+  return keys.length > 0 ? keys.join(',') : null;
 }
