@@ -88,7 +88,7 @@ describe('runProbe', () => {
       reason: 'does not contain "says: goodbye"',
     });
     expect(formatProbeFailure(wrong.failure!)).toMatch(
-      /^conversation "greets" turn 1: sent POST .* webchat .*; reply 200 \{"reply".*: does not contain "says: goodbye"$/,
+      /^conversation "greets" turn 1: sent "POST .* webchat .*"; reply "200 \{\\"reply\\".*": does not contain "says: goodbye"$/,
     );
   });
 

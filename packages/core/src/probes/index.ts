@@ -11,12 +11,14 @@ export {
   probeMetadata,
 } from './metadata.ts';
 export type * from './types.ts';
-export {
-  DEFAULT_PROBE_TIMEOUT_MS,
-  formatProbeFailure,
-  replyText,
-  runProbe,
-  targetUrl,
-} from './run.ts';
+export { DEFAULT_PROBE_TIMEOUT_MS, replyText, runProbe, targetUrl } from './run.ts';
 export type { RunProbeOptions } from './run.ts';
 export { buildProbeRequest, PROBE_SLACK, slackSignature } from './request.ts';
+export { formatProbeFailure, parseProbeFailure } from './failure-text.ts';
+export {
+  parseProbeEvent,
+  PROBE_EVENT_REASONS,
+  probeProblemEvent,
+  probeRunEvent,
+} from './events.ts';
+export type { ProbeEventRun, ProbeEventText, ProbeWebhook } from './events.ts';

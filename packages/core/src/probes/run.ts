@@ -48,16 +48,6 @@ export async function runProbe(probe: FunctionProbe, options: RunProbeOptions): 
   return { ok: true, requests, durationMs: now() - started };
 }
 
-/**
- * One line: `conversation "greets" turn 2: sent <request>; reply <reply>: <reason>` — the shape
- * the portal reads back from the prober's Events (backstage-plugin/common/src/probe-events.ts).
- */
-export function formatProbeFailure(failure: ProbeFailure): string {
-  return oneLine(
-    `conversation "${failure.conversation}" turn ${failure.turn}: sent ${failure.request}; reply ${failure.reply}: ${failure.reason}`,
-  );
-}
-
 type TurnFailure = Omit<ProbeFailure, 'conversation' | 'turn'>;
 
 async function sendTurn(
@@ -101,7 +91,8 @@ function unmet(status: number, text: string, expect: ProbeExpect): string | unde
     return `does not contain ${JSON.stringify(expect.contains)}`;
   }
   if (expect.matches !== undefined && !new RegExp(expect.matches).test(text)) {
-    return `does not match /${expect.matches}/`;
+    // A RegExp's source escapes line breaks and `/`, so the reason stays one line.
+    return `does not match ${new RegExp(expect.matches)}`;
   }
   return undefined;
 }
