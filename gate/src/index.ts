@@ -7,11 +7,5 @@ export { explainSyncError, syncLogger, type SyncLogger } from './sync-errors.ts'
 export { main } from './main.ts';
 export { createProbeServer, type ProbeDependencies } from './probe/server.ts';
 export { ProbeMetrics } from './probe/metrics.ts';
-export {
-  ProbeRecorder,
-  probeEvent,
-  PROBE_FAILED,
-  PROBE_PASSED,
-  type ProbePhase,
-} from './probe/events.ts';
+export { ProbeRecorder } from './probe/events.ts';
 export { probeMain } from './probe/main.ts';

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { CoreV1Event, KubernetesObject } from '@kubernetes/client-node';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { createKubeClient, probeMetadata, type FunctionProbe } from '@greenlight/core';
+import {
+  createKubeClient,
+  parseProbeFailure,
+  probeMetadata,
+  type FunctionProbe,
+} from '@greenlight/core';
 import { createChatbotServer } from '@greenlight/example-chatbot';
 import { deployChatbot, startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { createProbeServer, ProbeMetrics, ProbeRecorder } from '../src/index.ts';
@@ -167,9 +172,15 @@ test('a wrong reply fails the webhook with the turn, the request and the reply',
   const response = await post('/probe/pre-rollout', payload(conversations('says: goodbye')));
   expect(response.status).toBe(502);
   const body = await response.text();
-  expect(body).toMatch(
-    /^conversation "greets" turn 1: sent POST http:\/\/chatbot-canary\.openfaas-fn:\d+\/ webchat \{"message":"hello","user":"ana"\}; reply 200 \{"reply":"🟢 green \(rev-1\) says: hello @ana!".*: does not contain "says: goodbye"$/,
-  );
+  expect(parseProbeFailure(body)).toEqual({
+    conversation: 'greets',
+    turn: 1,
+    request: expect.stringMatching(
+      /^POST http:\/\/chatbot-canary\.openfaas-fn:\d+\/ webchat \{"message":"hello","user":"ana"\}$/,
+    ),
+    reply: expect.stringMatching(/^200 \{"reply":"🟢 green \(rev-1\) says: hello @ana!"/),
+    reason: 'does not contain "says: goodbye"',
+  });
   expect(await probeEvents()).toEqual([
     {
       type: 'Warning',
@@ -184,9 +195,13 @@ test('a Slack turn signed with a secret the bot does not hold is reported with t
   const response = await post('/probe/rollout', payload(conversations('says: hello @ana!')));
   expect(response.status).toBe(502);
   const body = await response.text();
-  expect(body).toMatch(
-    /^conversation "answers in slack" turn 1: sent .*slackCommand \/chatbot "ping"; reply 401 .*signature does not match.*: status 401, expected 200$/,
-  );
+  expect(parseProbeFailure(body)).toEqual({
+    conversation: 'answers in slack',
+    turn: 1,
+    request: expect.stringMatching(/slackCommand \/chatbot "ping"$/),
+    reply: expect.stringMatching(/^401 .*signature does not match/),
+    reason: 'status 401, expected 200',
+  });
   const events = JSON.stringify(await probeEvents());
   for (const text of [body, events]) expect(text).not.toMatch(/forged|v0=/);
 });

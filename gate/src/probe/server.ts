@@ -6,9 +6,10 @@ import {
   runProbe,
   UserError,
   type KubeClient,
+  type ProbeWebhook,
 } from '@greenlight/core';
 import { BodyError, readJsonBody } from '../body.ts';
-import type { ProbePhase, ProbeRecorder } from './events.ts';
+import type { ProbeRecorder } from './events.ts';
 import type { ProbeMetrics } from './metrics.ts';
 import { ProbeProblem } from './problem.ts';
 import { signingSecretFor } from './secret.ts';
@@ -29,7 +30,7 @@ export interface ProbeDependencies {
   log?: (line: string) => void;
 }
 
-const ROUTES: Record<string, ProbePhase> = {
+const ROUTES: Record<string, ProbeWebhook> = {
   '/probe/pre-rollout': 'pre-rollout',
   '/probe/rollout': 'rollout',
 };
@@ -81,7 +82,7 @@ type Answer = { status: number; body: string | object; result: string };
 
 async function probe(
   deps: ProbeDependencies,
-  phase: ProbePhase,
+  phase: ProbeWebhook,
   request: IncomingMessage,
 ): Promise<Answer> {
   let body: unknown;
