@@ -1,3 +1,4 @@
+import { probeRunEvent } from '@greenlight/core/probe-events';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
@@ -22,8 +23,19 @@ function probeEvent(id: string, reason: string, message: string, at: string) {
   };
 }
 
-const FAILED =
-  'rollout probe of revision c0ffee1 failed: conversation "greets" turn 1: sent webchat "hello"; reply 200 {"reply":"Bye"}: does not contain "Hello"';
+// Worded as the prober words it.
+const FAILED = probeRunEvent('rollout', 'c0ffee1', {
+  ok: false,
+  requests: 1,
+  durationMs: 9,
+  failure: {
+    conversation: 'greets',
+    turn: 1,
+    request: 'webchat "hello"',
+    reply: '200 {"reply":"Bye"}',
+    reason: 'does not contain "Hello"',
+  },
+}).message;
 
 beforeAll(async () => {
   standIn = await startStandIn();

@@ -31,7 +31,7 @@ describe('probeRunOf', () => {
     const run = probeRunOf(
       event(
         'ProbeFailed',
-        'pre-rollout probe of revision c0ffee1 failed: conversation "asks in slack" turn 2: sent slack-event app_mention "<@U0BOT> ping"; reply 200 {"text": "pang"}: does not contain "pong"',
+        'pre-rollout probe of revision c0ffee1 failed: conversation "asks in slack" turn 2: sent "slack-event app_mention \\"<@U0BOT> ping\\""; reply "200 {\\"text\\": \\"pang\\"}": does not contain "pong"',
       ),
     );
     expect(run).toEqual({
@@ -46,7 +46,7 @@ describe('probeRunOf', () => {
         reason: 'does not contain "pong"',
       },
       detail:
-        'conversation "asks in slack" turn 2: sent slack-event app_mention "<@U0BOT> ping"; reply 200 {"text": "pang"}: does not contain "pong"',
+        'conversation "asks in slack" turn 2: sent "slack-event app_mention \\"<@U0BOT> ping\\""; reply "200 {\\"text\\": \\"pang\\"}": does not contain "pong"',
       at: '2026-12-06T10:00:00Z',
       count: 1,
     });

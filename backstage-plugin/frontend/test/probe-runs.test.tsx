@@ -21,7 +21,8 @@ const prober = (reason: string, message: string, at: string): HistoryEntry => ({
 const probeEvents = [
   prober(
     'ProbeFailed',
-    `rollout probe of revision ${GREEN} failed: conversation "greets" turn 2: sent webchat "how are you?"; reply 200 {"reply":"Bye"}: does not contain "fine"`,
+    // As the prober words it (core's probeRunEvent).
+    `rollout probe of revision ${GREEN} failed: conversation "greets" turn 2: sent "webchat \\"how are you?\\""; reply "200 {\\"reply\\":\\"Bye\\"}": does not contain "fine"`,
     '2026-01-10T10:07:00Z',
   ),
   prober(
