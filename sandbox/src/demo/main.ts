@@ -15,6 +15,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import {
   abort,
   approve,
+  loadProbeFile,
   loadStack,
   readAbort,
   readApproval,
@@ -31,12 +32,15 @@ import { BEHAVIOUR_ANNOTATION } from '../metrics/index.ts';
 import { actionLog } from './action-log.ts';
 import { functionDeployment } from './function-deployment.ts';
 import { listenForKeys } from './keys.ts';
+import { startProber, type DemoProber } from './prober.ts';
 import { runAction } from './run-action.ts';
 import { writeStackWithBehaviour } from './stack-with-behaviour.ts';
 
 const NAMESPACE = 'openfaas-fn';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const STACK = fileURLToPath(new URL('../../../examples/chatbot/stack.yml', import.meta.url));
+/** The action's default probes file, beside the stack file. */
+const PROBES = fileURLToPath(new URL('../../../examples/chatbot/probes.yml', import.meta.url));
 /** The action's default provider, which the Canary it applies uses. */
 const PROVIDER = 'linkerd';
 const BAD = 'success-rate=82,p99=900';
@@ -74,10 +78,12 @@ async function main(argv: string[]): Promise<number> {
   const stopping = new AbortController();
   let cleanup: (() => void)[] = [];
   let devApp: Promise<DevApp | undefined> | undefined;
+  let prober: DemoProber | undefined;
   const stop = async () => {
     for (const step of cleanup) step();
     cleanup = [];
     await (await devApp)?.stop();
+    await prober?.close();
     await sandbox.close();
   };
   // Made before anything awaits, so a Ctrl-C at any point ends the demo.
@@ -92,7 +98,17 @@ async function main(argv: string[]): Promise<number> {
     await mkdir(dirname(kubeconfigFile), { recursive: true });
     await writeFile(kubeconfigFile, sandbox.api.kubeconfig(), { mode: 0o600 });
     const cli = `KUBECONFIG=${relative(process.cwd(), kubeconfigFile)} npx greenlight`;
-    banner(sandbox, kubeconfigFile, speed);
+    const probe = (await loadProbeFile(PROBES))?.functions.chatbot;
+    if (!probe) throw new Error(`${PROBES} has no probe for "chatbot"`);
+    const probing = await startProber(
+      sandbox.kubeconfig,
+      sandbox.kube,
+      NAMESPACE,
+      probe.signingSecret,
+      (line) => out(`sandbox: ${line}`),
+    );
+    prober = probing;
+    banner(sandbox, probing.url, kubeconfigFile, speed);
     // --once is for scripts, which end before anyone could open a page: no dev app then.
     if (!values['no-dev-app'] && !values.once) {
       devApp = startBackstage(sandbox, kubeconfigFile, approval);
@@ -130,6 +146,8 @@ async function main(argv: string[]): Promise<number> {
           // The dev app's catalog entity (backstage-plugin/dev/catalog): its Approve counts.
           owner: 'component:default/chatbot',
           'wait-until': 'applied',
+          // Flagger's probe webhooks go to the real prober (./prober.ts), not the chart's Service.
+          'probe-url': probing.url,
         },
         sha: revision,
         actor: by,
@@ -284,11 +302,14 @@ async function startBackstage(
   }
 }
 
-function banner(sandbox: Sandbox, kubeconfigFile: string, speed: number): void {
+function banner(sandbox: Sandbox, probeUrl: string, kubeconfigFile: string, speed: number): void {
   out('Greenlight sandbox — a local stand-in for a cluster with Flagger and Linkerd.');
-  out("Not a real cluster: no pods run; Flagger's behaviour and Linkerd's metrics are simulated.");
+  out(
+    "Not a real cluster: Flagger's behaviour and Linkerd's metrics are simulated; the chatbot's code runs in this process, for the prober.",
+  );
   out(`  Kubernetes API (stand-in)  ${sandbox.api.url}   kubeconfig ${kubeconfigFile}`);
   out(`  greenlight-gate            ${sandbox.gateUrl}`);
+  out(`  greenlight-probe           ${probeUrl}`);
   out(`  Linkerd metrics (synthetic) ${sandbox.metricsUrl}/metrics`);
   out(
     `  analysis interval          ${INTERVAL}, run ${speed}× faster: a step every ${(10 / speed).toFixed(1)} s`,
