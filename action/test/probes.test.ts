@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Canary } from 'flagger-types';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { probeFromMetadata } from '@greenlight/core';
+import { formatProbeFailure, probeFromMetadata } from '@greenlight/core';
 import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster';
 import { FIXTURES, runAction } from '@greenlight/test-kit/processes/run-action';
 import { fakeTools } from '@greenlight/test-kit/stand-ins/tools';
@@ -150,8 +150,14 @@ function event(name: string, reason: string, type: string, message: string, comp
   } as KubernetesObject;
 }
 
-const FAILURE =
-  'conversation "greets" turn 1: sent webchat "hello"; reply 200 {"reply":"goodbye"}: does not contain "Hello"';
+// Worded as the prober words it.
+const FAILURE = formatProbeFailure({
+  conversation: 'greets',
+  turn: 1,
+  request: 'webchat {"message":"hello"}',
+  reply: '200 {"reply":"goodbye"}',
+  reason: 'does not contain "Hello"',
+});
 
 describe('a rollback a probe caused', () => {
   beforeEach(() => writeFile(join(workspace, 'probes.yml'), PROBES));

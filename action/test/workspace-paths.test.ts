@@ -91,5 +91,5 @@ test('a template language whose handler, template or copied path leaves the work
   const copy = await refusal(
     contextsOf('    lang: dockerfile\n    handler: ./bot\n', `configuration:\n  copy: [../]\n`),
   );
-  expect(copy.field).toBe('configuration.copy.0');
+  expect(copy.field).toBe('configuration.copy[0]');
 });

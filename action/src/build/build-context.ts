@@ -3,7 +3,7 @@
 // `faas-cli build --shrinkwrap` does (it writes build/<function>/ beside the stack file).
 // Every path a build reads resolves inside the workspace (workspace-paths.ts).
 import { dirname, join, resolve } from 'node:path';
-import { UserError, type Stack, type StackFunction } from '@greenlight/core';
+import { fieldOf, UserError, type Stack, type StackFunction } from '@greenlight/core';
 import { onPath, runTool } from './tool.ts';
 import { insideWorkspace, linksStayInside, type StackPath } from './workspace-paths.ts';
 
@@ -30,13 +30,18 @@ export async function buildContexts(
   };
   // First what a build would read, so a path that leaves the workspace is refused before
   // anything else is said or run. faas-cli copies configuration.copy into every template
-  // build's context, and the template folder of the function's lang.
+  // build's context, and the template folder of the function's lang. Fields are spelled as
+  // core spells them in stack.yml's errors (`configuration.copy[0]`).
   for (const [i, copy] of (stack.configuration?.copy ?? []).entries())
-    await inside(resolve(root, copy), `configuration.copy.${i}`, copy);
+    await inside(resolve(root, copy), fieldOf(['configuration', 'copy', i]), copy);
   for (const fn of functions) {
-    await inside(resolve(root, fn.handler), `functions.${fn.name}.handler`, fn.handler);
+    await inside(resolve(root, fn.handler), fieldOf(['functions', fn.name, 'handler']), fn.handler);
     if (fn.lang !== 'dockerfile')
-      await inside(join(root, 'template', fn.lang), `functions.${fn.name}.lang`, fn.lang);
+      await inside(
+        join(root, 'template', fn.lang),
+        fieldOf(['functions', fn.name, 'lang']),
+        fn.lang,
+      );
   }
   // Then the links inside those folders, once each named path is known to stay inside.
   const contexts = await contextsOf(stack, functions, root, inside);
@@ -79,7 +84,7 @@ async function contextsOf(
     const dockerfile = resolve(context, fn.dockerfile ?? 'Dockerfile');
     const found = await inside(
       dockerfile,
-      `functions.${fn.name}.${fn.dockerfile ? 'dockerfile' : 'handler'}`,
+      fieldOf(['functions', fn.name, fn.dockerfile ? 'dockerfile' : 'handler']),
       fn.dockerfile ?? join(fn.handler, 'Dockerfile'),
     );
     if (!found) {

@@ -1,8 +1,7 @@
 // The last chat probe run of a revision, from the prober's Events on the Canary
-// (docs/design.md, "Chat probes"): reason ProbePassed (Normal) or ProbeFailed (Warning), message
-// `<pre-rollout|rollout> probe of revision <rev>: <n> requests in <ms> ms` or
-// `<pre-rollout|rollout> probe of revision <rev> failed: <conversation, turn, request, reply>`.
+// (docs/design.md, "Chat probes"), read with core's parser of the messages the prober writes.
 import type { CoreV1Event } from '@kubernetes/client-node';
+import { parseProbeEvent } from '@greenlight/core';
 
 export interface ProbeRun {
   passed: boolean;
@@ -12,19 +11,15 @@ export interface ProbeRun {
   failure?: string;
 }
 
-const REASONS = { ProbePassed: true, ProbeFailed: false } as const;
-const REVISION = /probe of revision (\S+?):? /;
-const FAILURE = / failed: ([\s\S]*)$/;
-
 /** The newest probe run of `revision` among a Canary's `events` (oldest first), if any. */
 export function lastProbeRun(events: CoreV1Event[], revision: string): ProbeRun | undefined {
-  const runs = events.filter(
-    (e) => (e.reason ?? '') in REASONS && REVISION.exec(e.message ?? '')?.[1] === revision,
-  );
-  const last = runs.at(-1);
-  if (!last) return undefined;
-  const message = last.message as string;
-  const passed = REASONS[last.reason as keyof typeof REASONS];
-  const failure = passed ? undefined : FAILURE.exec(message)?.[1];
-  return { passed, message, ...(failure ? { failure } : {}) };
+  for (const event of [...events].reverse()) {
+    const run = parseProbeEvent(event);
+    if (run?.revision !== revision) continue;
+    const message = event.message as string;
+    return run.outcome === 'passed'
+      ? { passed: true, message }
+      : { passed: false, message, failure: run.detail };
+  }
+  return undefined;
 }

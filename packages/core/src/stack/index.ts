@@ -6,4 +6,5 @@ export { globMatcher } from './glob.ts';
 export { isDnsLabel } from './names.ts';
 export { imageProblem } from './image-ref.ts';
 export { isWithheldVariable, WITHHELD_VARIABLES } from './withheld.ts';
+export { fieldOf } from './problem.ts';
 export type * from './types.ts';
