@@ -419,7 +419,7 @@ describe('a broken probes file', () => {
         line: 5,
         field: 'functions.faq-bot',
         reason: expect.stringMatching(
-          /^the probe of function "faq-bot" is \d+ characters as webhook metadata, more than the 65536 the prober accepts$/,
+          /^the probe of function "faq-bot" is \d+ characters as webhook metadata, more than the 4096 the prober accepts$/,
         ),
       }),
     );

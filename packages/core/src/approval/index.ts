@@ -25,7 +25,11 @@ export {
   readAbort,
 } from './annotations.ts';
 export type { RevisionMark, MarkInput } from './annotations.ts';
-export { parseWebhookPayload, webhookPayloadSchema } from './payload.ts';
+export {
+  MAX_WEBHOOK_METADATA_VALUE_LENGTH,
+  parseWebhookPayload,
+  webhookPayloadSchema,
+} from './payload.ts';
 export type { WebhookPayload, PayloadResult } from './payload.ts';
 export { decide } from './decide.ts';
 export type { Decision, DecisionCode, DecisionStatus, DecideInput, Gate } from './decide.ts';

@@ -21,6 +21,14 @@ const label = aString()
 
 const MAX_METADATA_ENTRIES = 64;
 
+/**
+ * The longest metadata value a webhook may carry, in characters. probes.yml refuses a probe
+ * longer than this (MAX_PROBE_METADATA_LENGTH is this), so whatever render writes the
+ * prober's payload parse takes; even with every character JSON-escaped (6 bytes at most)
+ * one such value stays inside the servers' 64 KiB body limit.
+ */
+export const MAX_WEBHOOK_METADATA_VALUE_LENGTH = 4096;
+
 export const webhookPayloadSchema = z.object({
   name: label,
   namespace: label,
@@ -29,8 +37,8 @@ export const webhookPayloadSchema = z.object({
   metadata: z
     .record(
       z.string().max(253, { error: 'keys must be at most 253 characters' }),
-      z.string({ error: 'values must be strings' }).max(4096, {
-        error: 'values must be at most 4096 characters',
+      z.string({ error: 'values must be strings' }).max(MAX_WEBHOOK_METADATA_VALUE_LENGTH, {
+        error: `values must be at most ${MAX_WEBHOOK_METADATA_VALUE_LENGTH} characters`,
       }),
       { error: 'must be an object of strings' },
     )

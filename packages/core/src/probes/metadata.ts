@@ -1,3 +1,4 @@
+import { MAX_WEBHOOK_METADATA_VALUE_LENGTH } from '../approval/payload.ts';
 import { OptionError, UserError } from '../errors.ts';
 import { describe, lookupIn, problemsFromIssues } from '../stack/issues.ts';
 import { fieldOf } from '../stack/problem.ts';
@@ -17,8 +18,12 @@ export const PROBE_METADATA = { probe: 'probe', rounds: 'rounds' } as const;
 /** The most conversations per webhook call: a run must end well inside Flagger's webhook timeout. */
 export const MAX_PROBE_ROUNDS = 100;
 
-/** The longest probe JSON accepted, in characters; a probes.yml entry is a few hundred. */
-export const MAX_PROBE_METADATA_LENGTH = 64 * 1024;
+/**
+ * The longest probe JSON accepted, in characters: the webhook payload's limit on a metadata
+ * value, so a probe probes.yml accepts is one the prober's payload parse accepts. The
+ * example's three conversations are about 800.
+ */
+export const MAX_PROBE_METADATA_LENGTH = MAX_WEBHOOK_METADATA_VALUE_LENGTH;
 
 const WORDS = probeWords(functionProbeSchema);
 const RE_RENDER =
