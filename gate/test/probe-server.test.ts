@@ -190,6 +190,22 @@ test('a wrong reply fails the webhook with the turn, the request and the reply',
   ]);
 });
 
+test('never waits longer per request than the webhook was sized for (its metadata), whatever its own timeout', async () => {
+  // The prober's own timeout is its default (5 s); render's metadata asks for 1 ms, which
+  // no reply through the mesh proxy meets.
+  const fp = conversations('says: hello @ana!');
+  const response = await post('/probe/rollout', {
+    ...payload(fp),
+    metadata: probeMetadata(fp, 1, 1),
+  });
+  expect(response.status).toBe(502);
+  expect(parseProbeFailure(await response.text())).toMatchObject({
+    turn: 1,
+    reply: 'no reply within 1 ms',
+    reason: 'timed out',
+  });
+});
+
 test('a Slack turn signed with a secret the bot does not hold is reported with the bot’s 401', async () => {
   await putSecret('a-forged-secret');
   const response = await post('/probe/rollout', payload(conversations('says: hello @ana!')));

@@ -31,8 +31,9 @@ both and compare them.
 
 {{/*
 A probe webhook's timeout for `rounds` runs of every turn: 10s for the prober's own reads plus
-5s (core's DEFAULT_PROBE_TIMEOUT_MS, the prober's per-request timeout) per request, so a slow reply is reported by the prober
-as the failed turn instead of being cut off by Flagger's 10s default.
+5s (core's DEFAULT_PROBE_TIMEOUT_MS) per request, the requestTimeout the metadata carries and the
+prober keeps to, so a slow reply is reported by the prober as the failed turn instead of being
+cut off by Flagger's 10s default.
 */}}
 {{- define "chatbot.probeTimeout" -}}
 {{- $turns := 0 -}}

@@ -18,7 +18,8 @@ Slack turns are signed with the signing secret read from the Secret the probe na
 when a Slack turn needs it. Requests use Node's fetch: set NODE_USE_ENV_PROXY=1 with
 HTTP_PROXY / NO_PROXY to send them through a proxy.
 
---request-timeout: seconds per request to the bot (also GREENLIGHT_PROBE_REQUEST_TIMEOUT).
+--request-timeout: seconds per request to the bot (also GREENLIGHT_PROBE_REQUEST_TIMEOUT), and
+never more than the webhook metadata's requestTimeout, which Flagger's timeout is sized for.
 Kubernetes access: --kubeconfig, else KUBECONFIG, else the in-cluster service account.
 Endpoints: /healthz (liveness), /metrics (Prometheus).`;
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import {
+  DEFAULT_PROBE_TIMEOUT_MS,
   formatProbeFailure,
   parseWebhookPayload,
   probeFromMetadata,
@@ -25,7 +26,7 @@ export interface ProbeDependencies {
   kube: Pick<KubeClient, 'get' | 'recordEvent'>;
   metrics: ProbeMetrics;
   recorder: ProbeRecorder;
-  /** Per request to the bot; runProbe's default when unset. */
+  /** Per request to the bot (at most the webhook's requestTimeout); runProbe's default when unset. */
   requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -126,7 +127,7 @@ async function probe(
     baseUrl: target.baseUrl,
     rounds: wanted.rounds,
     ...(signingSecret !== undefined && { signingSecret }),
-    ...(deps.requestTimeoutMs !== undefined && { timeoutMs: deps.requestTimeoutMs }),
+    timeoutMs: requestTimeout(deps.requestTimeoutMs, wanted.requestTimeoutMs),
   });
   deps.metrics.requests.inc({ phase }, run.requests);
   deps.recorder.record(target.canary, phase, target.revision, run);
@@ -144,6 +145,15 @@ async function probe(
   const failure = formatProbeFailure(run.failure);
   deps.log?.(`probe: ${where}: failed: ${failure}`);
   return { status: 502, body: failure, result: 'failed' };
+}
+
+/**
+ * Never longer per request than render sized Flagger's webhook timeout for (the metadata's
+ * requestTimeout): a slow reply is then the failed turn, not Flagger cutting the call off.
+ * The prober's own --request-timeout may only make it shorter.
+ */
+function requestTimeout(own: number | undefined, sizedFor: number | undefined): number {
+  return Math.min(own ?? DEFAULT_PROBE_TIMEOUT_MS, sizedFor ?? Infinity);
 }
 
 function resultOf(problem: ProbeProblem): string {

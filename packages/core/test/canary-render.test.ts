@@ -303,14 +303,27 @@ describe('renderCanary with a probe', () => {
     const [canary] = probed({ probeRounds: 3 });
     const [pre, rollout] = canary.spec.analysis.webhooks ?? [];
     // The prober reads them back with core's probeFromMetadata.
-    expect(probeFromMetadata(pre?.metadata)).toEqual({ probe: PROBE, rounds: 1 });
-    expect(probeFromMetadata(rollout?.metadata)).toEqual({ probe: PROBE, rounds: 3 });
+    expect(probeFromMetadata(pre?.metadata)).toEqual({
+      probe: PROBE,
+      rounds: 1,
+      requestTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
+    });
+    expect(probeFromMetadata(rollout?.metadata)).toEqual({
+      probe: PROBE,
+      rounds: 3,
+      requestTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
+    });
   });
 
   test('gives each webhook time for every request it sends (turns × rounds), not Flagger’s 10s', () => {
     const [canary] = probed({ probeRounds: 4 });
     const [pre, rollout] = canary.spec.analysis.webhooks ?? [];
-    const seconds = (requests: number) => `${10 + (requests * DEFAULT_PROBE_TIMEOUT_MS) / 1000}s`;
+    // Sized from the per-request timeout the metadata tells the prober to keep to.
+    for (const webhook of [pre, rollout]) {
+      expect(webhook?.metadata?.requestTimeout).toBe(String(DEFAULT_PROBE_TIMEOUT_MS));
+    }
+    const perRequest = Number(pre?.metadata?.requestTimeout);
+    const seconds = (requests: number) => `${10 + (requests * perRequest) / 1000}s`;
     // Three turns in all: one in "greets", two in "asks in slack".
     expect(pre?.timeout).toBe(seconds(3));
     expect(rollout?.timeout).toBe(seconds(12));

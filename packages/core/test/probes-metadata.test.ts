@@ -27,11 +27,16 @@ const metadataWith = (value: unknown, rounds: unknown = '1') => ({
 const stored = JSON.parse(probeMetadata(probe, 1).probe!) as Record<string, unknown>;
 
 describe('probeMetadata', () => {
-  it('is Flagger metadata (strings only): the probe as JSON and the rounds in decimal', () => {
-    const metadata = probeMetadata(probe, 5);
-    expect(Object.keys(metadata)).toEqual([PROBE_METADATA.probe, PROBE_METADATA.rounds]);
+  it('is Flagger metadata (strings only): the probe as JSON, the rounds and the request timeout in decimal', () => {
+    const metadata = probeMetadata(probe, 5, 2500);
+    expect(Object.keys(metadata)).toEqual([
+      PROBE_METADATA.probe,
+      PROBE_METADATA.rounds,
+      PROBE_METADATA.requestTimeout,
+    ]);
     expect(Object.values(metadata).every((v) => typeof v === 'string')).toBe(true);
     expect(metadata.rounds).toBe('5');
+    expect(metadata.requestTimeout).toBe('2500');
   });
 
   it('carries the probe in probes.yml’s own spelling, naming the Secret and never a value', () => {
@@ -93,9 +98,27 @@ describe('probeMetadata', () => {
 describe('probeFromMetadata', () => {
   it.each([1, 5, MAX_PROBE_ROUNDS])('reads back what probeMetadata wrote (%p rounds)', (rounds) => {
     for (const probe of Object.values(file.functions)) {
-      expect(probeFromMetadata(probeMetadata(probe, rounds))).toEqual({ probe, rounds });
+      expect(probeFromMetadata(probeMetadata(probe, rounds, 2500))).toEqual({
+        probe,
+        rounds,
+        requestTimeoutMs: 2500,
+      });
     }
   });
+
+  it('reads a Canary rendered before the request timeout was written: the prober keeps its own', () => {
+    const { probe: json, rounds } = probeMetadata(probe, 2);
+    expect(probeFromMetadata({ probe: json, rounds })).toEqual({ probe, rounds: 2 });
+  });
+
+  it.each(['0', '60001', '5s', ' 5000', ''])(
+    'refuses a request timeout of %p, naming it',
+    (value) => {
+      expect(() =>
+        probeFromMetadata({ ...probeMetadata(probe, 1), requestTimeout: value }),
+      ).toThrow(expect.objectContaining({ field: 'metadata.requestTimeout' }));
+    },
+  );
 
   it('reads back a probe with only the defaults', () => {
     const minimal: FunctionProbe = {

@@ -14,19 +14,29 @@ export const PROBE_WEBHOOK_NAMES = {
   rollout: 'greenlight-probe',
 } as const;
 
+/**
+ * The per-request timeout render sizes for and writes into the metadata: the prober's
+ * default, and the most it then waits (a shorter --request-timeout of its own still applies).
+ */
+const PROBE_REQUEST_TIMEOUT_MS = DEFAULT_PROBE_TIMEOUT_MS;
+
 /** Room for the prober's own reads (the Canary, the target, a signing secret) and its Event. */
 const PROBE_OVERHEAD_SECONDS = 10;
 
 /**
  * The webhook's `timeout`: one call sends every turn of every conversation `rounds` times,
  * one after another, so it may take up to that many of the prober's request timeouts
- * (DEFAULT_PROBE_TIMEOUT_MS). Sized so, a slow reply is reported by the prober as the failed
+ * (`requestTimeoutMs`, which the metadata carries and the prober keeps to). Sized so, a slow reply is reported by the prober as the failed
  * turn rather than cut off by Flagger as a bare timeout; Flagger's default (10s) would cut a
  * normal run of a few conversations short and count a failed check.
  */
-export function probeWebhookTimeout(probe: FunctionProbe, rounds: number): string {
+export function probeWebhookTimeout(
+  probe: FunctionProbe,
+  rounds: number,
+  requestTimeoutMs: number,
+): string {
   const turns = probe.conversations.reduce((sum, c) => sum + c.turns.length, 0);
-  const seconds = PROBE_OVERHEAD_SECONDS + (rounds * turns * DEFAULT_PROBE_TIMEOUT_MS) / 1000;
+  const seconds = PROBE_OVERHEAD_SECONDS + (rounds * turns * requestTimeoutMs) / 1000;
   return `${Math.ceil(seconds)}s`;
 }
 
@@ -46,15 +56,15 @@ export function renderProbeWebhooks(
       name: PROBE_WEBHOOK_NAMES.preRollout,
       type: 'pre-rollout',
       url: `${options.probeUrl}${PROBE_PATHS.preRollout}`,
-      timeout: probeWebhookTimeout(probe, 1),
-      metadata: probeMetadata(probe, 1),
+      timeout: probeWebhookTimeout(probe, 1, PROBE_REQUEST_TIMEOUT_MS),
+      metadata: probeMetadata(probe, 1, PROBE_REQUEST_TIMEOUT_MS),
     },
     {
       name: PROBE_WEBHOOK_NAMES.rollout,
       type: 'rollout',
       url: `${options.probeUrl}${PROBE_PATHS.rollout}`,
-      timeout: probeWebhookTimeout(probe, options.probeRounds),
-      metadata: probeMetadata(probe, options.probeRounds),
+      timeout: probeWebhookTimeout(probe, options.probeRounds, PROBE_REQUEST_TIMEOUT_MS),
+      metadata: probeMetadata(probe, options.probeRounds, PROBE_REQUEST_TIMEOUT_MS),
     },
   ];
 }

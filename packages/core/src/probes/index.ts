@@ -5,11 +5,13 @@ export { loadProbeFile } from './load.ts';
 export { checkProbesAgainstStack } from './stack-check.ts';
 export {
   MAX_PROBE_METADATA_LENGTH,
+  MAX_PROBE_REQUEST_TIMEOUT_MS,
   MAX_PROBE_ROUNDS,
   PROBE_METADATA,
   probeFromMetadata,
   probeMetadata,
 } from './metadata.ts';
+export type { ProbeWebhookRequest } from './metadata.ts';
 export type * from './types.ts';
 export { DEFAULT_PROBE_TIMEOUT_MS, replyText, runProbe, targetUrl } from './run.ts';
 export type { RunProbeOptions } from './run.ts';

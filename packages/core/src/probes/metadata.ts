@@ -3,6 +3,7 @@ import { OptionError, UserError } from '../errors.ts';
 import { describe, lookupIn, problemsFromIssues } from '../stack/issues.ts';
 import { fieldOf } from '../stack/problem.ts';
 import { toFunctionProbe, toFunctionProbeInput } from './convert.ts';
+import { DEFAULT_PROBE_TIMEOUT_MS } from './run.ts';
 import { functionRules } from './rules.ts';
 import { functionProbeSchema } from './schema.ts';
 import type { FunctionProbe } from './types.ts';
@@ -12,8 +13,19 @@ import { probeWords } from './words.ts';
 // function's probes.yml entry, checked on the way back with the same schema and rules. The
 // prober reads it from whatever POSTs to it, so it is untrusted: size-limited and checked whole.
 
-/** The metadata keys of the probe webhooks. */
-export const PROBE_METADATA = { probe: 'probe', rounds: 'rounds' } as const;
+/**
+ * The metadata keys of the probe webhooks. `requestTimeout` is the per-request timeout (ms)
+ * render sized the webhook's own timeout for; the prober never waits longer than it, so a
+ * slow reply is its failed turn, never Flagger cutting the call off.
+ */
+export const PROBE_METADATA = {
+  probe: 'probe',
+  rounds: 'rounds',
+  requestTimeout: 'requestTimeout',
+} as const;
+
+/** The longest per-request timeout the metadata may ask for: one minute. */
+export const MAX_PROBE_REQUEST_TIMEOUT_MS = 60_000;
 
 /** The most conversations per webhook call: a run must end well inside Flagger's webhook timeout. */
 export const MAX_PROBE_ROUNDS = 100;
@@ -29,8 +41,12 @@ const WORDS = probeWords(functionProbeSchema);
 const RE_RENDER =
   'The webhook metadata is written by greenlight render; render and apply the Canary again';
 
-/** The webhook metadata carrying `probe`, run `rounds` times per call. */
-export function probeMetadata(probe: FunctionProbe, rounds: number): Record<string, string> {
+/** The webhook metadata carrying `probe`, run `rounds` times per call, each request at most `requestTimeoutMs`. */
+export function probeMetadata(
+  probe: FunctionProbe,
+  rounds: number,
+  requestTimeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS,
+): Record<string, string> {
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_PROBE_ROUNDS) {
     throw new OptionError(
       'probeRounds',
@@ -42,6 +58,7 @@ export function probeMetadata(probe: FunctionProbe, rounds: number): Record<stri
   return {
     [PROBE_METADATA.probe]: probeJson(probe),
     [PROBE_METADATA.rounds]: String(rounds),
+    [PROBE_METADATA.requestTimeout]: String(requestTimeoutMs),
   };
 }
 
@@ -50,19 +67,33 @@ export function probeJson(probe: FunctionProbe): string {
   return JSON.stringify(toFunctionProbeInput(probe));
 }
 
-/** The probe and rounds of a webhook's metadata, as probeMetadata wrote them; else a UserError. */
-export function probeFromMetadata(metadata: unknown): { probe: FunctionProbe; rounds: number } {
+/** What a probe webhook asks of the prober. */
+export interface ProbeWebhookRequest {
+  probe: FunctionProbe;
+  rounds: number;
+  /** The per-request timeout render sized the webhook for; absent in Canaries rendered before it was written. */
+  requestTimeoutMs?: number;
+}
+
+/** The probe, rounds and request timeout of a webhook's metadata, as probeMetadata wrote them; else a UserError. */
+export function probeFromMetadata(metadata: unknown): ProbeWebhookRequest {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     throw new UserError('the webhook has no metadata', {
       field: 'metadata',
       hint: `Give the webhook metadata: {${PROBE_METADATA.probe}: <probe JSON>, ${PROBE_METADATA.rounds}: "<n>"}. ${RE_RENDER}`,
     });
   }
-  const { [PROBE_METADATA.probe]: text, [PROBE_METADATA.rounds]: rounds } = metadata as Record<
-    string,
-    unknown
-  >;
-  return { probe: probeFromJson(text), rounds: roundsFrom(rounds) };
+  const {
+    [PROBE_METADATA.probe]: text,
+    [PROBE_METADATA.rounds]: rounds,
+    [PROBE_METADATA.requestTimeout]: timeout,
+  } = metadata as Record<string, unknown>;
+  const requestTimeoutMs = timeout === undefined ? undefined : timeoutFrom(timeout);
+  return {
+    probe: probeFromJson(text),
+    rounds: roundsFrom(rounds),
+    ...(requestTimeoutMs !== undefined && { requestTimeoutMs }),
+  };
 }
 
 function probeFromJson(text: unknown): FunctionProbe {
@@ -117,6 +148,16 @@ function roundsFrom(value: unknown): number {
   if (rounds >= 1 && rounds <= MAX_PROBE_ROUNDS) return rounds;
   throw new UserError(
     `${field} must be a whole number from 1 to ${MAX_PROBE_ROUNDS} in a string, not ${value === undefined ? 'missing' : JSON.stringify(value)}`,
+    { field, hint: RE_RENDER },
+  );
+}
+
+function timeoutFrom(value: unknown): number {
+  const field = `metadata.${PROBE_METADATA.requestTimeout}`;
+  const ms = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+  if (ms >= 1 && ms <= MAX_PROBE_REQUEST_TIMEOUT_MS) return ms;
+  throw new UserError(
+    `${field} must be a whole number of milliseconds from 1 to ${MAX_PROBE_REQUEST_TIMEOUT_MS} in a string, not ${JSON.stringify(value)}`,
     { field, hint: RE_RENDER },
   );
 }
