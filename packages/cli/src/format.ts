@@ -9,8 +9,14 @@ export function rolloutLine(view: RolloutView, now = new Date()): string {
   return `${[time, `${view.namespace}/${view.name}`, ...parts].join('  ')}\n`;
 }
 
+/** The last probe run of each side's revision, as probeRunText words it. */
+export interface ProbeRows {
+  green?: string;
+  blue?: string;
+}
+
 /** The block `status` prints. */
-export function rolloutSummary(view: RolloutView): string {
+export function rolloutSummary(view: RolloutView, probes: ProbeRows = {}): string {
   const rows: [string, string][] = [
     ['Canary', `${view.namespace}/${view.name}`],
     ['Phase', view.phase],
@@ -30,6 +36,8 @@ export function rolloutSummary(view: RolloutView): string {
     const note = view.abort.matchesRevision ? '' : `; ${APPROVAL_STATE_TEXT['other-revision']}`;
     rows.push(['Abort requested', `${view.abort.revision} by ${writerText(view.abort)}${note}`]);
   }
+  if (probes.green) rows.push(['Last probe (green)', probes.green]);
+  if (probes.blue) rows.push(['Last probe (blue)', probes.blue]);
   rows.push(['Reason', view.reason]);
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join('');

@@ -1,9 +1,16 @@
 import { Command, Option } from 'commander';
-import { readCeLimitWarning, readRollout } from '@greenlight/core';
+import type { CoreV1Event } from '@kubernetes/client-node';
+import {
+  readCeLimitWarning,
+  readRollout,
+  type KubeClient,
+  type RolloutView,
+} from '@greenlight/core';
 import { connect, withClusterFlags } from '../cluster.ts';
-import { rolloutSummary } from '../format.ts';
+import { rolloutSummary, type ProbeRows } from '../format.ts';
 import type { Io } from '../io.ts';
 import { parseCanaryRef } from '../ref.ts';
+import { lastProbeRun, probeRunText } from '../probe-runs.ts';
 import { readCanary } from '../rollout.ts';
 
 /** `greenlight status NS/CANARY`: the rollout as one view, read once. */
@@ -20,10 +27,28 @@ export function statusCommand(io: Io): Command {
     const ref = parseCanaryRef(target);
     const { kube } = connect(flags, io);
     const view = await readRollout(kube, await readCanary(kube, ref));
-    io.out(flags.output === 'json' ? `${JSON.stringify(view, null, 2)}\n` : rolloutSummary(view));
+    if (flags.output === 'json') io.out(`${JSON.stringify(view, null, 2)}\n`);
+    else io.out(rolloutSummary(view, await probeRows(kube, view)));
     // OpenFaaS CE's limit, on stderr so the JSON stays one object; a count the credential
     // may not make (list deployments) is left out.
     const ceLimit = await readCeLimitWarning(kube, ref.namespace).catch(() => undefined);
     if (ceLimit) io.err(`greenlight: warning: ${ceLimit}\n`);
   });
+}
+
+/**
+ * Each side's last probe run, from one list of the namespace's Events (the only request
+ * `status` adds); none when the credential may not list Events.
+ */
+async function probeRows(kube: KubeClient, view: RolloutView): Promise<ProbeRows> {
+  const events = await kube
+    .list<CoreV1Event>({ apiVersion: 'v1', kind: 'Event' }, view.namespace)
+    .catch(() => []);
+  const text = (revision: string | undefined) => {
+    const run = lastProbeRun(events, view.name, revision);
+    return run && probeRunText(run);
+  };
+  const green = text(view.revision);
+  const blue = view.promotedRevision === view.revision ? undefined : text(view.promotedRevision);
+  return { ...(green && { green }), ...(blue && { blue }) };
 }

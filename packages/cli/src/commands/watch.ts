@@ -1,9 +1,17 @@
 import { Command } from 'commander';
-import { readRollout, UserError, watchRollout, type RolloutView } from '@greenlight/core';
+import type { CoreV1Event } from '@kubernetes/client-node';
+import {
+  ObjectCache,
+  readRollout,
+  UserError,
+  watchRollout,
+  type RolloutView,
+} from '@greenlight/core';
 import { connect, withClusterFlags } from '../cluster.ts';
 import { EXIT } from '../exit-codes.ts';
 import { rolloutLine } from '../format.ts';
 import type { Io } from '../io.ts';
+import { lastProbeRun, probeRunText } from '../probe-runs.ts';
 import { parseCanaryRef } from '../ref.ts';
 import { readCanary } from '../rollout.ts';
 
@@ -24,11 +32,31 @@ export function watchCommand(io: Io, setExit: (code: number) => void): Command {
     const id = `${ref.namespace}/${ref.name}`;
 
     let last = '';
+    let current: RolloutView | undefined;
+    let lastProbe = '';
+    // The revision's probe runs from a watch of the namespace's Events: one list and one
+    // watch for the whole command, no request per change. A credential that may not watch
+    // Events just prints no probe lines.
+    const events = new ObjectCache<CoreV1Event>(
+      kc,
+      { apiVersion: 'v1', kind: 'Event', namespace: ref.namespace },
+      { onError: () => undefined },
+    );
+    const printProbe = () => {
+      const run = current && lastProbeRun(events.list(), ref.name, current.revision);
+      if (!run || !current) return;
+      const text = `probe of ${current.revision}: ${probeRunText(run)}`;
+      if (text === lastProbe) return;
+      lastProbe = text;
+      io.out(`${new Date().toISOString().slice(11, 19)}  ${id}  ${text}\n`);
+    };
     const print = (view: RolloutView) => {
+      current = view;
       const line = rolloutLine(view);
       const withoutTime = line.slice(line.indexOf(' ') + 1);
       if (withoutTime !== last) io.out(line);
       last = withoutTime;
+      printProbe();
     };
     const first = await readRollout(kube, canary);
     print(first);
@@ -56,11 +84,15 @@ export function watchCommand(io: Io, setExit: (code: number) => void): Command {
           if (view.verdict !== 'in-progress' && view.verdict !== 'idle') resolve(exitCodeOf(view));
         });
         follower.ready.catch(reject);
+        events.onChange(printProbe);
+        events.onSync(printProbe);
+        void events.start();
       });
       setExit(code);
     } finally {
       clearTimeout(timer);
       follower?.stop();
+      events.stop();
     }
   });
 }
