@@ -23,18 +23,19 @@ function probeEvent(id: string, reason: string, message: string, at: string) {
   };
 }
 
+const FAILURE = {
+  conversation: 'greets',
+  turn: 1,
+  request: 'webchat "hello"',
+  reply: '200 {"reply":"Bye"}',
+  reason: 'does not contain "Hello"',
+};
 // Worded as the prober words it.
 const FAILED = probeRunEvent('rollout', 'c0ffee1', {
   ok: false,
   requests: 1,
   durationMs: 9,
-  failure: {
-    conversation: 'greets',
-    turn: 1,
-    request: 'webchat "hello"',
-    reply: '200 {"reply":"Bye"}',
-    reason: 'does not contain "Hello"',
-  },
+  failure: FAILURE,
 }).message;
 
 beforeAll(async () => {
@@ -94,13 +95,7 @@ test('shows per revision the last probe run: a failure with its turn, request an
       outcome: 'failed',
       webhook: 'rollout',
       revision: 'c0ffee1',
-      failure: {
-        conversation: 'greets',
-        turn: 1,
-        request: 'webchat "hello"',
-        reply: '200 {"reply":"Bye"}',
-        reason: 'does not contain "Hello"',
-      },
+      failure: FAILURE,
       detail: FAILED.slice(FAILED.indexOf('conversation')),
       at: '2026-01-10T10:05:00Z',
       count: 1,
