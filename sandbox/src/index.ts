@@ -8,3 +8,5 @@ export { startKubelet } from './simulate/kubelet.ts';
 export type { Kubelet, KubeletOptions } from './simulate/kubelet.ts';
 export { parseOutputs } from './demo/run-action.ts';
 export { startMesh } from './simulate/mesh.ts';
+export { startPods } from './simulate/pods.ts';
+export type { Launch, Pod, Pods, Replica } from './simulate/pods.ts';

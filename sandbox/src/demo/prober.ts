@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { createKubeClient, type KubeClient, type SigningSecretRef } from '@greenlight/core';
 import { createProbeServer, ProbeMetrics, ProbeRecorder } from '@greenlight/gate';
-import { startPods } from '../simulate/pods.ts';
+import { chatbotInProcess, startPods } from '../simulate/pods.ts';
 import { startServiceProxy } from '../simulate/services.ts';
 
 // The real prober (greenlight-probe, docs/probes.md) for the demo: Flagger's probe webhooks
@@ -38,7 +38,7 @@ export async function startProber(
       data: { [signingSecret.key]: Buffer.from(value).toString('base64') },
     } as KubernetesObject);
   }
-  const pods = startPods(kubeconfig, namespace, log);
+  const pods = startPods(kubeconfig, namespace, chatbotInProcess, log);
   const proxy = await startServiceProxy(kubeconfig, pods);
   const restoreProxy = setGlobalProxyFromEnv({
     HTTP_PROXY: proxy.url,

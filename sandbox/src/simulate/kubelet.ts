@@ -3,7 +3,8 @@ import { ObjectCache } from '@greenlight/core';
 import { StatusWriter } from '../controller/status-writer.ts';
 
 // Not Flagger: a stand-in for what Kubernetes' Deployment controller and the kubelet
-// report once a Deployment's pods run. The sandbox runs no pods, so whenever a
+// report once a Deployment's pods run. The sandbox runs no real pods (./pods.ts runs only
+// their code, for the demo's prober), so whenever a
 // Deployment's spec changes this writes the `/status` of a finished rollout — observed
 // generation, every replica updated, ready and available — which is what Flagger's
 // readiness checks wait for (docs/design.md, "Flagger facts"). No rollout ever gets stuck here.

@@ -4,34 +4,44 @@ import type { KubeConfig, V1Deployment, V1EnvVar, V1Secret } from '@kubernetes/c
 import { createKubeClient, ObjectCache } from '@greenlight/core';
 import { configFromEnv, createChatbotServer } from '@greenlight/example-chatbot';
 
-// Not a kubelet: what the sandbox runs in place of pods. Each Deployment of `namespace` with
-// replicas > 0 runs as the real example chatbot (createChatbotServer, in this process, on a
-// loopback port) configured from its pod template's `env` as the container would be
-// (configFromEnv: BOT_COLOR, BOT_REVISION, DEMO_FAULT, SLACK_SIGNING_SECRET; a
-// `valueFrom.secretKeyRef` read from the Secret). A changed template starts the new revision
-// before the old one stops, as a rolling update does. The e2e tier runs one process per
-// Deployment on a real cluster (test/e2e/harness/mesh/pods.ts); in one process, this is smaller.
+// Not a kubelet: what runs in place of pods. Each Deployment of `namespace` with replicas > 0
+// runs as one replica started by `launch` with its pod template's `env` values (a
+// `valueFrom.secretKeyRef` read from the Secret, as the kubelet does). A changed pod template
+// is a new revision: its replica starts, and only once `launch` has it answering is the old
+// one stopped, as a rolling update would. The sandbox demo runs the example chatbot in this
+// process (chatbotInProcess); the e2e tier runs it as a process per Deployment
+// (test/e2e/harness/mesh/pods.ts). The kubelet shim (./kubelet.ts) writes /status; this only runs code.
 
+/** A running replica: where the Deployment's code answers. */
 export interface Pod {
+  namespace: string;
   deployment: string;
   /** Pod-template labels, matched against Service selectors. */
   labels: Readonly<Record<string, string>>;
-  port: number;
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
 }
 
 export interface Pods {
   ready: Promise<void>;
-  /** The running pods of `namespace` whose labels match `selector` (a Service's). */
+  /** The ready pods whose labels match `selector` (a Service's spec.selector). */
   select(namespace: string, selector: Readonly<Record<string, string>>): Pod[];
   stop(): Promise<void>;
 }
 
-/** No `secrets:` volume is mounted here: the chatbot's secret file is never found. */
-const NO_SECRET_FILE = '';
+/** A started replica, answering at `url`. */
+export interface Replica {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the code of `deployment` with its container's environment; resolves once it answers. */
+export type Launch = (deployment: V1Deployment, env: Record<string, string>) => Promise<Replica>;
 
 export function startPods(
   kubeconfig: KubeConfig,
   namespace: string,
+  launch: Launch,
   log: (line: string) => void,
 ): Pods {
   const kube = createKubeClient(kubeconfig);
@@ -40,7 +50,8 @@ export function startPods(
     kind: 'Deployment',
     namespace,
   });
-  const running = new Map<string, { template: string; pod: Pod; server: Server }>();
+  const running = new Map<string, { template: string; pod: Pod; replica: Replica }>();
+  // One change at a time per Deployment: a start waits for the previous one to settle.
   const queues = new Map<string, Promise<void>>();
   let stopped = false;
 
@@ -55,23 +66,23 @@ export function startPods(
       name: ref.name,
     });
     const data = secret?.data?.[ref.key];
-    return data === undefined ? undefined : Buffer.from(data, 'base64').toString('utf8');
+    // The kubelet does not start a container whose secretKeyRef it cannot read.
+    if (data === undefined)
+      throw new Error(`env ${variable.name}: no key ${ref.key} in Secret ${ref.name}`);
+    return Buffer.from(data, 'base64').toString('utf8');
   };
 
   const start = async (deployment: V1Deployment, template: string) => {
     const name = deployment.metadata?.name ?? '';
-    const env: NodeJS.ProcessEnv = {};
+    const env: Record<string, string> = {};
     for (const variable of deployment.spec?.template?.spec?.containers?.[0]?.env ?? []) {
       const value = await valueOf(variable);
       if (value !== undefined) env[variable.name] = value;
       else log(`pods: ${name}: env ${variable.name}: only value and secretKeyRef are run here`);
     }
-    const server = createChatbotServer(configFromEnv(env, NO_SECRET_FILE));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    const replica = await launch(deployment, env);
     const labels = { ...(deployment.spec?.template?.metadata?.labels ?? {}) };
-    log(`pods: ${name}: the chatbot ${env.BOT_REVISION ?? ''} on 127.0.0.1:${port}`);
-    return { template, server, pod: { deployment: name, labels, port } };
+    return { template, replica, pod: { namespace, deployment: name, labels, url: replica.url } };
   };
 
   const converge = async (name: string) => {
@@ -83,10 +94,7 @@ export function startPods(
     const next = wanted && template ? await start(wanted, template) : undefined;
     if (next) running.set(name, next);
     else running.delete(name);
-    if (current) {
-      current.server.closeAllConnections();
-      await new Promise((resolve) => current.server.close(resolve));
-    }
+    await current?.replica.stop();
   };
 
   const reconcile = (name: string) => {
@@ -117,3 +125,19 @@ export function startPods(
     },
   };
 }
+
+/** No `secrets:` volume is mounted in this process: the chatbot's secret file is never found. */
+const NO_SECRET_FILE = '';
+
+/** The example chatbot in this process on a loopback port, configured as its container would be. */
+export const chatbotInProcess: Launch = async (_deployment, env) => {
+  const server: Server = createChatbotServer(configFromEnv(env, NO_SECRET_FILE));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+};

@@ -28,7 +28,7 @@ export async function startServiceProxy(kubeconfig: KubeConfig, pods: Pods): Pro
   server.on('connect', (request, client: Socket, head: Buffer) => {
     const pod = podFor(request.url ?? '');
     if (!pod) return void client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
-    const upstream = connect(pod.port, '127.0.0.1', () => {
+    const upstream = connect(Number(new URL(pod.url).port), '127.0.0.1', () => {
       tunnels.add(client).add(upstream);
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
