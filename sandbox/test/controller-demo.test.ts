@@ -35,6 +35,10 @@ test('npm start rolls v2 of the example chatbot out and promotes it, labelled a 
   expect(out.match(/GitHub Deployments not recorded/g)).toHaveLength(1);
   expect(out).not.toContain('action (warning)');
   expect(out).toMatch(/Progressing {2}green 50% \/ blue 50%/);
+  // The real prober's conversations reached v2's chatbot before and during the analysis.
+  expect(out).toMatch(/probe: pre-rollout openfaas-fn\/chatbot revision v2: passed, 5 requests/);
+  expect(out).toContain('flagger: Pre-rollout check greenlight-probe-pre passed');
+  expect(out).toMatch(/probe: rollout openfaas-fn\/chatbot revision v2: passed, 25 requests/);
   expect(out).toMatch(/sandbox: rollout succeeded/);
   expect(out).toContain('sandbox: stopped.');
   expect(code).toBe(0);
