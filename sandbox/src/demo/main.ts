@@ -105,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
       sandbox.kube,
       NAMESPACE,
       probe.signingSecret,
-      (line) => out(`sandbox: ${line}`),
+      probeLog(out),
     );
     prober = probing;
     banner(sandbox, probing.url, kubeconfigFile, speed);
@@ -266,6 +266,19 @@ async function main(argv: string[]): Promise<number> {
     await stop();
     out('sandbox: stopped.');
   }
+}
+
+/**
+ * The prober's lines, each said once: Flagger calls the rollout probe every iteration, also
+ * while v2 waits for approval, and "passed, 25 requests" each second would bury the prompt.
+ */
+function probeLog(print: (text: string) => void): (line: string) => void {
+  let last = '';
+  return (line) => {
+    const withoutTime = line.replace(/ in \d+ ms$/, '');
+    if (withoutTime !== last) print(`sandbox: ${line}`);
+    last = withoutTime;
+  };
 }
 
 /** "sandbox-admin (sandbox demo: ana pressed a)": who the API server says, then the note. */
