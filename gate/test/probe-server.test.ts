@@ -170,7 +170,7 @@ test('a good conversation passes, every turn each round, and is an Event on the 
 
 test('a wrong reply fails the webhook with the turn, the request and the reply', async () => {
   const response = await post('/probe/pre-rollout', payload(conversations('says: goodbye')));
-  expect(response.status).toBe(502);
+  expect(response.status).toBe(422);
   const body = await response.text();
   expect(parseProbeFailure(body)).toEqual({
     conversation: 'greets',
@@ -198,7 +198,7 @@ test('never waits longer per request than the webhook was sized for (its metadat
     ...payload(fp),
     metadata: probeMetadata(fp, 1, 1),
   });
-  expect(response.status).toBe(502);
+  expect(response.status).toBe(422);
   expect(parseProbeFailure(await response.text())).toMatchObject({
     turn: 1,
     reply: 'no reply within 1 ms',
@@ -209,7 +209,7 @@ test('never waits longer per request than the webhook was sized for (its metadat
 test('a Slack turn signed with a secret the bot does not hold is reported with the bot’s 401', async () => {
   await putSecret('a-forged-secret');
   const response = await post('/probe/rollout', payload(conversations('says: hello @ana!')));
-  expect(response.status).toBe(502);
+  expect(response.status).toBe(422);
   const body = await response.text();
   expect(parseProbeFailure(body)).toEqual({
     conversation: 'answers in slack',

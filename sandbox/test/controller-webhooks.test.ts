@@ -87,6 +87,20 @@ test('retries a 5xx answer as many times as the webhook allows', async () => {
 
 test('fails when nothing listens', async () => {
   await expect(callWebhook(CANARY, 'Progressing', hook('http://127.0.0.1:1/gate'))).rejects.toThrow(
-    /^Post "http:\/\/127\.0\.0\.1:1\/gate": /,
+    /^POST http:\/\/127\.0\.0\.1:1\/gate giving up after 1 attempt\(s\): Post "http:\/\/127\.0\.0\.1:1\/gate": /,
   );
+});
+
+test('loses a 5xx answer’s body once the retries are spent, as Flagger’s client does; a 4xx keeps it', async () => {
+  const { url } = await receiver([
+    { status: 502, body: 'the failed turn' },
+    { status: 503, body: 'again' },
+    { status: 422, body: 'the failed turn' },
+  ]);
+  const lost = callWebhook(CANARY, 'Progressing', hook(url, { retries: 1 }));
+  await expect(lost).rejects.toThrow(
+    `POST ${url} giving up after 2 attempt(s): unexpected HTTP status 503 Service Unavailable`,
+  );
+  await expect(lost).rejects.not.toThrow('failed turn');
+  await expect(callWebhook(CANARY, 'Progressing', hook(url))).rejects.toThrow('the failed turn');
 });

@@ -11,7 +11,7 @@ const USAGE = `Usage: greenlight-probe [--port 8080] [--host 0.0.0.0] [--kubecon
 The prober Flagger calls through a Canary's pre-rollout (POST /probe/pre-rollout) and rollout
 (POST /probe/rollout) webhooks. It runs the conversations in the webhook's metadata (written
 by greenlight render from probes.yml) against http://<service>-canary.<namespace>:<port>,
-read from the Canary, and answers 200 when every reply held, 502 with the failed turn when
+read from the Canary, and answers 200 when every reply held, 422 with the failed turn when
 one did not. Each run is an Event on the Canary.
 
 Slack turns are signed with the signing secret read from the Secret the probe names, only

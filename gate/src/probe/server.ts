@@ -144,7 +144,10 @@ async function probe(
   }
   const failure = formatProbeFailure(run.failure);
   deps.log?.(`probe: ${where}: failed: ${failure}`);
-  return { status: 502, body: failure, result: 'failed' };
+  // 422, not a 5xx: Flagger's webhook client (retryablehttp) treats a 5xx as retryable and,
+  // once its retries are spent, reports "giving up after N attempt(s)" without the body —
+  // a 4xx body is what Flagger copies into its own Warning event (docs/design.md, "Chat probes").
+  return { status: 422, body: failure, result: 'failed' };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { parseGoDuration } from 'flagger-types';
 import type { Canary, CanaryPhase, CanaryWebhook } from 'flagger-types';
 import { canaryChecksum } from '@greenlight/core';
@@ -6,7 +7,9 @@ import { canaryChecksum } from '@greenlight/core';
 // `{name, namespace, phase, checksum, metadata}` as JSON; a status up to 202 passes, any
 // other status fails with the response body as the reason, and so does a timeout (the
 // webhook's `timeout`, 10 s by default or when shorter than two characters) or a refused
-// connection. `retries` retries connection errors and 5xx answers, as go-retryablehttp does.
+// connection. `retries` retries connection errors, 429 and 5xx answers (but 501), as
+// go-retryablehttp v0.7 does; once they are spent, its error is all Flagger reports —
+// "POST <url> giving up after N attempt(s)[: <cause>]" — and a 5xx answer's body is lost.
 
 export const DEFAULT_WEBHOOK_TIMEOUT = '10s';
 
@@ -61,18 +64,37 @@ export async function callWebhook(
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      failure = new Error(`Post "${webhook.url}": ${reason(error, timeoutText)}`);
+      failure = givingUp(
+        webhook.url,
+        attempt,
+        `Post "${webhook.url}": ${reason(error, timeoutText)}`,
+      );
       continue;
     }
     const text = await response.text();
-    if (response.status >= 500 && attempt < attempts) {
-      failure = new Error(text);
+    if (retryable(response.status)) {
+      const status = `${response.status} ${STATUS_CODES[response.status] ?? ''}`.trim();
+      failure = givingUp(
+        webhook.url,
+        attempt,
+        response.status === 429 ? undefined : `unexpected HTTP status ${status}`,
+      );
       continue;
     }
     if (response.status > 202) throw new Error(text);
     return;
   }
   throw failure;
+}
+
+/** go-retryablehttp's baseRetryPolicy for an answer. */
+function retryable(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501);
+}
+
+function givingUp(url: string, attempts: number, cause?: string): Error {
+  const message = `POST ${url} giving up after ${attempts} attempt(s)`;
+  return new Error(cause === undefined ? message : `${message}: ${cause}`);
 }
 
 function reason(error: unknown, timeout: string): string {

@@ -1,6 +1,6 @@
 import type { ProbeFailure } from './types.ts';
 
-// A failed turn as one line: the prober's 502 body (Flagger copies it into its Warning event)
+// A failed turn as one line: the prober's 422 body (Flagger copies it into its Warning event)
 // and the tail of its ProbeFailed Event, read back by the action, the CLI and the portal.
 // The conversation, the request and the reply are JSON strings, so a `: `, a `; `, a quote
 // or a newline in any of them cannot be taken for a separator; the reason, which a person
