@@ -20,9 +20,10 @@ import {
 import { chatbotDeployment } from '@greenlight/test-kit/cluster';
 import type { ScenarioCluster } from './cluster.ts';
 
-// These scenarios are about Flagger's steps, and their traffic is the mesh stand-in's; blue/green
-// is rendered only with a probe, so each is rendered with one and its webhooks taken out again
-// (the probes themselves: test/e2e/scenarios/probes.test.ts).
+// These scenarios are about Flagger's steps. On the sandbox their traffic is its simulated users;
+// blue/green is rendered only with a probe, so there each is rendered with one and its webhooks
+// taken out again. On a real Flagger (`probe` given) the real prober runs it: nothing else
+// sends a blue/green canary traffic (the probes themselves: test/e2e/scenarios/probes.test.ts).
 const TRAFFIC_ONLY: FunctionProbe = {
   path: '/',
   conversations: [
@@ -54,7 +55,23 @@ export interface KubeClusterOptions {
   /** The Canary's `analysis.interval`, and how long it really takes. */
   interval: string;
   intervalMs: number;
+  /** Where Flagger reaches the real prober, and the probe it runs; unset, probes are stripped. */
+  probe?: { url: string; probe: FunctionProbe };
   close(): Promise<void>;
+}
+
+/**
+ * A version that is bad in its code, for the real chatbot processes of the end-to-end mesh:
+ * the sandbox's behaviour (which its traffic model reads from the annotation) as the example
+ * chatbot's DEMO_FAULT — errors below 99 % answer questions with 500, a p99 past 500 ms is
+ * slow replies.
+ */
+function demoFaults(behaviour: string): string {
+  const read = (key: string) => Number(new RegExp(`(?:^|,)${key}=([\\d.]+)`).exec(behaviour)?.[1]);
+  const faults: string[] = [];
+  if (read('success-rate') < 99) faults.push('fail-questions');
+  if (read('p99') > 500) faults.push('slow-replies');
+  return faults.join(',');
 }
 
 export class KubeScenarioCluster implements ScenarioCluster {
@@ -75,9 +92,13 @@ export class KubeScenarioCluster implements ScenarioCluster {
       interval: this.#options.interval,
       prometheusAddress: this.#options.prometheusAddress,
       ...(options.approval ? { gateUrl: this.#options.gateUrl } : {}),
+      ...(this.#options.probe ? { probeUrl: this.#options.probe.url } : {}),
       ...options,
     });
-    const objects = unprobed(renderCanary({ name: this.name, probe: TRAFFIC_ONLY }, resolved));
+    const { probe } = this.#options;
+    const objects = probe
+      ? renderCanary({ name: this.name, probe: probe.probe }, resolved)
+      : unprobed(renderCanary({ name: this.name, probe: TRAFFIC_ONLY }, resolved));
     this.#provider = objects[0].spec.provider ?? 'linkerd';
     for (const object of objects) await this.#options.kube.apply(object as KubernetesObject);
   }
@@ -86,6 +107,10 @@ export class KubeScenarioCluster implements ScenarioCluster {
     const deployment = chatbotDeployment(this.name, this.namespace, revision);
     const annotations = deployment.spec?.template.metadata?.annotations ?? {};
     annotations[BEHAVIOUR_ANNOTATION] = behaviour;
+    const faults = demoFaults(behaviour);
+    if (faults) {
+      deployment.spec!.template.spec!.containers[0]!.env = [{ name: 'DEMO_FAULT', value: faults }];
+    }
     await this.#options.kube.apply(deployment as KubernetesObject);
   }
 
@@ -130,15 +155,18 @@ export class KubeScenarioCluster implements ScenarioCluster {
       { apiVersion: 'v1', kind: 'Event' },
       this.namespace,
     );
-    return events
-      .filter(
-        (event) =>
-          event.involvedObject?.kind === 'Canary' &&
-          event.involvedObject.name === this.name &&
-          (event.source?.component ?? event.reportingComponent) === 'flagger',
-      )
-      .sort((a, b) => order(a) - order(b))
-      .map((event) => event.message ?? '');
+    return (
+      events
+        .filter(
+          (event) =>
+            event.involvedObject?.kind === 'Canary' &&
+            event.involvedObject.name === this.name &&
+            (event.source?.component ?? event.reportingComponent) === 'flagger',
+        )
+        .sort((a, b) => order(a) - order(b))
+        // client-go's correlator prefixes a folded Event; the message after it is Flagger's own.
+        .map((event) => (event.message ?? '').replace(/^\(combined from similar events\): /, ''))
+    );
   }
 
   async waitFor(

@@ -113,7 +113,10 @@ export const SCENARIOS: Scenario[] = [
       expect(failed.promotedRevision).toBe('r1');
       inOrder(await cluster.events(), [
         `Advance ${ID} canary weight 10`,
-        /^Halt chatbot\.openfaas-fn advancement success rate 8[12]\.\d\d% < 99%$/,
+        // The sandbox's model reads 81–82 %; on the real Flagger the chatbot's own
+        // fail-questions fault (3 in 10 users' messages are questions) reads 70–81 % while
+        // Flagger's 1-minute window fills.
+        /^Halt chatbot\.openfaas-fn advancement success rate (7\d|8[0-2])\.\d\d% < 99%$/,
         `Rolling back ${ID} failed checks threshold reached 5`,
         `Canary failed! Scaling down ${ID}`,
       ]);
