@@ -387,7 +387,24 @@ const cases: BadProbes[] = [
     line: 8,
     field: `${TURN0}.expect.matches`,
     message:
-      "matches is not a regular expression: Unterminated group. Write it in JavaScript syntax; in single quotes YAML keeps backslashes as written, e.g. matches: '\\(\\w+\\) says'",
+      "matches is not a regular expression: missing closing ): `(says`. Write it in RE2 syntax (Go's regexp: no backreferences or lookaround); in single quotes YAML keeps backslashes as written, e.g. matches: '\\(\\w+\\) says'",
+  },
+  {
+    // A backreference needs a backtracking engine, which a pattern like ^(a|a)+$ stalls.
+    name: 'a matches with a backreference',
+    text: TURNS("          - webchat: hi\n            expect: {matches: '(a)\\1'}\n"),
+    line: 8,
+    field: `${TURN0}.expect.matches`,
+    message:
+      "matches is not a regular expression: invalid escape sequence: `\\1`. Write it in RE2 syntax (Go's regexp: no backreferences or lookaround); in single quotes YAML keeps backslashes as written, e.g. matches: '\\(\\w+\\) says'",
+  },
+  {
+    name: 'a matches with a lookahead',
+    text: TURNS("          - webchat: hi\n            expect: {matches: 'pong(?=!)'}\n"),
+    line: 8,
+    field: `${TURN0}.expect.matches`,
+    message:
+      "matches is not a regular expression: invalid or unsupported Perl syntax: `(?=`. Write it in RE2 syntax (Go's regexp: no backreferences or lookaround); in single quotes YAML keeps backslashes as written, e.g. matches: '\\(\\w+\\) says'",
   },
 ];
 

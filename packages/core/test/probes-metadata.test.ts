@@ -216,7 +216,16 @@ describe('probeFromMetadata', () => {
         conversations: [{ name: 'a', turns: [{ webchat: 'hi', expect: { matches: '[a' } }] }],
       }),
       field: 'metadata.probe.conversations[0].turns[0].expect.matches',
-      message: 'matches is not a regular expression: Unterminated character class',
+      message: 'matches is not a regular expression: missing closing ]: `[a`',
+    },
+    {
+      name: 'a regular expression with a backreference, which RE2 does not run',
+      metadata: metadataWith({
+        ...stored,
+        conversations: [{ name: 'a', turns: [{ webchat: 'hi', expect: { matches: '(a)\\1' } }] }],
+      }),
+      field: 'metadata.probe.conversations[0].turns[0].expect.matches',
+      message: 'matches is not a regular expression: invalid escape sequence: `\\1`',
     },
     {
       name: 'a Slack turn and no signingSecret',

@@ -219,4 +219,26 @@ describe('runProbe', () => {
       reply: 'no reply: ECONNREFUSED',
     });
   });
+
+  it('checks a catastrophic pattern against a long reply in linear time, and fails it', async () => {
+    // ^(a|a)+$ against a…ab backtracks 2^n times in JavaScript's engine, blocking the
+    // shared prober for every team; RE2 answers at once.
+    const reply = `${'a'.repeat(10_000)}b`;
+    const bot = createServer((request, response) => response.end(reply));
+    const probe: FunctionProbe = {
+      path: '/',
+      conversations: [
+        {
+          name: 'redos',
+          turns: [{ request: { kind: 'webchat', message: 'hi' }, expect: { matches: '^(a|a)+$' } }],
+        },
+      ],
+    };
+    const run = await runProbe(probe, { baseUrl: await listen(bot), rounds: 1 });
+    expect(run).toMatchObject({
+      ok: false,
+      requests: 1,
+      failure: { conversation: 'redos', turn: 1, reason: 'does not match /^(a|a)+$/' },
+    });
+  });
 });

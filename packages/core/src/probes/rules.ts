@@ -1,6 +1,7 @@
 import type { YamlPath } from '../stack/locate.ts';
 import { suggestDnsLabel } from '../stack/names.ts';
 import { fieldOf, type Problem } from '../stack/problem.ts';
+import { patternError } from './pattern.ts';
 import { REQUEST_KEYS } from './schema.ts';
 import { ADD_A_CONVERSATION, ADD_A_FUNCTION, EXAMPLE_TURN } from './words.ts';
 
@@ -174,26 +175,16 @@ function expectRules(expect: Record<string, unknown>, at: YamlPath): Problem[] {
       hint: 'Write the regular expression the reply must match, e.g. matches: "says: pong$"',
     });
   } else if (typeof matches === 'string') {
-    const invalid = regexpError(matches);
+    const invalid = patternError(matches);
     if (invalid) {
       problems.push({
         path: [...at, 'matches'],
         message: `matches is not a regular expression: ${invalid}`,
-        hint: "Write it in JavaScript syntax; in single quotes YAML keeps backslashes as written, e.g. matches: '\\(\\w+\\) says'",
+        hint: "Write it in RE2 syntax (Go's regexp: no backreferences or lookaround); in single quotes YAML keeps backslashes as written, e.g. matches: '\\(\\w+\\) says'",
       });
     }
   }
   return problems;
-}
-
-function regexpError(source: string): string | undefined {
-  try {
-    new RegExp(source);
-    return undefined;
-  } catch (error) {
-    // V8: "Invalid regular expression: /(a/: Unterminated group"; the last part is the reason.
-    return (error as Error).message.split(': ').at(-1);
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

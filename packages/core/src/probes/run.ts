@@ -1,3 +1,4 @@
+import { patternMatches, showPattern } from './pattern.ts';
 import { buildProbeRequest } from './request.ts';
 import type { FunctionProbe, ProbeExpect, ProbeFailure, ProbeRun, ProbeTurn } from './types.ts';
 
@@ -90,9 +91,8 @@ function unmet(status: number, text: string, expect: ProbeExpect): string | unde
   if (expect.contains !== undefined && !text.includes(expect.contains)) {
     return `does not contain ${JSON.stringify(expect.contains)}`;
   }
-  if (expect.matches !== undefined && !new RegExp(expect.matches).test(text)) {
-    // A RegExp's source escapes line breaks and `/`, so the reason stays one line.
-    return `does not match ${new RegExp(expect.matches)}`;
+  if (expect.matches !== undefined && !patternMatches(expect.matches, text)) {
+    return `does not match ${showPattern(expect.matches)}`;
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ export interface ProbeExpect {
   status?: number;
   /** A substring of the reply's text (the JSON `reply` / `text` field, else the body). */
   contains?: string;
-  /** A regular expression (JavaScript syntax) the reply's text must match. */
+  /** An RE2 pattern (Go's regexp: no backreferences or lookaround) the reply's text must match. */
   matches?: string;
 }
 
