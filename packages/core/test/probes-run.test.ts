@@ -241,4 +241,27 @@ describe('runProbe', () => {
       failure: { conversation: 'redos', turn: 1, reason: 'does not match /^(a|a)+$/' },
     });
   });
+
+  it('fails a reply larger than 64 KiB, reading no more of a bot that streams without end', async () => {
+    let closed = false;
+    const endless = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = 'pong '.repeat(3277);
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', pump);
+      };
+      response.on('close', () => (closed = true));
+      pump();
+    });
+    const run = await runProbe(greets('pong'), { baseUrl: await listen(endless), rounds: 1 });
+    expect(run.failure).toMatchObject({
+      turn: 1,
+      reason: 'reply larger than 64 KiB',
+      reply: expect.stringMatching(/^200 pong pong /),
+    });
+    // The prober hung up rather than leave the bot streaming into it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(true);
+  });
 });

@@ -24,6 +24,9 @@ export interface RunProbeOptions {
 export const DEFAULT_PROBE_TIMEOUT_MS = 5000;
 /** How much of a request or reply a failure quotes. */
 const SHOWN_CHARS = 300;
+/** The most of a reply the prober reads: a bot streaming without end cannot fill its memory. */
+export const MAX_REPLY_BYTES = 64 * 1024;
+const TOO_LARGE = `reply larger than ${MAX_REPLY_BYTES / 1024} KiB`;
 
 export async function runProbe(probe: FunctionProbe, options: RunProbeOptions): Promise<ProbeRun> {
   const now = options.now ?? Date.now;
@@ -65,6 +68,7 @@ async function sendTurn(
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   let status: number;
   let body: string;
+  let whole: boolean;
   try {
     const response = await (options.fetch ?? fetch)(url, {
       method: 'POST',
@@ -74,12 +78,13 @@ async function sendTurn(
       signal: AbortSignal.timeout(timeoutMs),
     });
     status = response.status;
-    body = await response.text();
+    ({ text: body, whole } = await readCapped(response, MAX_REPLY_BYTES));
   } catch (error) {
     const timedOut = (error as Error).name === 'TimeoutError';
     const why = timedOut ? `no reply within ${timeoutMs} ms` : `no reply: ${describeError(error)}`;
     return { request, reply: why, reason: timedOut ? 'timed out' : 'request failed' };
   }
+  if (!whole) return { request, reply: shorten(`${status} ${body}`), reason: TOO_LARGE };
   const reason = unmet(status, replyText(body), turn.expect);
   return reason ? { request, reply: shorten(`${status} ${body}`), reason } : undefined;
 }
@@ -95,6 +100,28 @@ function unmet(status: number, text: string, expect: ProbeExpect): string | unde
     return `does not match ${showPattern(expect.matches)}`;
   }
   return undefined;
+}
+
+/** The body as text; once it passes `maxBytes`, what came before, not `whole`, the stream cancelled. */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+): Promise<{ text: string; whole: boolean }> {
+  if (!response.body) return { text: '', whole: true };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return { text: Buffer.concat(chunks).toString('utf8'), whole: false };
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), whole: true };
 }
 
 /** The reply as a person reads it: the JSON `reply` (web chat) or `text` (Slack), else the body. */
