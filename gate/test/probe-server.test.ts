@@ -281,6 +281,25 @@ test('the URL comes from the Canary, never from the metadata', async () => {
   expect(dns.asked).toEqual([`chatbot-canary.${NS}:9090`]);
 });
 
+test.each([
+  ['spec.service.name', { service: { name: 'evil.example/#' } }],
+  ['spec.service.name', { service: { name: 'a'.repeat(57) } }],
+  ['spec.targetRef.name', { service: { name: null }, targetRef: { name: 'Chatbot' } }],
+])(
+  'a Canary whose %s cannot name a Service (%j) is a 400 naming it, and nothing is sent',
+  async (field, spec) => {
+    // The name becomes the URL's host: `evil.example/#` would make http://evil.example/#-canary…
+    await cluster.kube.mergePatch(
+      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name: 'chatbot' },
+      { spec },
+    );
+    const response = await post('/probe/rollout', payload(conversations('says: hello @ana!')));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain(`has ${field} `);
+    expect(dns.asked).toEqual([]);
+  },
+);
+
 test('a Canary that does not exist is a 404, and nothing is sent', async () => {
   const response = await post('/probe/rollout', payload(conversations('x'), 1, { name: 'nobot' }));
   expect(response.status).toBe(404);
