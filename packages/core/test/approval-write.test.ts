@@ -175,6 +175,21 @@ test('refuses to approve a revision that is not under analysis, and names the on
   expect(kube.calls.map((call) => call.op)).toEqual(['get', 'get']);
 });
 
+test('refuses to approve another run than the one the person saw (a Slack button of an earlier analysis), writing nothing', async () => {
+  const kube = recorder([fixture('canary'), fixture('target')]);
+  const earlier = { checksum: CHECKSUM, startedAt: '2026-11-25T09:00:00Z' };
+  const attempt = approve(kube, ref, { note: 'ana', revision: '3f2c1e9', analysis: earlier });
+  await expect(attempt).rejects.toThrow(
+    `analysis: the analysis of revision 3f2c1e9 of Canary openfaas-fn/chatbot that was asked to approve (begun 2026-11-25T09:00:00Z) is no longer the one under way (begun ${STARTED})`,
+  );
+  expect(kube.calls.map((call) => call.op)).toEqual(['get', 'get']);
+  // The run it saw is approved.
+  const seen = { checksum: CHECKSUM, startedAt: STARTED };
+  await expect(approve(kube, ref, { note: 'ana', analysis: seen })).resolves.toMatchObject({
+    revision: '3f2c1e9',
+  });
+});
+
 test('refuses to approve when the Canary does not exist, writing nothing', async () => {
   const kube = recorder([fixture('target')]);
   await expect(approve(kube, ref, { note: 'ana' })).rejects.toThrow(

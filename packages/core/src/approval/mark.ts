@@ -6,6 +6,7 @@ import type { EventInput, KubeClient } from '../kube/types.ts';
 import type { MarkInput } from './annotations.ts';
 import { retrying } from '../kube/retries.ts';
 import { analysisOf } from './analysis.ts';
+import type { Analysis } from './analysis.ts';
 import { templateHash } from './template.ts';
 import { revisionUnderAnalysis } from './under-analysis.ts';
 import { writeOnce } from './write-once.ts';
@@ -30,6 +31,11 @@ export interface MarkOptions {
    * `by`): `github:<actor> <run url>`, `backstage:<user entity ref>`, a CLI `--by`.
    */
   note?: string;
+  /**
+   * The analysis the person saw when they asked (a Slack button carries it): another run
+   * or checksum under the same revision is refused rather than marked on their behalf.
+   */
+  analysis?: Analysis;
   now?: Date;
 }
 
@@ -89,6 +95,13 @@ export async function writeMark(
   // Both marks act on one run: an approval promotes it once, an abort rolls it back and
   // never a later rollout of the same revision — so both need a run under way.
   if (!analysis) throw notAnalysing(canary, id, revision, kind.verb);
+  const seen = options.analysis;
+  if (seen && (seen.checksum !== analysis.checksum || seen.startedAt !== analysis.startedAt)) {
+    throw new UserError(
+      `the analysis of revision ${revision} of Canary ${id} that was asked to ${kind.verb} (begun ${seen.startedAt}) is no longer the one under way (begun ${analysis.startedAt})`,
+      { field: 'analysis', hint: `Look at the rollout as it is now and ${kind.verb} again` },
+    );
+  }
   const by = await whoAmI(kube);
 
   // The time makes this mark unique: a canary carrying it carries this very write.
@@ -124,7 +137,7 @@ export function describeWriter({ by, note }: { by?: string; note?: string }): st
 }
 
 /** The writer as the API server authenticated it; never a name the caller asserts. */
-async function whoAmI(kube: KubeClient): Promise<string> {
+export async function whoAmI(kube: KubeClient): Promise<string> {
   try {
     return (await retrying(() => kube.whoAmI())).username;
   } catch (error) {
