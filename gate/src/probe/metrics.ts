@@ -6,7 +6,7 @@ export class ProbeMetrics {
 
   readonly runs = new Counter({
     name: 'greenlight_probe_runs_total',
-    help: 'Probe webhook calls by phase (pre-rollout|rollout) and result (passed|failed|invalid|unavailable).',
+    help: 'Probe webhook calls by phase (pre-rollout|rollout) and result (passed|failed|invalid|refused|unavailable).',
     labelNames: ['phase', 'result'] as const,
     registers: [this.registry],
   });

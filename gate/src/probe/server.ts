@@ -15,9 +15,11 @@ import type { ProbeMetrics } from './metrics.ts';
 import { ProbeProblem } from './problem.ts';
 import { signingSecretFor } from './secret.ts';
 import { readTarget } from './target.ts';
+import { canaryOwnMetadata } from './webhook.ts';
 
 // greenlight-probe's HTTP surface (docs/probes.md). Flagger POSTs its webhook payload; the
-// probe in the metadata runs against the Canary's own canary Service. Flagger passes a
+// probe in the metadata runs against the Canary's own canary Service, and only when the
+// Canary's own webhook carries that metadata (./webhook.ts). Flagger passes a
 // webhook on 200–202 and counts anything else as a failed check, putting the body into its
 // Warning event — so a failure's body is the one line that names the turn.
 
@@ -71,7 +73,7 @@ async function handle(deps: ProbeDependencies, request: IncomingMessage, respons
     return text(response, 405, `${path} takes POST`);
   }
   const started = process.hrtime.bigint();
-  const { status, body, result } = await probe(deps, phase, request);
+  const { status, body, result } = await probe(deps, phase, path, request);
   if (status === 413) response.setHeader('connection', 'close');
   if (typeof body === 'string') text(response, status, body);
   else json(response, status, body);
@@ -84,6 +86,7 @@ type Answer = { status: number; body: string | object; result: string };
 async function probe(
   deps: ProbeDependencies,
   phase: ProbeWebhook,
+  path: string,
   request: IncomingMessage,
 ): Promise<Answer> {
   let body: unknown;
@@ -108,6 +111,9 @@ async function probe(
   let target;
   try {
     target = await readTarget(deps.kube, payload);
+    // A forged payload is refused without an Event: an Event would let anyone who reaches
+    // the prober write a probe result onto a Canary that the action then reads.
+    canaryOwnMetadata(target.canary, phase, path, payload.metadata ?? {});
   } catch (error) {
     if (!(error instanceof ProbeProblem)) throw error;
     deps.log?.(`probe: ${phase} ${id}: ${error.message}`);
@@ -115,7 +121,7 @@ async function probe(
   }
   let signingSecret: string | undefined;
   try {
-    signingSecret = await signingSecretFor(deps.kube, payload.namespace, wanted.probe);
+    signingSecret = await signingSecretFor(deps.kube, target, wanted.probe);
   } catch (error) {
     if (!(error instanceof ProbeProblem)) throw error;
     deps.log?.(`probe: ${phase} ${id}: ${error.message}`);
@@ -160,6 +166,7 @@ function requestTimeout(own: number | undefined, sizedFor: number | undefined): 
 }
 
 function resultOf(problem: ProbeProblem): string {
+  if (problem.status === 403) return 'refused';
   return problem.status === 503 ? 'unavailable' : 'invalid';
 }
 

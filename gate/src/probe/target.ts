@@ -27,6 +27,10 @@ export interface ProbeTarget {
   baseUrl: string;
   /** The target's `greenlight.dev/revision`, or `unknown` when it has none. */
   revision: string;
+  namespace: string;
+  /** spec.targetRef.name, and the Deployment of that name when it exists. */
+  deploymentName: string;
+  deployment: V1Deployment | undefined;
 }
 
 /** Reads the Canary the payload names and its target; a ProbeProblem when it cannot. */
@@ -78,6 +82,9 @@ export async function readTarget(
     canary,
     baseUrl: `http://${service}-canary.${namespace}:${port}`,
     revision: revisionOf(target) ?? 'unknown',
+    namespace,
+    deploymentName: targetName,
+    deployment: target,
   };
 }
 

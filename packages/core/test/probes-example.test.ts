@@ -5,6 +5,7 @@ import {
   checkProbesAgainstStack,
   loadProbeFile,
   loadStack,
+  renderFunctionObjects,
   runProbe,
   type FunctionProbe,
   type ProbeFile,
@@ -84,6 +85,19 @@ describe('examples/chatbot/probes.yml', () => {
       secret: 'slack-signing-secret',
       key: 'slack-signing-secret',
     });
+  });
+
+  it('signs with a Secret the function mounts: stack.yml secrets:, as its Deployment projects it', async () => {
+    const secret = (await example()).functions.chatbot!.signingSecret!.secret;
+    const fn = (await loadStack(stackFile, {})).functions.chatbot!;
+    expect(fn.secrets).toContain(secret);
+    const { deployment } = renderFunctionObjects(fn, { namespace: 'openfaas-fn', image: fn.image });
+    const pod = deployment.spec!.template.spec!;
+    const sources = pod.volumes!.flatMap((v) => v.projected?.sources ?? []);
+    expect(sources).toContainEqual({ secret: { name: secret } });
+    expect(pod.containers[0]!.volumeMounts).toContainEqual(
+      expect.objectContaining({ mountPath: '/var/openfaas/secrets', readOnly: true }),
+    );
   });
 
   it.each(['blue', 'green'])('is answered right by a healthy %s version', async (color) => {

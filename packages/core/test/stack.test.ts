@@ -24,6 +24,7 @@ describe('loadStack', () => {
             'app.kubernetes.io/part-of': 'greenlight-example',
           },
           annotations: { 'com.openfaas.health.http.path': '/_/health' },
+          secrets: ['slack-signing-secret'],
           environment: { BOT_COLOR: 'green', BOT_REVISION: 'dev' },
           limits: { memory: '128Mi' },
           requests: { memory: '32Mi', cpu: '10m' },

@@ -9,6 +9,7 @@ import {
   REVISION_ANNOTATION,
   renderCanary,
   resolveCanaryOptions,
+  type FunctionProbe,
   type KubeClient,
 } from '@greenlight/core';
 
@@ -46,14 +47,30 @@ export function chatbotDeployment(name: string, namespace: string, revision: str
   };
 }
 
-/** Applies a chatbot's Canary (approval on) and its target Deployment at `revision`. */
+/**
+ * Applies a chatbot's Canary (approval on; with `probe`, its probe webhooks as render writes
+ * them, rollout sending `probeRounds`) and its target Deployment at `revision`.
+ */
 export async function deployChatbot(
   kube: KubeClient,
-  options: { name?: string; namespace?: string; revision: string },
+  options: {
+    name?: string;
+    namespace?: string;
+    revision: string;
+    probe?: FunctionProbe;
+    probeRounds?: number;
+  },
 ): Promise<void> {
   const name = options.name ?? 'chatbot';
   const namespace = options.namespace ?? 'openfaas-fn';
-  const objects = renderCanary({ name }, resolveCanaryOptions({ namespace, approval: true }));
+  const objects = renderCanary(
+    { name, ...(options.probe && { probe: options.probe }) },
+    resolveCanaryOptions({
+      namespace,
+      approval: true,
+      ...(options.probeRounds !== undefined && { probeRounds: options.probeRounds }),
+    }),
+  );
   for (const object of objects) await kube.apply(object as KubernetesObject);
   await kube.apply(chatbotDeployment(name, namespace, options.revision) as KubernetesObject);
 }
