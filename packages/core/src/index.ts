@@ -6,6 +6,7 @@ export * from './function/index.ts';
 export * from './canary/index.ts';
 export * from './rollout/index.ts';
 export * from './approval/index.ts';
+export * from './rollback/index.ts';
 export * from './metrics/index.ts';
 export * from './kube/index.ts';
 export * from './errors.ts';

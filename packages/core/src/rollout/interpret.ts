@@ -6,6 +6,7 @@ import { approvalStateOf } from '../approval/approval-state-of.ts';
 import { readAbort, readApproval } from '../approval/annotations.ts';
 import type { RevisionMark } from '../approval/annotations.ts';
 import { revisionOf } from '../revision.ts';
+import { previousPromoted } from '../rollback/choose.ts';
 import { stepProgress, strategyOf } from './steps.ts';
 import { judge } from './verdict.ts';
 import type { MarkView, RolloutView } from './view.ts';
@@ -32,6 +33,7 @@ export function interpret(input: InterpretInput): RolloutView {
   const revision = revisionOf(target);
   const promotedRevision = revisionOf(primary);
   const weights = liveWeights(canary, route);
+  const previous = promotedRevision ? previousPromoted(canary, promotedRevision) : undefined;
   const analysis = analysisOf(canary);
   const approved = readApproval(canary);
   const approvalState = approvalStateOf(canary, target);
@@ -63,6 +65,7 @@ export function interpret(input: InterpretInput): RolloutView {
   const optional = {
     revision,
     promotedRevision,
+    rollbackTo: previous && { revision: previous.revision, at: previous.at },
     approval,
     abort,
     lastTransitionTime: status?.lastTransitionTime,

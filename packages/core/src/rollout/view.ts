@@ -53,6 +53,11 @@ export interface RolloutView {
   revision?: string;
   /** The revision serving as blue: the `-primary` Deployment's pod template annotation. */
   promotedRevision?: string;
+  /**
+   * The revision a rollback would bring back: the newest one recorded as promoted that the
+   * primary does not run (docs/design.md, "Rollback after promotion"), and when it was seen.
+   */
+  rollbackTo?: { revision: string; at: string };
   weights: Weights;
   step: StepProgress;
   failedChecks: number;

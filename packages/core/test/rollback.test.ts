@@ -1,0 +1,197 @@
+// Rollback after promotion against the Kubernetes API stand-in through the real client: the
+// record a deploy writes, the rollback's writes (target, audit, Event), and each refusal,
+// which must leave the cluster as it was.
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
+import type { Canary } from 'flagger-types';
+import {
+  startTestCluster,
+  chatbotDeployment,
+  deployChatbot,
+  type TestCluster,
+} from '@greenlight/test-kit/cluster';
+import { writeCanaryStatus } from '@greenlight/test-kit/flagger';
+import {
+  PROMOTED_HISTORY,
+  ROLLBACK_BY,
+  ROLLBACK_FROM,
+  ROLLBACK_NOTE,
+  ROLLBACK_REVISION,
+  planRollback,
+  readPromotedHistory,
+  recordPromoted,
+  rollback,
+} from '../src/rollback/index.ts';
+import { interpret } from '../src/rollout/interpret.ts';
+import { revisionOf } from '../src/revision.ts';
+import { UserError } from '../src/errors.ts';
+
+const NS = 'openfaas-fn';
+let cluster: TestCluster;
+beforeAll(async () => (cluster = await startTestCluster()));
+afterAll(() => cluster.close());
+
+const canaryRef = (name: string) => ({
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  namespace: NS,
+  name,
+});
+const deploymentRef = (name: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  namespace: NS,
+  name,
+});
+const canary = async (name: string) => (await cluster.kube.get<Canary>(canaryRef(name)))!;
+const deployment = (name: string) => cluster.kube.get<V1Deployment>(deploymentRef(name));
+
+/** Flagger's promotion: the primary runs the target's pod template, container names kept. */
+function promote(name: string, revision: string) {
+  const primary = chatbotDeployment(name, NS, revision);
+  primary.metadata!.name = `${name}-primary`;
+  return cluster.kube.apply(primary as KubernetesObject);
+}
+
+/** A chatbot that ran v1, then a deploy of v2 (recording v1 first) that Flagger promoted. */
+async function promotedTwice(name: string): Promise<void> {
+  await deployChatbot(cluster.kube, { name, revision: 'v1' });
+  await promote(name, 'v1');
+  await writeCanaryStatus(cluster.api.url, { namespace: NS, name }, 'Succeeded');
+  await recordPromoted(cluster.kube, await canary(name), new Date('2026-12-01T10:00:00Z'));
+  await cluster.kube.apply(chatbotDeployment(name, NS, 'v2') as KubernetesObject);
+  await promote(name, 'v2');
+}
+
+test('a deploy records what the primary runs; the same record twice is written once', async () => {
+  await promotedTwice('records');
+  await recordPromoted(cluster.kube, await canary('records'));
+  const history = readPromotedHistory(await canary('records'));
+  expect(history.map((e) => e.revision)).toEqual(['v1', 'v2']);
+  expect(history[0]).toMatchObject({
+    images: { records: 'registry.local/records:v1' },
+    at: '2026-12-01T10:00:00.000Z',
+  });
+  expect(history[0]!.template).toMatch(/^sha256:[0-9a-f]{64}$/);
+  const before = (await canary('records')).metadata.resourceVersion;
+  await recordPromoted(cluster.kube, await canary('records'));
+  expect((await canary('records')).metadata.resourceVersion).toBe(before);
+});
+
+test('rollback points the target at the recorded revision, audits who did it, and keeps the way forward', async () => {
+  await promotedTwice('back');
+  const view = () => Promise.all([canary('back'), deployment('back'), deployment('back-primary')]);
+  const [c, target, primary] = await view();
+  expect(interpret({ canary: c, target, primary }).rollbackTo).toEqual({
+    revision: 'v1',
+    at: '2026-12-01T10:00:00.000Z',
+  });
+
+  const result = await rollback(
+    cluster.kube,
+    { namespace: NS, name: 'back' },
+    { note: 'cli:grace' },
+  );
+  expect(result).toMatchObject({ revision: 'v1', from: 'v2', recorded: true });
+  const after = await deployment('back');
+  expect(revisionOf(after)).toBe('v1');
+  expect(after?.spec?.template.spec?.containers[0]?.image).toBe('registry.local/back:v1');
+  const annotations = (await canary('back')).metadata.annotations ?? {};
+  expect(annotations).toMatchObject({
+    [ROLLBACK_REVISION]: 'v1',
+    [ROLLBACK_FROM]: 'v2',
+    [ROLLBACK_BY]: 'system:anonymous',
+    [ROLLBACK_NOTE]: 'cli:grace',
+  });
+  expect(readPromotedHistory(await canary('back')).map((e) => e.revision)).toEqual(['v1', 'v2']);
+  expect((await canary('back')).spec.skipAnalysis).toBeUndefined();
+  const events = await cluster.kube.list<KubernetesObject & { reason?: string; message?: string }>(
+    { apiVersion: 'v1', kind: 'Event' },
+    NS,
+  );
+  expect(events.find((e) => e.reason === 'RollbackToRevision')?.message).toBe(
+    'cli:grace (as system:anonymous) rolled back from revision v2 to v1 (recorded promoted 2026-12-01T10:00:00.000Z); Flagger analyses it again',
+  );
+});
+
+test('skip-analysis turns spec.skipAnalysis on for the run and off again, promoted or not', async () => {
+  await promotedTwice('skip');
+  const result = await rollback(
+    cluster.kube,
+    { namespace: NS, name: 'skip' },
+    { skipAnalysis: true, promotionTimeoutMs: 300 },
+  );
+  // No Flagger here: the primary never changes, the wait ends, the analysis comes back on.
+  expect(result.promoted).toBe(false);
+  const after = await canary('skip');
+  expect(after.spec.skipAnalysis).toBe(false);
+  expect(after.metadata.annotations?.['greenlight.dev/rollback-skipped-analysis']).toBe('true');
+});
+
+describe('refusals change nothing', () => {
+  async function refused(name: string, to: string | undefined, pattern: RegExp, field: string) {
+    const before = JSON.stringify([await canary(name), await deployment(name)]);
+    const error = await rollback(
+      cluster.kube,
+      { namespace: NS, name },
+      { ...(to ? { to } : {}) },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toMatch(pattern);
+    expect((error as UserError).field).toBe(field);
+    expect(JSON.stringify([await canary(name), await deployment(name)])).toBe(before);
+  }
+
+  test('no earlier revision recorded', async () => {
+    await deployChatbot(cluster.kube, { name: 'fresh', revision: 'v1' });
+    await promote('fresh', 'v1');
+    await writeCanaryStatus(cluster.api.url, { namespace: NS, name: 'fresh' }, 'Succeeded');
+    await refused(
+      'fresh',
+      undefined,
+      /no revision promoted before v1 is recorded on Canary openfaas-fn\/fresh/,
+      'to',
+    );
+  });
+
+  test('--to a revision never promoted, or the one running', async () => {
+    await promotedTwice('unknown');
+    await refused(
+      'unknown',
+      'v0',
+      /revision v0 was never recorded as promoted.*Roll back to one that was: v1/,
+      'to',
+    );
+    await refused('unknown', 'v2', /runs revision v2 already/, 'to');
+  });
+
+  test('a rollout in progress, and a deploy Flagger has not picked up', async () => {
+    await promotedTwice('busy');
+    await writeCanaryStatus(cluster.api.url, { namespace: NS, name: 'busy' }, 'Progressing');
+    await refused(
+      'busy',
+      undefined,
+      /Flagger is rolling out revision v2 .*phase Progressing.*greenlight abort openfaas-fn\/busy/,
+      'phase',
+    );
+    await writeCanaryStatus(cluster.api.url, { namespace: NS, name: 'busy' }, 'Succeeded');
+    await cluster.kube.apply(chatbotDeployment('busy', NS, 'v3') as KubernetesObject);
+    await refused(
+      'busy',
+      undefined,
+      /revision v3 was deployed .* has not started on it yet/,
+      'phase',
+    );
+  });
+
+  test('planRollback names the same refusal without writing', async () => {
+    await expect(planRollback(cluster.kube, { namespace: NS, name: 'missing' })).rejects.toThrow(
+      /there is no Canary openfaas-fn\/missing/,
+    );
+  });
+});
+
+test('a history that is not JSON reads as none', () => {
+  expect(
+    readPromotedHistory({ metadata: { annotations: { [PROMOTED_HISTORY]: '{oops' } } } as never),
+  ).toEqual([]);
+});
