@@ -35,6 +35,7 @@ interface ChatbotValues {
   prometheus?: { address: string };
   owner?: string;
   probes?: ProbeValues;
+  alerts?: { destinations?: string; clusterName?: string };
 }
 
 /** The chart's probes values: url and rounds, and one function's entry of probes.yml. */
@@ -131,6 +132,8 @@ function optionsFor(values: ChatbotValues): Partial<CanaryOptionsInput> {
     ...(values.owner ? { owner: values.owner } : {}),
     ...(values.probes?.url ? { probeUrl: values.probes.url } : {}),
     ...(values.probes?.rounds ? { probeRounds: values.probes.rounds } : {}),
+    ...(values.alerts?.destinations ? { alerts: values.alerts.destinations } : {}),
+    ...(values.alerts?.clusterName ? { clusterName: values.alerts.clusterName } : {}),
   };
 }
 
@@ -201,6 +204,16 @@ const extras: [string, ChatbotValues][] = [
     { owner: 'component:default/chatbot', approval: { enabled: true } },
   ],
   [
+    "alerts to Slack, Teams and Google Chat, the cluster naming Slack's sender",
+    {
+      provider: 'linkerd',
+      alerts: {
+        destinations: 'slack:rollouts-webhook#deploys@warn, msteams:teams-webhook,gchat:chat@error',
+        clusterName: 'prod-eu',
+      },
+    },
+  ],
+  [
     'blue-green with the default iterations',
     {
       strategy: 'blue-green',
@@ -225,7 +238,13 @@ beforeAll(async () => {
 describe('the chatbot chart and greenlight render', () => {
   test.each(cases)('%s: the chart renders the same Canary and MetricTemplates', (title, values) => {
     const objects = charts.get(title) as K8sObject[];
-    const fromChart = objects.filter((o) => o.kind === 'Canary' || o.kind === 'MetricTemplate');
+    // Helm orders objects by kind; core puts the Canary first.
+    const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+    const fromChart = [
+      ...byKind('Canary'),
+      ...byKind('MetricTemplate'),
+      ...byKind('AlertProvider'),
+    ];
     const name = values.name ?? 'chatbot';
     const probe = probeFor(name, values);
     const fromCore = renderCanary(

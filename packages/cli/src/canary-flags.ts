@@ -39,6 +39,8 @@ const HELP: Record<Key, { placeholder?: string; default?: string }> = {
     default: `for gatewayapi: ${DEFAULT_PROMETHEUS_ADDRESS}`,
   },
   owner: { placeholder: '<entity-ref>', default: 'none' },
+  alerts: { placeholder: '<destinations>', default: 'none' },
+  clusterName: { placeholder: '<name>', default: 'none' },
 };
 
 /** The probes file: not a canary option, but what core's refusal of unprobed blue-green names. */

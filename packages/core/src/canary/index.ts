@@ -39,5 +39,6 @@ export {
 } from './probe-webhooks.ts';
 export { FLAGGER_PROVIDERS } from './routing.ts';
 export { METRIC_INTERVAL } from './metrics.ts';
+export { ALERT_SEVERITIES, type AlertDestination, type AlertSeverity } from './alerts.ts';
 export { LINKERD_LATENCY_P99_QUERY, LINKERD_SUCCESS_RATE_QUERY } from './linkerd-queries.ts';
 export { DEFAULT_PROBE_FILE, loadStackProbes } from './probe-file.ts';

@@ -155,6 +155,21 @@ export const CANARY_OPTIONS = {
     input: 'owner',
     value: 'owner',
   },
+  alerts: {
+    type: 'text',
+    meaning:
+      "where Flagger posts alerts: <type>:<secret>[#channel][@severity],… (slack, msteams, discord, rocket, gchat; the Secret's address key holds the webhook URL)",
+    flag: '--alerts',
+    input: 'alerts',
+    value: 'alerts.destinations',
+  },
+  clusterName: {
+    type: 'text',
+    meaning: "the cluster's name, shown as the alerts' sender (slack, discord, rocket)",
+    flag: '--cluster-name',
+    input: 'cluster-name',
+    value: 'alerts.clusterName',
+  },
 } as const satisfies Record<CanaryOptionName, CanaryOptionSpec>;
 
 export const CANARY_OPTION_NAMES = Object.keys(CANARY_OPTIONS) as CanaryOptionName[];

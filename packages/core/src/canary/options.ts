@@ -1,5 +1,6 @@
 // The options Greenlight renders a Canary from: what a user may set (CLI flags, action
 // inputs) and what remains after defaults and checks.
+import type { AlertDestination } from './alerts.ts';
 
 export type CanaryProvider = 'linkerd' | 'gatewayapi';
 export type CanaryStrategy = 'canary' | 'blue-green';
@@ -45,6 +46,13 @@ export interface CanaryOptionsInput {
    * recorded as `greenlight.dev/owner`: only that entity's permissions approve it there.
    */
   owner: string;
+  /**
+   * Where Flagger posts its alerts, `<type>:<secret>[#<channel>][@<severity>]` separated by
+   * commas; each Secret's `address` key holds the webhook URL (docs/alerts.md).
+   */
+  alerts: string;
+  /** The cluster's name, the alerts' sender where the provider shows one. Only with `alerts`. */
+  clusterName: string;
 }
 
 export const DEFAULT_GATE_URL = 'http://greenlight-gate.greenlight.svc.cluster.local:8080';
@@ -91,6 +99,9 @@ interface CommonOptions {
   prometheusAddress?: string;
   /** The owning Backstage entity ref, when given. */
   owner?: string;
+  /** Flagger's alert destinations, when given. */
+  alerts?: AlertDestination[];
+  clusterName?: string;
 }
 
 /** Canary in steps of `stepWeight` up to `maxWeight` (Flagger `analysis.stepWeight`). */

@@ -1,5 +1,11 @@
-import { FLAGGER_API_VERSION, type Canary, type MetricTemplate } from 'flagger-types';
+import {
+  FLAGGER_API_VERSION,
+  type AlertProvider,
+  type Canary,
+  type MetricTemplate,
+} from 'flagger-types';
 import { UserError } from '../errors.ts';
+import { renderAlerts } from './alerts.ts';
 import { renderApprovalWebhooks } from './approval-webhooks.ts';
 import { renderMetrics } from './metrics.ts';
 import { renderProbeWebhooks, unprobedBlueGreen } from './probe-webhooks.ts';
@@ -17,14 +23,18 @@ export const FUNCTION_LABEL = 'greenlight.dev/function';
 /** The Backstage entity the Canary belongs to (the Backstage plugin's one-owner rule). */
 export const OWNER_ANNOTATION = 'greenlight.dev/owner';
 
-/** What Greenlight applies for one function: its Canary first, then its MetricTemplates. */
-export type RenderedCanary = [Canary, ...MetricTemplate[]];
+/**
+ * What Greenlight applies for one function: its Canary first, then the MetricTemplates and
+ * AlertProviders it names (applied before it).
+ */
+export type RenderedCanary = [Canary, ...(MetricTemplate | AlertProvider)[]];
 
 /**
- * The Canary (and, for the Gateway API provider, MetricTemplates) that ship function
- * `fn.name` with `options`; with `fn.probe` (its entry of the probes file) Flagger calls
- * greenlight-probe. Pure: the same input renders the same objects, ready for server-side
- * apply. Blue/green without a probe is refused: it would have no traffic to judge.
+ * The Canary (and, for the Gateway API provider, MetricTemplates; with alerts, an
+ * AlertProvider per destination) that ship function `fn.name` with `options`; with
+ * `fn.probe` (its entry of the probes file) Flagger calls greenlight-probe. Pure: the same
+ * input renders the same objects, ready for server-side apply. Blue/green without a probe
+ * is refused: it would have no traffic to judge.
  */
 export function renderCanary(
   fn: { name: string; probe?: FunctionProbe },
@@ -34,6 +44,7 @@ export function renderCanary(
   if (options.strategy === 'blue-green' && !fn.probe) throw unprobedBlueGreen(name);
   const labels = { ...MANAGED_BY_LABEL, [FUNCTION_LABEL]: name };
   const { metrics, templates } = renderMetrics(name, options, labels);
+  const { alerts, providers } = renderAlerts(name, options, labels);
   const webhooks = [...renderProbeWebhooks(fn.probe, options), ...renderApprovalWebhooks(options)];
   const canary: Canary = {
     apiVersion: FLAGGER_API_VERSION,
@@ -60,10 +71,11 @@ export function renderCanary(
         ...renderStrategy(options),
         metrics,
         ...(webhooks.length > 0 ? { webhooks } : {}),
+        ...(alerts.length > 0 ? { alerts } : {}),
       },
     },
   };
-  return [canary, ...templates];
+  return [canary, ...templates, ...providers];
 }
 
 // Flagger names Services `<name>`, `<name>-canary` and `<name>-primary`; Service names are

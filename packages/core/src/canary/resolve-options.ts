@@ -2,6 +2,7 @@ import { CRD_DURATION_PATTERN, parseGoDuration } from 'flagger-types';
 import { OptionError, UserError, type OptionText } from '../errors.ts';
 import { MAX_PROBE_ROUNDS } from '../probes/index.ts';
 import { isDnsLabel } from '../stack/names.ts';
+import { parseAlerts, parseClusterName } from './alerts.ts';
 import { CANARY_OPTIONS } from './option-list.ts';
 import {
   CANARY_DEFAULTS,
@@ -55,6 +56,7 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
       CANARY_DEFAULTS.probeRounds,
     port: integer('port', given('port'), 1, 65535) ?? CANARY_DEFAULTS.port,
     ...optionalOwner(given('owner')),
+    ...optionalAlerts(given('alerts'), given('clusterName')),
   };
   const withPrometheus =
     prometheusAddress !== undefined || common.provider === 'gatewayapi'
@@ -213,6 +215,18 @@ function optionalOwner(value: unknown): { owner?: string } {
     (n) =>
       `Give the catalog entity of the chatbot, e.g. ${n('owner', 'component:default/chatbot')}.`,
   );
+}
+
+function optionalAlerts(
+  value: unknown,
+  cluster: unknown,
+): { alerts?: CanaryOptions['alerts']; clusterName?: string } {
+  const alerts = parseAlerts(value);
+  const clusterName = parseClusterName(cluster, alerts);
+  return {
+    ...(alerts.length > 0 ? { alerts } : {}),
+    ...(clusterName !== undefined ? { clusterName } : {}),
+  };
 }
 
 function namespace(value: unknown): string {
