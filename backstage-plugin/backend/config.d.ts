@@ -41,5 +41,37 @@ export interface Config {
       /** The default window of the golden metrics, a Prometheus duration; default 5m. */
       window?: string;
     };
+    /**
+     * Slack: one live message per rollout, with Approve and Roll back buttons while Flagger
+     * waits for an approval. Slack sends the clicks to
+     * https://<backstage>/api/greenlight/slack/interactions.
+     */
+    slack?: {
+      /** The Slack app's Bot User OAuth Token (xoxb-…; scopes chat:write, usergroups:read). @visibility secret */
+      botToken: string;
+      /** The Slack app's Signing Secret: only requests signed with it are clicks. @visibility secret */
+      signingSecret: string;
+      /** The Web API's base URL; default https://slack.com/api/. */
+      apiUrl?: string;
+      /** At most one update of a rollout's message per this many seconds; default 15. */
+      updateIntervalSeconds?: number;
+      /** Where rollouts are posted and who may approve them; one naming a Canary beats one for its namespace. */
+      channels: Array<{
+        namespace: string;
+        /** This Canary only. */
+        canary?: string;
+        /** This cluster of greenlight.clusters only. */
+        cluster?: string;
+        /** The channel ID, e.g. C0123456789; invite the app to it. */
+        channel: string;
+        /** Who may press Approve and Roll back; nobody when empty. */
+        approvers?: {
+          /** Slack user IDs, e.g. U012ABCDEF. */
+          users?: string[];
+          /** Slack user group IDs, e.g. S0123ABCD; members as Slack lists them at the click. */
+          userGroups?: string[];
+        };
+      }>;
+    };
   };
 }

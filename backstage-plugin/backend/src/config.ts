@@ -2,6 +2,8 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { checkWindow } from '@greenlight/core';
 import type { MetricsSourceName } from '@greenlight/backstage-plugin-greenlight-common';
+import { readSlackConfig } from './slack/slack-config.ts';
+import type { SlackConfig } from './slack/slack-config.ts';
 
 // `greenlight.*` of app-config (schema: config.d.ts), read and checked once at startup so
 // that a mistake stops the backend with the key to fix, not the first page view. Type
@@ -26,6 +28,8 @@ export interface GreenlightConfig {
   prometheus?: { url: string; timeoutMs?: number };
   metricsSource: MetricsSourceName;
   window: string;
+  /** Absent: nothing is posted to Slack. */
+  slack?: SlackConfig;
 }
 
 export function readGreenlightConfig(config: Config): GreenlightConfig {
@@ -66,8 +70,17 @@ export function readGreenlightConfig(config: Config): GreenlightConfig {
       `greenlight.prometheus.timeoutMs is ${timeoutMs}; give a positive number of milliseconds, e.g. 10000`,
     );
   }
+  const slack = readSlackConfig(config);
+  slack?.channels.forEach((route, index) => {
+    if (route.cluster !== undefined && !clusters.some(({ name }) => name === route.cluster)) {
+      throw new InputError(
+        `greenlight.slack.channels[${index}].cluster "${route.cluster}" is not in greenlight.clusters (known: ${clusters.map(({ name }) => name).join(', ')})`,
+      );
+    }
+  });
   return {
     clusters,
+    ...(slack ? { slack } : {}),
     ...(url ? { prometheus: { url, ...(timeoutMs ? { timeoutMs } : {}) } } : {}),
     metricsSource: source,
     window,

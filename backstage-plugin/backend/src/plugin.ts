@@ -7,6 +7,7 @@ import { RolloutAccess } from './service/access.ts';
 import { CatalogEntities } from './service/catalog-entities.ts';
 import { MetricsService } from './service/metrics-service.ts';
 import { RolloutCache } from './service/rollout-cache.ts';
+import { startSlack } from './slack/start-slack.ts';
 
 /** Greenlight's backend: Flagger rollouts with golden metrics, approve and roll back. */
 export const greenlightPlugin = createBackendPlugin({
@@ -24,6 +25,7 @@ export const greenlightPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
       },
       async init(deps) {
         const { config, logger, httpRouter, lifecycle } = deps;
@@ -46,6 +48,12 @@ export const greenlightPlugin = createBackendPlugin({
           clusters: settings.clusters.map((cluster) => cluster.name),
         });
 
+        if (settings.slack) {
+          // Before the JSON API's router: Slack's signature is over the raw body.
+          httpRouter.use(
+            await startSlack(settings.slack, { ...deps, rollouts, metrics, window: settings.window }),
+          );
+        }
         httpRouter.use(
           await createRouter({
             logger,

@@ -10,6 +10,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
 import greenlightPlugin from '@greenlight/backstage-plugin-greenlight-backend';
@@ -136,10 +137,17 @@ export interface BackendOptions {
   config?: Record<string, unknown>;
   /** The configured clusters, in order (default: "sandbox" through `kubeconfig`). */
   clusters?: { name: string; kubeconfig: string }[];
+  /** Backstage's database for the plugin (its Slack messages); one that outlives a backend is a restart. */
+  database?: Knex;
 }
 
 export async function startBackend(options: BackendOptions) {
-  const { server } = await startTestBackend({
+  return (await startBackendInstance(options)).server;
+}
+
+/** The backend itself, to stop it (and start another on the same database: a restart). */
+export async function startBackendInstance(options: BackendOptions) {
+  return startTestBackend({
     features: [
       greenlightPlugin,
       fakeCatalog(options.entities),
@@ -157,9 +165,9 @@ export async function startBackend(options: BackendOptions) {
         ? policyPermissions(options.policy)
         : mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
       ...(options.audit ? [recordingAuditor(options.audit)] : []),
+      ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
     ],
   });
-  return server;
 }
 
 /**

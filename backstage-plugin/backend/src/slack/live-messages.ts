@@ -1,0 +1,183 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { analysisOf, refKey } from '@greenlight/core';
+import type { GoldenMetrics } from '@greenlight/core';
+import type { FoundRollout, RolloutCache } from '../service/rollout-cache.ts';
+import { metricsRefOf } from '../service/metrics-service.ts';
+import type { MetricsService } from '../service/metrics-service.ts';
+import { renderMessage } from './message.ts';
+import type { SlackMessage } from './message.ts';
+import type { MessageStore, RolloutKey, StoredMessage } from './message-store.ts';
+import { routeFor } from './slack-config.ts';
+import type { SlackChannelRoute } from './slack-config.ts';
+import type { SlackClient } from './slack-client.ts';
+
+// One Slack message per rollout, updated in place. Each round (every
+// greenlight.slack.updateIntervalSeconds) reads the rollouts from the watches, renders each
+// routed rollout's message and sends it only if it differs from the one last sent: the
+// message follows Flagger at most once a round whatever Flagger's interval, and an unchanged
+// rollout costs no Slack call. A rollout is a revision's analysis run (message-store.ts);
+// its message gets its outcome when Flagger promotes or rolls it back, or says which
+// revision replaced it.
+
+export interface LiveMessagesOptions {
+  rollouts: RolloutCache;
+  metrics: MetricsService;
+  store: MessageStore;
+  slack: SlackClient;
+  channels: SlackChannelRoute[];
+  intervalMs: number;
+  window: string;
+  logger: LoggerService;
+}
+
+export class LiveMessages {
+  readonly #options: LiveMessagesOptions;
+  readonly #reported = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #round: Promise<void> = Promise.resolve();
+
+  constructor(options: LiveMessagesOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    const next = () => {
+      this.#round = this.round().finally(() => {
+        if (this.#timer) this.#timer = setTimeout(next, this.#options.intervalMs);
+      });
+    };
+    this.#timer = setTimeout(next, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#round;
+  }
+
+  /** One round over every routed rollout; never throws (a failure is logged and retried next round). */
+  async round(): Promise<void> {
+    let rollouts: FoundRollout[];
+    try {
+      rollouts = (await this.#options.rollouts.fleet()).rollouts;
+    } catch (error) {
+      this.#report('the clusters', error);
+      return;
+    }
+    const routed = rollouts.flatMap((found) => {
+      const route = routeFor(this.#options.channels, whereOf(found));
+      return route ? [{ found, route }] : [];
+    });
+    const live = routed.filter(({ found }) => keyOf(found) !== undefined);
+    const golden = await this.#options.metrics.fleet(
+      live.map(({ found }) => metricsRefOf(found.canary)),
+      this.#options.window,
+    );
+    for (const { found, route } of routed) {
+      const metrics = golden.metrics?.get(refKey(metricsRefOf(found.canary))) ?? null;
+      try {
+        await this.#follow(found, route, metrics);
+      } catch (error) {
+        this.#report(`Canary ${found.view.namespace}/${found.view.name} (${route.channel})`, error);
+      }
+    }
+  }
+
+  async #follow(
+    found: FoundRollout,
+    route: SlackChannelRoute,
+    metrics: GoldenMetrics | null,
+  ): Promise<void> {
+    const { store, slack } = this.#options;
+    const key = keyOf(found);
+    const view = found.view;
+    const probes = this.#options.rollouts
+      .canaryEvents(found)
+      .probes.filter((run) => run.revision === view.revision);
+
+    for (const earlier of await store.unfinished(whereOf(found))) {
+      if (!earlier.ts || (key && sameRollout(earlier, key))) continue;
+      const outcome =
+        earlier.revision === view.revision && !key && isOutcome(view.verdict)
+          ? renderMessage({ cluster: found.cluster.name, view, metrics: earlier.metrics ?? null, probes })
+          : earlier.revision !== view.revision && view.revision
+            ? ended(earlier, `superseded by revision ${view.revision}`)
+            : key
+              ? ended(earlier, `ended: Flagger began another analysis of revision ${earlier.revision}`)
+              : undefined;
+      if (!outcome) continue;
+      await slack.update(earlier.channel, earlier.ts, outcome);
+      await store.sent(keyFields(earlier), earlier.ts, outcome, earlier.metrics ?? null, false);
+    }
+
+    if (!key) return;
+    const analysis = analysisOf(found.canary)!;
+    const message = renderMessage({
+      cluster: found.cluster.name,
+      view,
+      metrics,
+      probes,
+      ...(view.waitingForApproval
+        ? { buttons: { ...key, checksum: analysis.checksum } }
+        : {}),
+    });
+    const stored = (await store.unfinished(whereOf(found))).find((m) => sameRollout(m, key));
+    if (!stored) {
+      if (!(await store.claim(key, route.channel))) return;
+      let ts: string;
+      try {
+        ts = await slack.post(route.channel, message);
+      } catch (error) {
+        await store.release(key);
+        throw error;
+      }
+      await store.sent(key, ts, message, metrics);
+      return;
+    }
+    if (!stored.ts || sameMessage(stored.sent, message)) return;
+    await slack.update(stored.channel, stored.ts, message);
+    await store.sent(key, stored.ts, message, metrics);
+  }
+
+  // A failing channel or cluster is said once per distinct failure, not every round.
+  #report(what: string, error: unknown): void {
+    const line = `${what}: ${(error as Error).message}`;
+    if (this.#reported.has(line)) return;
+    this.#reported.add(line);
+    this.#options.logger.warn(`Greenlight cannot keep the Slack message of ${line}`);
+  }
+}
+
+function whereOf(found: FoundRollout) {
+  return { cluster: found.cluster.name, namespace: found.view.namespace, name: found.view.name };
+}
+
+/** The rollout Flagger analyses now, or undefined when it analyses none. */
+function keyOf(found: FoundRollout): RolloutKey | undefined {
+  const analysis = analysisOf(found.canary);
+  if (!analysis || !found.view.revision) return undefined;
+  return { ...whereOf(found), revision: found.view.revision, analysis: analysis.startedAt };
+}
+
+function keyFields(message: StoredMessage): RolloutKey {
+  const { cluster, namespace, name, revision, analysis } = message;
+  return { cluster, namespace, name, revision, analysis };
+}
+
+const sameRollout = (a: RolloutKey, b: RolloutKey) =>
+  a.revision === b.revision && a.analysis === b.analysis;
+
+const isOutcome = (verdict: string) => verdict === 'succeeded' || verdict === 'failed';
+
+const sameMessage = (a: SlackMessage | undefined, b: SlackMessage) =>
+  a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
+/** The last message sent for a rollout that is over, without its buttons, saying why. */
+function ended(earlier: StoredMessage, why: string): SlackMessage | undefined {
+  if (!earlier.sent) return undefined;
+  const blocks = earlier.sent.blocks.filter((block) => (block as { type?: string }).type !== 'actions');
+  return {
+    text: `${earlier.name} revision ${earlier.revision}: ${why}`,
+    blocks: [...blocks, { type: 'section', text: { type: 'mrkdwn', text: `*${why}*` } }],
+  };
+}
