@@ -515,3 +515,30 @@ test.each<[string, Reference]>([
   );
   expect(response.status).toBe(200);
 });
+
+test('a Canary written by hand with a run past the cap is refused (400 naming metadata.rounds), nothing sent', async () => {
+  const fp = conversations('says: hello @ana!');
+  // 3 turns × 100 rounds: render would refuse it; kubectl does not.
+  const metadata = { ...probeMetadata(fp, 1), rounds: '100' };
+  const ref = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name: 'chatbot' };
+  await cluster.kube.mergePatch(ref, {
+    spec: {
+      analysis: {
+        webhooks: [
+          {
+            name: 'greenlight-probe',
+            type: 'rollout',
+            url: `http://p${PROBE_PATHS.rollout}`,
+            metadata,
+          },
+        ],
+      },
+    },
+  });
+  const response = await post('/probe/rollout', { ...payload(fp), metadata });
+  expect(response.status).toBe(400);
+  expect(await response.text()).toMatch(
+    /^metadata\.rounds: metadata\.rounds is 100, and with it a run sends 300 requests \(3 turns × 100 rounds\), more than the 200 one run may send/,
+  );
+  expect(dns.asked).toEqual([]);
+});

@@ -96,7 +96,7 @@ describe('probeMetadata', () => {
 });
 
 describe('probeFromMetadata', () => {
-  it.each([1, 5, MAX_PROBE_ROUNDS])('reads back what probeMetadata wrote (%p rounds)', (rounds) => {
+  it.each([1, 5, 40])('reads back what probeMetadata wrote (%p rounds)', (rounds) => {
     for (const probe of Object.values(file.functions)) {
       expect(probeFromMetadata(probeMetadata(probe, rounds, 2500))).toEqual({
         probe,

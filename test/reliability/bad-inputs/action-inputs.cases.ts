@@ -236,6 +236,11 @@ export const ACTION_CASES: ActionCase[] = [
     says: ['probe-rounds', 'must be an integer between 1 and 100'],
   },
   {
+    name: 'probe rounds making a run longer than the prober takes',
+    inputs: { 'probe-rounds': '41' },
+    says: ['probe-rounds', 'a run sends 205 requests', 'probe-rounds: 40'],
+  },
+  {
     name: 'a probe URL without a scheme',
     inputs: { 'probe-url': 'greenlight-probe:8080' },
     says: ['probe-url', 'must be an http:// or https:// URL'],

@@ -250,6 +250,11 @@ export const CLI_CASES: CliCase[] = [
     says: ['--probe-rounds', 'must be an integer between 1 and 100'],
   },
   {
+    name: '--probe-rounds making a run of the example’s probe longer than the prober takes',
+    argv: render('--probe-rounds', '41'),
+    says: ['--probe-rounds', 'a run sends 205 requests', 'e.g. --probe-rounds 40'],
+  },
+  {
     name: '--probes naming no file',
     argv: render('--probes', join(DIR, 'no-probes.yml')),
     says: ['--probes', 'leave --probes out to use probes.yml beside the stack file'],

@@ -12,6 +12,13 @@ export {
   probeMetadata,
 } from './metadata.ts';
 export type { ProbeWebhookRequest } from './metadata.ts';
+export {
+  MAX_PROBE_RUN_BYTES,
+  MAX_PROBE_RUN_REQUESTS,
+  probeRunSize,
+  runSizeProblem,
+} from './run-size.ts';
+export type { ProbeRunSize } from './run-size.ts';
 export type * from './types.ts';
 export { DEFAULT_PROBE_TIMEOUT_MS, replyText, runProbe, targetUrl } from './run.ts';
 export type { RunProbeOptions } from './run.ts';

@@ -5,6 +5,12 @@ import { fieldOf } from '../stack/problem.ts';
 import { toFunctionProbe, toFunctionProbeInput } from './convert.ts';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './run.ts';
 import { functionRules } from './rules.ts';
+import {
+  MAX_PROBE_RUN_BYTES,
+  MAX_PROBE_RUN_REQUESTS,
+  probeRunSize,
+  runSizeProblem,
+} from './run-size.ts';
 import { functionProbeSchema } from './schema.ts';
 import type { FunctionProbe } from './types.ts';
 import { probeWords } from './words.ts';
@@ -55,6 +61,23 @@ export function probeMetadata(
         `Set it to the conversations sent per analysis interval, e.g. ${name('probeRounds', '5')}`,
     );
   }
+  const size = probeRunSize(probe, rounds);
+  const tooLarge = runSizeProblem(size);
+  if (tooLarge) {
+    const most = Math.max(
+      1,
+      Math.min(
+        Math.floor(MAX_PROBE_RUN_REQUESTS / size.turns),
+        Math.floor((MAX_PROBE_RUN_BYTES * rounds) / size.bytes),
+      ),
+    );
+    throw new OptionError(
+      'probeRounds',
+      () => `is ${rounds}, and with it ${tooLarge}`,
+      (name) =>
+        `Lower it, e.g. ${name('probeRounds', String(most))}, or shorten the function's conversations in probes.yml`,
+    );
+  }
   return {
     [PROBE_METADATA.probe]: probeJson(probe),
     [PROBE_METADATA.rounds]: String(rounds),
@@ -89,11 +112,22 @@ export function probeFromMetadata(metadata: unknown): ProbeWebhookRequest {
     [PROBE_METADATA.requestTimeout]: timeout,
   } = metadata as Record<string, unknown>;
   const requestTimeoutMs = timeout === undefined ? undefined : timeoutFrom(timeout);
-  return {
+  const request = {
     probe: probeFromJson(text),
     rounds: roundsFrom(rounds),
     ...(requestTimeoutMs !== undefined && { requestTimeoutMs }),
   };
+  const tooLarge = runSizeProblem(probeRunSize(request.probe, request.rounds));
+  if (tooLarge) {
+    throw new UserError(
+      `metadata.${PROBE_METADATA.rounds} is ${request.rounds}, and with it ${tooLarge}`,
+      {
+        field: `metadata.${PROBE_METADATA.rounds}`,
+        hint: RE_RENDER,
+      },
+    );
+  }
+  return request;
 }
 
 function probeFromJson(text: unknown): FunctionProbe {
