@@ -233,7 +233,7 @@ async function withEvents(
   // Retried like the deploy's own requests: one 500 on this list would drop the reason.
   const kube = withRetries(createKubeClient(options.kc));
   const events = await canaryEvents(kube, options.namespace, result.name);
-  const probe = revision === undefined ? undefined : lastProbeRun(events, revision);
+  const probe = revision === undefined ? undefined : lastProbeRun(events, revision, followed.since);
   const withProbe = probe ? { ...result, probe } : result;
   if (!failed) return withProbe;
   const check = lastFailedCheck(events, followed.since);

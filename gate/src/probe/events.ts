@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
+  PROBE_EVENT_COMPONENT,
   probeProblemEvent,
   probeRunEvent,
   type ProbeEventText,
@@ -38,7 +39,7 @@ export class ProbeRecorder {
 
   private write(canary: KubernetesObject, event: ProbeEventText) {
     const write = this.sink
-      .recordEvent(canary, { ...event, component: 'greenlight-probe' })
+      .recordEvent(canary, { ...event, component: PROBE_EVENT_COMPONENT })
       .catch(this.onError)
       .finally(() => this.pending.delete(write));
     this.pending.add(write);

@@ -1,9 +1,12 @@
 // The last chat probe run per revision, from the prober's Events on the Canary, read with
 // core's parser (docs/design.md, "Chat probes").
 import type { CoreV1Event } from '@kubernetes/client-node';
-import { parseProbeEvent, type ProbeEventRun } from '@greenlight/core';
+import { parseProbeEvent, PROBE_EVENT_COMPONENT, type ProbeEventRun } from '@greenlight/core';
 
-/** The newest probe run of `revision` among `events` of any objects, if any. */
+/**
+ * The newest probe run of `revision` among `events` of any objects, if any: the prober's own
+ * Events only (source greenlight-probe), not a look-alike anything in the namespace may write.
+ */
 export function lastProbeRun(
   events: CoreV1Event[],
   canary: string,
@@ -13,6 +16,7 @@ export function lastProbeRun(
   let last: { run: ProbeEventRun; at: number } | undefined;
   for (const event of events) {
     if (event.involvedObject?.kind !== 'Canary' || event.involvedObject.name !== canary) continue;
+    if (event.source?.component !== PROBE_EVENT_COMPONENT) continue;
     const run = parseProbeEvent(event);
     const at = timeOf(event);
     if (run?.revision === revision && (!last || at >= last.at)) last = { run, at };

@@ -31,7 +31,13 @@ async function rolloutOf(): Promise<string> {
 }
 
 /** The prober's Event for one run of `revision` on Canary `name`, `secondsAgo` old. */
-async function probed(name: string, revision: string, run: ProbeRun, secondsAgo = 0) {
+async function probed(
+  name: string,
+  revision: string,
+  run: ProbeRun,
+  secondsAgo = 0,
+  component = 'greenlight-probe',
+) {
   const text = probeRunEvent('rollout', revision, run);
   const at = new Date(Date.now() - secondsAgo * 1000).toISOString();
   await cluster.kube.apply({
@@ -40,7 +46,7 @@ async function probed(name: string, revision: string, run: ProbeRun, secondsAgo 
     metadata: { namespace: NS, name: `${name}.probe${++event}` },
     involvedObject: { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name },
     ...text,
-    source: { component: 'greenlight-probe' },
+    source: { component },
     firstTimestamp: at,
     lastTimestamp: at,
     count: 1,
@@ -73,6 +79,14 @@ describe('greenlight status', () => {
       /^Last probe \(green\)\s+rollout failed: conversation "greets" turn 1: does not contain "says: hello"; sent POST http:\/\/chatbot-canary\.openfaas-fn:8080\/ webchat \{"message":"hello"\}; reply 200 \{"reply":"goodbye: see you"\}$/m,
     );
     expect(out).toMatch(/^Last probe \(blue\)\s+rollout passed: 25 requests in 840 ms$/m);
+  });
+
+  it('shows the prober’s run, not a newer look-alike Event from another source', async () => {
+    const name = await rolloutOf();
+    await probed(name, GREEN, WRONG, 30);
+    await probed(name, GREEN, { ok: true, requests: 5, durationMs: 40 }, 0, 'team-b');
+    const { out } = await runCli(['status', `${NS}/${name}`], cluster.env);
+    expect(out).toMatch(/^Last probe \(green\)\s+rollout failed: conversation "greets" turn 1/m);
   });
 
   it('shows no probe rows for a canary without probe runs', async () => {

@@ -9,6 +9,9 @@ import type { ProbeFailure, ProbeRun } from './types.ts';
 
 export const PROBE_EVENT_REASONS = { passed: 'ProbePassed', failed: 'ProbeFailed' } as const;
 
+/** The prober's Events' `source.component`: a reader takes probe runs from this source only. */
+export const PROBE_EVENT_COMPONENT = 'greenlight-probe';
+
 /** The Flagger webhook that ran the probe. */
 export type ProbeWebhook = 'pre-rollout' | 'rollout';
 

@@ -26,6 +26,7 @@ export { buildProbeRequest, PROBE_SLACK, slackSignature } from './request.ts';
 export { formatProbeFailure, parseProbeFailure } from './failure-text.ts';
 export {
   parseProbeEvent,
+  PROBE_EVENT_COMPONENT,
   PROBE_EVENT_REASONS,
   probeProblemEvent,
   probeRunEvent,
