@@ -8,6 +8,7 @@ import type { RunContext } from './inputs/run-context.ts';
 import { deploy } from './commands/deploy.ts';
 import { promote } from './commands/promote.ts';
 import { abortRollout } from './commands/abort.ts';
+import { rollbackCommand } from './commands/rollback.ts';
 import { status } from './commands/status.ts';
 import { plan } from './commands/plan.ts';
 
@@ -15,6 +16,7 @@ const COMMANDS: Record<Command, (inputs: Inputs, context: RunContext) => Promise
   deploy,
   promote,
   abort: abortRollout,
+  rollback: rollbackCommand,
   status,
   plan,
 };

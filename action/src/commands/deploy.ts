@@ -1,6 +1,11 @@
 // deploy: stack → images → canaries → follow → report. Every check runs before the first
 // build or write; each phase is a titled log group.
-import { PrometheusMetrics, rolloutStart, type StackFunction } from '@greenlight/core';
+import {
+  PrometheusMetrics,
+  recordPromoted,
+  rolloutStart,
+  type StackFunction,
+} from '@greenlight/core';
 import * as core from '@actions/core';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
@@ -122,6 +127,9 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         const changedFirst = isNew ? await update() : undefined;
         const canary = await applyCanary(cluster.kube, fn.name, inputs.canary, probes.get(fn.name));
         if (!isNew) await untilPromotionActedOn(cluster.kube, canary);
+        // What the primary runs is what Flagger last promoted: on record before the target
+        // changes, so a rollback can bring it back (docs/design.md, "Rollback after promotion").
+        if (!isNew) await recordPromoted(cluster.kube, canary);
         if (changedFirst ?? (await update())) started.set(fn.name, rolloutStart(canary, since));
         core.info(
           `${fn.name}: Canary applied, ${updater.name} runs ${image} as revision ${revision}`,

@@ -25,7 +25,7 @@ import {
 } from './input-values.ts';
 import { isRevision, REVISION_SHAPE } from './revision-value.ts';
 
-export const COMMANDS = ['deploy', 'promote', 'abort', 'status', 'plan'] as const;
+export const COMMANDS = ['deploy', 'promote', 'abort', 'rollback', 'status', 'plan'] as const;
 export const BUILDERS = ['docker', 'buildah', 'none'] as const;
 export const TARGETS = ['kubernetes', 'openfaas'] as const;
 export const WAIT_UNTIL = ['applied', 'awaiting-approval', 'done'] as const;
@@ -70,8 +70,13 @@ export interface Inputs {
   canary: CanaryOptions;
   waitUntil: WaitUntil;
   timeoutMs: number;
-  /** deploy: the commit shipped; promote/abort: the revision meant (default: under analysis). */
+  /**
+   * deploy: the commit shipped; promote/abort: the revision meant (default: under analysis);
+   * rollback: the recorded revision to bring back (default: the one promoted before).
+   */
   revision?: string;
+  /** rollback: promote without an analysis (spec.skipAnalysis for that run). */
+  skipAnalysis: boolean;
   prometheusUrl?: string;
   portalUrl?: string;
   githubToken?: string;
@@ -134,6 +139,7 @@ export function readInputs(
     ...optional('githubToken', input('github-token') || undefined),
     environment: environmentValue(input('environment')),
     failOnSuperseded: booleanValue('fail-on-superseded', input('fail-on-superseded'), false),
+    skipAnalysis: skipAnalysisValue(input('skip-analysis'), command),
   };
 }
 
@@ -294,6 +300,17 @@ function revisionValue(raw: string, command: Command, context: RunContext): stri
     });
   }
   return context.sha;
+}
+
+function skipAnalysisValue(raw: string, command: Command): boolean {
+  const skip = booleanValue('skip-analysis', raw, false);
+  if (skip && command !== 'rollback') {
+    throw new UserError(`is for command: rollback only, and this is command: ${command}`, {
+      field: 'skip-analysis',
+      hint: 'Leave skip-analysis out; a deploy is always analysed',
+    });
+  }
+  return skip;
 }
 
 function environmentValue(raw: string): string {
