@@ -15,7 +15,7 @@ export async function applyCanary(
   probe?: FunctionProbe,
 ): Promise<Canary> {
   const [canary, ...templates] = renderCanary({ name, ...(probe ? { probe } : {}) }, options);
-  // Templates first, so the Canary never names a MetricTemplate that is not there yet.
+  // MetricTemplates and AlertProviders first: the Canary never names one that is not there yet.
   for (const template of templates) await kube.apply(template as KubernetesObject);
   // An abort left on the Canary needs no clearing: it rolls back the run it was given for,
   // never a re-deploy of the same revision (core approval/analysis.ts abortApplies) — and

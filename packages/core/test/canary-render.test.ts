@@ -126,7 +126,13 @@ describe('renderCanary with the gatewayapi provider', () => {
   });
 
   test('renders a success-rate and a latency MetricTemplate per function on linkerd-viz Prometheus', () => {
-    expect(templates.map((t) => [t.metadata.name, t.metadata.namespace, t.spec.provider])).toEqual([
+    expect(
+      (templates as MetricTemplate[]).map((t) => [
+        t.metadata.name,
+        t.metadata.namespace,
+        t.spec.provider,
+      ]),
+    ).toEqual([
       [
         'slack-bot-success-rate',
         'bots',
@@ -185,7 +191,7 @@ describe('renderCanary with the gatewayapi provider', () => {
       prometheusAddress: 'http://prom.monitoring:9090',
     });
     expect(c.spec.metricsServer).toBeUndefined();
-    expect(t.map((template) => template.spec.provider.address)).toEqual([
+    expect((t as MetricTemplate[]).map((template) => template.spec.provider.address)).toEqual([
       'http://prom.monitoring:9090',
       'http://prom.monitoring:9090',
     ]);

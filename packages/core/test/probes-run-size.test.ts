@@ -83,7 +83,7 @@ describe('a run’s length', () => {
   });
 
   it('is refused by the prober from a Canary’s metadata, naming metadata.rounds', () => {
-    const [canary] = render(example, 40) as [
+    const [canary] = render(example, 40) as unknown as [
       { spec: { analysis: { webhooks: { metadata: Record<string, string> }[] } } },
     ];
     const metadata = { ...canary.spec.analysis.webhooks.at(-1)!.metadata, rounds: '41' };

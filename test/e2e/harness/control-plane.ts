@@ -31,6 +31,8 @@ export interface ControlPlaneOptions {
   meshProvider?: string;
   /** greenlight-gate chart values beside the harness's own (harness/gate.ts), e.g. `probe`. */
   gateValues?: object;
+  /** Flagger's -cluster-name, which it puts in every alert. Default none. */
+  clusterName?: string;
 }
 
 export interface ControlPlane {
@@ -120,6 +122,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         kubeconfig: apiserver.flaggerKubeconfig,
         prometheusUrl: prometheus.url,
         meshProvider: options.meshProvider ?? 'linkerd',
+        ...(options.clusterName ? { clusterName: options.clusterName } : {}),
       }),
     );
     // The port first: the chart's keep-gate policy must know the URL the Canaries call.

@@ -13,6 +13,8 @@ export interface FlaggerOptions {
   prometheusUrl: string;
   /** `linkerd` or `gatewayapi:v1beta1`; a Canary's spec.provider overrides it. */
   meshProvider: string;
+  /** Flagger's -cluster-name: a "Cluster" field in every alert it posts. */
+  clusterName?: string;
 }
 
 export async function startFlagger(options: FlaggerOptions): Promise<Flagger> {
@@ -31,6 +33,7 @@ export async function startFlagger(options: FlaggerOptions): Promise<Flagger> {
       `-port=${port}`,
       '-log-level=info',
       '-zap-encoding=console',
+      ...(options.clusterName ? [`-cluster-name=${options.clusterName}`] : []),
     ],
   });
   await process.waitUntil(
