@@ -36,6 +36,10 @@ export function rolloutSummary(view: RolloutView, probes: ProbeRows = {}): strin
     const note = view.abort.matchesRevision ? '' : `; ${APPROVAL_STATE_TEXT['other-revision']}`;
     rows.push(['Abort requested', `${view.abort.revision} by ${writerText(view.abort)}${note}`]);
   }
+  if (view.rollbackTo) {
+    const { revision } = view.rollbackTo;
+    rows.push(['Roll back to', `${revision} (greenlight rollback ${view.namespace}/${view.name})`]);
+  }
   if (probes.green) rows.push(['Last probe (green)', probes.green]);
   if (probes.blue) rows.push(['Last probe (blue)', probes.blue]);
   rows.push(['Reason', view.reason]);

@@ -4,6 +4,7 @@ import { EXIT } from './exit-codes.ts';
 import { processIo, type Io } from './io.ts';
 import { abortCommand, approveCommand } from './commands/approval.ts';
 import { renderCommand } from './commands/render.ts';
+import { rollbackCommand } from './commands/rollback.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { statusCommand } from './commands/status.ts';
 import { watchCommand } from './commands/watch.ts';
@@ -35,6 +36,7 @@ export async function run(
     watchCommand(io, setExit),
     approveCommand(io),
     abortCommand(io),
+    rollbackCommand(io, setExit),
     // Only where the repository's sandbox is installed (commands/sandbox.ts says why).
     ...[await sandboxCommand(io)].filter((command) => command !== undefined),
   ]) {
