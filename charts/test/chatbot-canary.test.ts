@@ -8,7 +8,7 @@ import {
   type FunctionProbe,
   type OptionError,
 } from '@greenlight/core';
-import { render, template, type K8sObject } from './render.ts';
+import { pick, render, template, type K8sObject } from './render.ts';
 
 // One source of truth: for the same options the chart renders the very objects
 // `greenlight render` (core's renderCanary) prints — labels included, nothing ignored.
@@ -318,5 +318,55 @@ describe("the chatbot chart's probe refusals, in core's words", () => {
     expect(result.error).toMatch(
       /probes\.conversations\.0\.turns\.0|probes\/conversations\/0\/turns\/0/,
     );
+  });
+
+  test('refuses probes.rounds that make a run longer than the prober takes, in core’s words', async () => {
+    const probes = { ...PROBES, rounds: 41 };
+    const result = await template('chatbot', { ...IMAGE, probes });
+    expect(result.ok).toBe(false);
+    let core = '';
+    try {
+      renderCanary(
+        { name: 'chatbot', probe: probeFor('chatbot', { probes })! },
+        resolveCanaryOptions({ probeRounds: 41 }),
+      );
+    } catch (error) {
+      core = (error as OptionError).spelled((option, value) =>
+        option === 'probes'
+          ? 'probes.conversations'
+          : option === 'probeRounds'
+            ? `probes.rounds${value === undefined ? '' : `: ${value}`}`
+            : option,
+      ).message;
+    }
+    expect(core).toMatch(/^probes\.rounds: is 41, and with it a run sends \d+ requests/);
+    expect(result.error).toContain(core);
+  });
+});
+
+describe("the chatbot chart's Deployment and the probe's signing Secret", () => {
+  const volumes = (objects: K8sObject[]) => {
+    const pod = (pick(objects, 'Deployment', 'chatbot') as { spec: { template: { spec: Pod } } })
+      .spec.template.spec;
+    return { volumes: pod.volumes, mounts: pod.containers[0]?.volumeMounts };
+  };
+  type Pod = { volumes?: object[]; containers: { volumeMounts?: object[] }[] };
+
+  test('mounts probes.signingSecret where OpenFaaS mounts secrets, so the prober may sign with it', async () => {
+    const objects = await render('chatbot', { ...IMAGE, probes: PROBES });
+    expect(volumes(objects)).toEqual({
+      volumes: [{ name: 'signing-secret', secret: { secretName: 'chatbot-slack' } }],
+      mounts: [{ name: 'signing-secret', mountPath: '/var/openfaas/secrets', readOnly: true }],
+    });
+  });
+
+  test('mounts nothing without a signing secret', async () => {
+    const objects = await render('chatbot', {
+      ...IMAGE,
+      probes: {
+        conversations: [{ name: 'w', turns: [{ webchat: 'hi', expect: { contains: 'hi' } }] }],
+      },
+    });
+    expect(volumes(objects)).toEqual({ volumes: undefined, mounts: undefined });
   });
 });

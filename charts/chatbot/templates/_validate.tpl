@@ -50,6 +50,15 @@ as core's resolveCanaryOptions (the CLI and the action), each naming the value a
 {{- if and (eq .Values.strategy "blue-green") (not .Values.probes.conversations) -}}
 {{- fail (printf "strategy: blue-green needs a probe for function %q: it sends no user traffic to the new version, so without one Flagger finds no metrics and rolls it back. Give function %q conversations in probes.conversations, as docs/probes.md shows, or use strategy: canary." $name $name) -}}
 {{- end -}}
+{{- /* core's probes/run-size.ts: a run is every turn, probes.rounds times, at most 200 requests. */ -}}
+{{- $turns := 0 -}}
+{{- range $c := .Values.probes.conversations -}}
+{{- $turns = add $turns (len $c.turns) -}}
+{{- end -}}
+{{- $rounds := int .Values.probes.rounds -}}
+{{- if gt (mul $turns $rounds) 200 -}}
+{{- fail (printf "probes.rounds: is %d, and with it a run sends %d requests (%d turn%s × %d round%s), more than the 200 one run may send. Lower it, e.g. probes.rounds: %d, or shorten the function's conversations in probes.conversations" $rounds (mul $turns $rounds) $turns (ternary "" "s" (eq $turns 1)) $rounds (ternary "" "s" (eq $rounds 1)) (max 1 (div 200 $turns))) -}}
+{{- end -}}
 {{- range $c := .Values.probes.conversations -}}
 {{- range $t := $c.turns -}}
 {{- if not (or $t.expect.contains $t.expect.matches) -}}

@@ -64,7 +64,7 @@ describe('a run’s length', () => {
     expect(error).toBeInstanceOf(OptionError);
     expect(error.field).toBe('probeRounds');
     expect(error.message).toBe(
-      "probeRounds: is 41, and with it a run sends 205 requests (5 turns × 41 rounds), more than the 200 one run may send. Lower it, e.g. probeRounds: 40, or shorten the function's conversations in probes.yml",
+      "probeRounds: is 41, and with it a run sends 205 requests (5 turns × 41 rounds), more than the 200 one run may send. Lower it, e.g. probeRounds: 40, or shorten the function's conversations in probes",
     );
     // As the CLI says it.
     expect(

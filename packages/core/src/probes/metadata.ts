@@ -75,7 +75,7 @@ export function probeMetadata(
       'probeRounds',
       () => `is ${rounds}, and with it ${tooLarge}`,
       (name) =>
-        `Lower it, e.g. ${name('probeRounds', String(most))}, or shorten the function's conversations in probes.yml`,
+        `Lower it, e.g. ${name('probeRounds', String(most))}, or shorten the function's conversations in ${name('probes')}`,
     );
   }
   return {
