@@ -8,12 +8,13 @@ import { InputError } from '@backstage/errors';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { abort, approve, checkWindow, refKey } from '@greenlight/core';
+import { abort, approve, checkWindow, refKey, rollback } from '@greenlight/core';
 import type { MarkOptions, MarkResult, KubeClient, CanaryRef } from '@greenlight/core';
 import {
   rolloutAbortPermission,
   rolloutApprovePermission,
   rolloutReadPermission,
+  rolloutRollbackPermission,
 } from '@greenlight/backstage-plugin-greenlight-common';
 import type {
   FleetResponse,
@@ -39,6 +40,36 @@ export interface RouterOptions {
 }
 
 type Mark = (kube: KubeClient, ref: CanaryRef, options: MarkOptions) => Promise<MarkResult>;
+type Verb = 'approve' | 'abort' | 'rollback';
+
+const PERMISSIONS: Record<Verb, ResourcePermission<'catalog-entity'>> = {
+  approve: rolloutApprovePermission,
+  abort: rolloutAbortPermission,
+  rollback: rolloutRollbackPermission,
+};
+/** How the log says it was done, and what the request's `revision` names. */
+const DONE: Record<Verb, string> = {
+  approve: 'approved',
+  abort: 'aborted',
+  rollback: 'rolled back to',
+};
+const MEANT: Record<Verb, string> = {
+  approve:
+    'which revision to approve: send {"revision": "<the revision under analysis>"}, so that a newer deploy is never approved by mistake',
+  abort:
+    'which revision to abort: send {"revision": "<the revision under analysis>"}, so that a newer deploy is never rolled back by mistake',
+  rollback:
+    'which revision to roll back to: send {"revision": "<the revision the button named>"}, so that nothing else is brought back by mistake',
+};
+
+// A rollback as a mark: `revision` is the recorded promotion to bring back. Always through a
+// new analysis: skipping it is for an approver's CLI or action run (docs/design.md,
+// "Rollback after promotion"), never a button.
+const rollbackMark: Mark = (kube, ref, options) =>
+  rollback(kube, ref, {
+    ...(options.revision ? { to: options.revision } : {}),
+    ...(options.note ? { note: options.note } : {}),
+  });
 
 /** The plugin's HTTP API under /api/greenlight (types in the -common package). */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
@@ -131,10 +162,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await metrics.detail(found.canary, window));
   });
 
-  const markRoute = (verb: 'approve' | 'abort', mark: Mark) =>
+  const markRoute = (verb: Verb, mark: Mark) =>
     router.post(`/rollouts/:namespace/:name/${verb}`, async (req, res) => {
       const { namespace, name } = req.params;
-      const permission = verb === 'approve' ? rolloutApprovePermission : rolloutAbortPermission;
+      const permission = PERMISSIONS[verb];
       const auditEvent = await auditor.createEvent({
         eventId: `rollout-${verb}`,
         severityLevel: 'medium',
@@ -151,9 +182,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         const body = (req.body ?? {}) as { revision?: unknown; entityRef?: unknown };
         if (typeof body.revision === 'string') asked.revision = body.revision;
         if (typeof body.revision !== 'string' || !body.revision.trim()) {
-          throw new InputError(
-            `say which revision to ${verb}: send {"revision": "<the revision under analysis>"}, so that a newer deploy is never ${verb === 'approve' ? 'approved' : 'rolled back'} by mistake`,
-          );
+          throw new InputError(`say ${MEANT[verb]}`);
         }
         // Only the Canary's owner's permission counts, and an unowned Canary is refused.
         const { found, entityRef } = await owned(
@@ -180,14 +209,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         };
         if (!result.recorded) {
           logger.warn(
-            `${by} ${verb === 'approve' ? 'approved' : 'aborted'} revision ${result.revision} of Canary ${namespace}/${name}, but the Kubernetes API refused the Event that records it`,
+            `${by} ${DONE[verb]} revision ${result.revision} of Canary ${namespace}/${name}, but the Kubernetes API refused the Event that records it`,
           );
         }
         await auditEvent.success({
           meta: { revision: result.revision, by, cluster: found.cluster.name, entityRef },
         });
         logger.info(
-          `${by} ${verb === 'approve' ? 'approved' : 'aborted'} revision ${result.revision} of Canary ${namespace}/${name}`,
+          `${by} ${DONE[verb]} revision ${result.revision} of Canary ${namespace}/${name}`,
         );
         res.json(response);
       } catch (error) {
@@ -197,6 +226,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     });
   markRoute('approve', approve);
   markRoute('abort', abort);
+  markRoute('rollback', rollbackMark);
 
   return router;
 }

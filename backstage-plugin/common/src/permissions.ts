@@ -28,8 +28,20 @@ export const rolloutAbortPermission = createPermission({
   resourceType,
 });
 
+/**
+ * Bring back a revision recorded as promoted (points the target Deployment at it; Flagger
+ * analyses it again). Its own permission: rolling back a promoted version is not aborting
+ * an analysis, and a policy may grant one without the other.
+ */
+export const rolloutRollbackPermission = createPermission({
+  name: 'greenlight.rollout.rollback',
+  attributes: { action: 'update' },
+  resourceType,
+});
+
 export const greenlightPermissions = [
   rolloutReadPermission,
   rolloutApprovePermission,
   rolloutAbortPermission,
+  rolloutRollbackPermission,
 ];

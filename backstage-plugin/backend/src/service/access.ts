@@ -129,5 +129,6 @@ export class RolloutAccess {
 function verb(permission: ResourcePermission): string {
   if (permission.name.endsWith('.approve')) return 'approves promotions of';
   if (permission.name.endsWith('.abort')) return 'rolls back';
+  if (permission.name.endsWith('.rollback')) return 'brings back earlier revisions of';
   return 'shows';
 }

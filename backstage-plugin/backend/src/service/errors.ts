@@ -20,8 +20,9 @@ export class MetricsUnavailableError extends CustomErrorBase {
 }
 
 /**
- * An error from writing an approval or abort through core, as an HTTP error: a refusal
- * of core's (another revision under analysis, an aborted revision) is a 409 with core's
+ * An error from writing an approval, abort or rollback through core, as an HTTP error: a
+ * refusal of core's (another revision under analysis, an aborted revision, no earlier
+ * revision recorded) is a 409 with core's
  * message and hint; the API's own answers keep their meaning.
  */
 export function writeError(error: unknown, cluster: string): Error {
@@ -38,7 +39,7 @@ export function kubernetesUnavailable(error: KubeApiError | Error, cluster: stri
   const code = (error as KubeApiError).code;
   const hint =
     code === 401 || code === 403
-      ? `Give the credentials of cluster "${cluster}" the Greenlight role (get, list, watch Canaries, Deployments, TrafficSplits, HTTPRoutes and Events; patch Canaries; create Events)`
+      ? `Give the credentials of cluster "${cluster}" the Greenlight role (get, list, watch Canaries, Deployments, TrafficSplits, HTTPRoutes and Events; patch Canaries; create Events; patch the target Deployments, to roll back)`
       : `Check greenlight.clusters["${cluster}"] in app-config and that the API server is reachable from Backstage`;
   return new KubernetesUnavailableError(`${error.message}. ${hint}.`);
 }
