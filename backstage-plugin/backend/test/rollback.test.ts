@@ -64,7 +64,7 @@ beforeAll(async () => {
     revision: 'f1',
     promotedRevision: 'f1',
   });
-  standIn.startTraffic();
+  await standIn.startTraffic();
   server = await startBackend({
     kubeconfig: standIn.kubeconfig,
     prometheusUrl: standIn.prometheus.url,
