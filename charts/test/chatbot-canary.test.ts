@@ -30,7 +30,10 @@ interface ChatbotValues {
       | 'minSuccessRate'
       | 'maxLatencyMs'
     >
-  >;
+  > & {
+    testers?: { header?: string; cookie?: string; iterations?: number };
+    sessionAffinity?: { cookieName: string; maxAge?: number };
+  };
   approval?: { enabled: boolean; gateUrl?: string };
   prometheus?: { address: string };
   owner?: string;
@@ -123,7 +126,7 @@ function optionsFor(values: ChatbotValues): Partial<CanaryOptionsInput> {
     ...(values.provider ? { provider: values.provider } : {}),
     ...(values.strategy ? { strategy: values.strategy } : {}),
     ...(values.port ? { port: values.port } : {}),
-    ...values.analysis,
+    ...analysisOptions(values.analysis),
     ...(values.approval?.enabled ? { approval: true } : {}),
     ...(values.approval?.enabled && values.approval.gateUrl
       ? { gateUrl: values.approval.gateUrl }
@@ -134,6 +137,19 @@ function optionsFor(values: ChatbotValues): Partial<CanaryOptionsInput> {
     ...(values.probes?.rounds ? { probeRounds: values.probes.rounds } : {}),
     ...(values.alerts?.destinations ? { alerts: values.alerts.destinations } : {}),
     ...(values.alerts?.clusterName ? { clusterName: values.alerts.clusterName } : {}),
+  };
+}
+
+/** analysis.testers and analysis.sessionAffinity are core's testers* and sticky* options. */
+function analysisOptions(analysis: ChatbotValues['analysis'] = {}): Partial<CanaryOptionsInput> {
+  const { testers, sessionAffinity, ...rest } = analysis;
+  return {
+    ...rest,
+    ...(testers?.header ? { testersHeader: testers.header } : {}),
+    ...(testers?.cookie ? { testersCookie: testers.cookie } : {}),
+    ...(testers?.iterations ? { testersIterations: testers.iterations } : {}),
+    ...(sessionAffinity ? { stickyCookie: sessionAffinity.cookieName } : {}),
+    ...(sessionAffinity?.maxAge ? { stickyMaxAge: sessionAffinity.maxAge } : {}),
   };
 }
 
@@ -212,6 +228,39 @@ const extras: [string, ChatbotValues][] = [
         clusterName: 'prod-eu',
       },
     },
+  ],
+  ['no provider: a first install (helm template finds no Canary) gets gatewayapi', {}],
+  [
+    'testers first by a header (exact) and a cookie, 3 iterations',
+    {
+      analysis: {
+        testers: {
+          header: 'X-Slack-Team-Id=T0123',
+          cookie: 'greenlight.tester=y+s',
+          iterations: 3,
+        },
+      },
+    },
+  ],
+  [
+    'testers first by a header pattern, the default iterations, with approval',
+    {
+      analysis: { testers: { header: 'X-Slack-Team-Id=~^T0(12|34)$' } },
+      approval: { enabled: true },
+    },
+  ],
+  [
+    'sticky conversations with a max age, on step weights',
+    {
+      analysis: {
+        stepWeights: [10, 30, 50],
+        sessionAffinity: { cookieName: 'greenlight-version', maxAge: 1800 },
+      },
+    },
+  ],
+  [
+    'sticky conversations, Flagger’s max age',
+    { analysis: { sessionAffinity: { cookieName: 'gl' } } },
   ],
   [
     'blue-green with the default iterations',

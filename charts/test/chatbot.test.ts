@@ -104,8 +104,8 @@ describe('the chatbot chart', () => {
     },
   );
 
-  test('renders a Deployment, its Service and the Canary; MetricTemplates only for gatewayapi', () => {
-    expect(kinds(defaults)).toEqual(['Canary', 'Deployment', 'Service']);
+  test('renders a Deployment, its Service and the Canary, and by default (gatewayapi) MetricTemplates', () => {
+    expect(kinds(defaults)).toEqual(kinds(gatewayapi));
     expect(kinds(gatewayapi)).toEqual([
       'Canary',
       'Deployment',

@@ -8,6 +8,7 @@ as core's resolveCanaryOptions (the CLI and the action), each naming the value a
 {{- fail (printf "name %q cannot name a Canary: Flagger derives Services %q and %q from it. Use lowercase letters, digits and '-', starting with a letter, at most 55 characters (set name, or pick another release name)." $name (printf "%s-primary" $name) (printf "%s-canary" $name)) -}}
 {{- end -}}
 {{- $a := .Values.analysis -}}
+{{- include "chatbot.validateRouting" . -}}
 {{- if eq .Values.strategy "blue-green" -}}
 {{- range $key := list "stepWeight" "maxWeight" "stepWeights" -}}
 {{- if hasKey $a $key -}}
@@ -68,5 +69,48 @@ as core's resolveCanaryOptions (the CLI and the action), each naming the value a
 {{- fail (printf "probes.conversations %q has a Slack turn, signed as Slack signs it, and probes.signingSecret is not set. Set probes.signingSecret: {secret: <name>, key: <key>}, the Secret in the release's namespace and the key holding the bot's Slack signing secret." $c.name) -}}
 {{- end -}}
 {{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Testers first and sticky conversations, as core's resolve-routing.ts. */}}
+{{- define "chatbot.validateRouting" -}}
+{{- $a := .Values.analysis -}}
+{{- $t := $a.testers | default dict -}}
+{{- $sticky := ($a.sessionAffinity | default dict).cookieName -}}
+{{- $linkerd := eq (include "chatbot.provider" .) "linkerd" -}}
+{{- $by := ternary "analysis.testers.header" "analysis.testers.cookie" (not (empty $t.header)) -}}
+{{- if or $t.header $t.cookie -}}
+{{- if $linkerd -}}
+{{- fail (printf "%s needs provider: gatewayapi: Flagger's linkerd provider writes an SMI TrafficSplit, which routes by weight alone. Set provider: gatewayapi (HTTPRoute), or drop %s." $by $by) -}}
+{{- end -}}
+{{- with $t.header -}}
+{{- $value := trimPrefix (printf "%s=" (regexFind "^[^=]+" .)) . -}}
+{{- if hasPrefix "~" $value -}}
+{{- $_ := mustRegexMatch (trimPrefix "~" $value) "" -}}
+{{- end -}}
+{{- end -}}
+{{- if eq .Values.strategy "blue-green" -}}
+{{- fail (printf "strategy: blue-green cannot be combined with %s: Flagger runs testers first (A/B testing) as a strategy of its own, promoting after analysis.testers.iterations runs; it does not go on to a canary or blue/green. Set strategy: canary to send the testers first and then promote, or drop %s." $by $by) -}}
+{{- end -}}
+{{- range $key := list "stepWeight" "maxWeight" "stepWeights" "iterations" -}}
+{{- if hasKey $a $key -}}
+{{- fail (printf "analysis.%s cannot be combined with %s: Flagger runs testers first (A/B testing) as a strategy of its own, promoting after analysis.testers.iterations runs. Drop analysis.%s, or drop %s." $key $by $key $by) -}}
+{{- end -}}
+{{- end -}}
+{{- if $sticky -}}
+{{- fail (printf "analysis.sessionAffinity.cookieName cannot be combined with %s: a tester's every request reaches the new version already. Drop analysis.sessionAffinity." $by) -}}
+{{- end -}}
+{{- else if $t.iterations -}}
+{{- fail "analysis.testers.iterations is only used with analysis.testers.header or analysis.testers.cookie. Mark the testers, e.g. analysis.testers.header: X-Slack-Team-Id=T0123, or drop it." -}}
+{{- end -}}
+{{- if $sticky -}}
+{{- if $linkerd -}}
+{{- fail "analysis.sessionAffinity.cookieName needs provider: gatewayapi: Flagger's linkerd provider writes an SMI TrafficSplit, which routes by weight alone. Set provider: gatewayapi (HTTPRoute), or drop analysis.sessionAffinity." -}}
+{{- end -}}
+{{- if eq .Values.strategy "blue-green" -}}
+{{- fail "analysis.sessionAffinity.cookieName is only for strategy: canary: blue/green switches every client at once, so no conversation is split. Drop analysis.sessionAffinity, or set strategy: canary." -}}
+{{- end -}}
+{{- else if ($a.sessionAffinity | default dict).maxAge -}}
+{{- fail "analysis.sessionAffinity.maxAge is only used with analysis.sessionAffinity.cookieName. Name the cookie, e.g. cookieName: greenlight-version, or drop maxAge." -}}
 {{- end -}}
 {{- end -}}

@@ -19,12 +19,23 @@ type Key = CanaryOptionName;
 // CLI adds only the placeholder `--help` shows and the default it mentions.
 const HELP: Record<Key, { placeholder?: string; default?: string }> = {
   namespace: { placeholder: '<ns>', default: `the function's, else ${CANARY_DEFAULTS.namespace}` },
-  provider: { placeholder: '<provider>' },
+  provider: {
+    placeholder: '<provider>',
+    default: `${CANARY_DEFAULTS.provider}; linkerd is deprecated`,
+  },
   strategy: { placeholder: '<strategy>' },
   stepWeight: { placeholder: '<percent>', default: String(CANARY_DEFAULTS.stepWeight) },
   maxWeight: { placeholder: '<percent>', default: String(CANARY_DEFAULTS.maxWeight) },
   stepWeights: { placeholder: '<list>' },
   iterations: { placeholder: '<n>', default: String(CANARY_DEFAULTS.iterations) },
+  testersHeader: { placeholder: '<name=value>', default: 'none' },
+  testersCookie: { placeholder: '<name=value>', default: 'none' },
+  testersIterations: {
+    placeholder: '<n>',
+    default: String(CANARY_DEFAULTS.testersIterations),
+  },
+  stickyCookie: { placeholder: '<name>', default: 'none' },
+  stickyMaxAge: { placeholder: '<seconds>', default: "Flagger's 86400" },
   interval: { placeholder: '<duration>', default: CANARY_DEFAULTS.interval },
   threshold: { placeholder: '<n>', default: String(CANARY_DEFAULTS.threshold) },
   minSuccessRate: { placeholder: '<percent>', default: String(CANARY_DEFAULTS.minSuccessRate) },

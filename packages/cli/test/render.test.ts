@@ -18,9 +18,14 @@ interface Rendered {
   };
 }
 
+// `--provider linkerd` still renders, and says on stderr that it is deprecated.
+const DEPRECATED =
+  /^warning: provider linkerd \(SMI TrafficSplit, linkerd-smi\) is deprecated: .*fluxcd\/flagger#1840.*gatewayapi.*\n$/;
+
 async function render(flags: string[]): Promise<Rendered[]> {
   const { code, out, err } = await runCli(['render', '--stack', STACK, ...flags]);
-  expect(err).toBe('');
+  if (flags.join(' ').includes('--provider linkerd')) expect(err).toMatch(DEPRECATED);
+  else expect(err).toBe('');
   expect(code).toBe(0);
   return parseAllDocuments(out).map((document) => {
     expect(document.errors).toEqual([]);
@@ -74,8 +79,10 @@ describe('greenlight render', () => {
     },
   );
 
-  it('carries every canary flag into the Canary', async () => {
+  it('carries every canary flag into the Canary (linkerd: builtin metrics)', async () => {
     const [canary] = await render([
+      '--provider',
+      'linkerd',
       '--namespace',
       'bots',
       '--step-weights',
@@ -125,9 +132,61 @@ describe('greenlight render', () => {
     ]);
   });
 
+  it('renders testers first (A/B) and sticky conversations from their flags', async () => {
+    const [testers] = await render([
+      '--testers-header',
+      'X-Slack-Team-Id=T0123',
+      '--testers-cookie',
+      'greenlight-tester=yes',
+      '--testers-iterations',
+      '3',
+    ]);
+    expectValid(testers as Rendered);
+    expect(testers?.spec).toMatchObject({
+      provider: 'gatewayapi:v1',
+      analysis: {
+        iterations: 3,
+        match: [
+          { headers: { 'X-Slack-Team-Id': { exact: 'T0123' } } },
+          { headers: { Cookie: { regex: expect.stringContaining('greenlight-tester=yes') } } },
+        ],
+      },
+    });
+    const [sticky] = await render([
+      '--sticky-cookie',
+      'greenlight-version',
+      '--sticky-max-age',
+      '900',
+    ]);
+    expectValid(sticky as Rendered);
+    expect(sticky?.spec.analysis).toMatchObject({
+      stepWeight: 10,
+      sessionAffinity: { cookieName: 'greenlight-version', maxAge: 900 },
+    });
+  });
+
+  it('refuses testers with a weighted canary, naming both flags', async () => {
+    const { code, out, err } = await runCli([
+      'render',
+      '--stack',
+      STACK,
+      '--testers-header',
+      'X-Team=T1',
+      '--step-weight',
+      '20',
+    ]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('--step-weight: cannot be combined with --testers-header');
+  });
+
   it('renders only the functions --function selects', async () => {
     const documents = await render(['--function', 'chat*']);
-    expect(documents.map((d) => d.metadata.name)).toEqual(['chatbot']);
+    expect(documents.map((d) => d.metadata.name)).toEqual([
+      'chatbot',
+      'chatbot-success-rate',
+      'chatbot-latency',
+    ]);
   });
 
   it("substitutes ${VAR} in the stack from the CLI's environment", async () => {
@@ -188,7 +247,9 @@ describe('greenlight render', () => {
       ]);
       expect(err).toBe('');
       expect(code).toBe(0);
-      const [bot, quiet] = parseAllDocuments(out).map((d) => d.toJS() as Rendered);
+      const [bot, quiet] = parseAllDocuments(out)
+        .map((d) => d.toJS() as Rendered)
+        .filter((d) => d.kind === 'Canary');
       expectValid(bot as Rendered);
       const webhooks = (bot?.spec.analysis?.webhooks ?? []) as {
         type: string;

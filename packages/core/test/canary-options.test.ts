@@ -3,6 +3,7 @@ import {
   CANARY_OPTION_FLAGS,
   DEFAULT_GATE_URL,
   DEFAULT_PROBE_URL,
+  DEFAULT_PROMETHEUS_ADDRESS,
   OptionError,
   resolveCanaryOptions,
   UserError,
@@ -31,10 +32,11 @@ function errorOf(input: Partial<CanaryOptionsInput>): UserError {
 }
 
 describe('resolveCanaryOptions', () => {
-  test('fills every default: a linkerd canary of 10% steps up to 50% in openfaas-fn', () => {
+  test('fills every default: a gatewayapi canary of 10% steps up to 50% in openfaas-fn', () => {
     expect(resolveCanaryOptions({})).toEqual({
       namespace: 'openfaas-fn',
-      provider: 'linkerd',
+      provider: 'gatewayapi',
+      prometheusAddress: DEFAULT_PROMETHEUS_ADDRESS,
       strategy: 'canary',
       stepWeight: 10,
       maxWeight: 50,

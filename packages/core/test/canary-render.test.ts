@@ -40,8 +40,10 @@ const PROBE: FunctionProbe = {
 const render = (input: Partial<CanaryOptionsInput> = {}, name = 'slack-bot'): RenderedCanary =>
   renderCanary({ name }, resolveCanaryOptions(input));
 
-describe('renderCanary with the linkerd provider', () => {
-  const [canary, ...templates] = render();
+describe('renderCanary with the linkerd provider (SMI, deprecated)', () => {
+  const linkerd = (input: Partial<CanaryOptionsInput> = {}) =>
+    render({ provider: 'linkerd', ...input });
+  const [canary, ...templates] = linkerd();
 
   test('renders one Canary and no MetricTemplates: Flagger has builtin Linkerd metrics', () => {
     expect(canary.apiVersion).toBe('flagger.app/v1beta1');
@@ -95,12 +97,12 @@ describe('renderCanary with the linkerd provider', () => {
   });
 
   test('points Flagger at a given Prometheus through spec.metricsServer', () => {
-    const [withProm] = render({ prometheusAddress: 'http://prometheus.monitoring:9090' });
+    const [withProm] = linkerd({ prometheusAddress: 'http://prometheus.monitoring:9090' });
     expect(withProm.spec.metricsServer).toBe('http://prometheus.monitoring:9090');
   });
 
   test('carries thresholds and port into the Canary', () => {
-    const [custom] = render({
+    const [custom] = linkerd({
       minSuccessRate: 95,
       maxLatencyMs: 250,
       port: 3000,
@@ -118,8 +120,12 @@ describe('renderCanary with the linkerd provider', () => {
 describe('renderCanary with the gatewayapi provider', () => {
   const [canary, ...templates] = render({ provider: 'gatewayapi', namespace: 'bots' });
 
-  test("asks Flagger for an HTTPRoute (gatewayapi:v1beta1) whose parent is the function's Service", () => {
-    expect(canary.spec.provider).toBe('gatewayapi:v1beta1');
+  test('is the default provider', () => {
+    expect(render({ namespace: 'bots' })).toEqual([canary, ...templates]);
+  });
+
+  test("asks Flagger for an HTTPRoute gateway.networking.k8s.io/v1 (gatewayapi:v1) whose parent is the function's Service", () => {
+    expect(canary.spec.provider).toBe('gatewayapi:v1');
     expect(canary.spec.service.gatewayRefs).toEqual([
       { name: 'slack-bot', namespace: 'bots', group: 'core', kind: 'Service', port: 8080 },
     ]);

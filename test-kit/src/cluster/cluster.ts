@@ -67,6 +67,8 @@ export async function deployChatbot(
     { name, ...(options.probe && { probe: options.probe }) },
     resolveCanaryOptions({
       namespace,
+      // The Flagger writes these tests play are SmiRouter's (writeTrafficSplit).
+      provider: 'linkerd',
       approval: true,
       ...(options.probeRounds !== undefined && { probeRounds: options.probeRounds }),
     }),

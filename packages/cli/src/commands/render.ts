@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { stringify } from 'yaml';
-import { loadStack, loadStackProbes, renderCanary, selectFunctions } from '@greenlight/core';
+import {
+  LINKERD_DEPRECATION,
+  loadStack,
+  loadStackProbes,
+  renderCanary,
+  selectFunctions,
+} from '@greenlight/core';
 import {
   canaryOptionsFromFlags,
   PROBES_FLAG,
@@ -32,8 +38,10 @@ export function renderCommand(io: Io): Command {
       path: flags.probes,
       field: PROBES_FLAG,
     });
+    let linkerd = false;
     const documents = functions.flatMap((fn) => {
       const options = canaryOptionsFromFlags(flags, fn.namespace ?? OPENFAAS_NAMESPACE);
+      linkerd ||= options.provider === 'linkerd';
       const probe = probes?.functions[fn.name];
       try {
         return renderCanary({ name: fn.name, ...(probe ? { probe } : {}) }, options);
@@ -41,6 +49,8 @@ export function renderCommand(io: Io): Command {
         throw spelledAsFlags(error);
       }
     });
+    // On stderr, so the YAML on stdout still pipes into kubectl apply.
+    if (linkerd) io.err(`warning: ${LINKERD_DEPRECATION}\n`);
     io.out(documents.map((document) => stringify(document)).join('---\n'));
   });
 }

@@ -4,6 +4,7 @@ export {
   DEFAULT_GATE_URL,
   DEFAULT_PROBE_URL,
   DEFAULT_PROMETHEUS_ADDRESS,
+  LINKERD_DEPRECATION,
 } from './options.ts';
 export {
   CANARY_OPTION_FLAGS,
@@ -20,7 +21,11 @@ export type {
   CanaryStrategy,
   ListedCanaryOptions,
   SteppedCanaryOptions,
+  StickySession,
+  TesterMark,
+  TestersOptions,
 } from './options.ts';
+export { chooseProvider, type ProviderChoice, type ProviderSource } from './provider-choice.ts';
 export { resolveCanaryOptions } from './resolve-options.ts';
 export {
   FUNCTION_LABEL,
@@ -37,7 +42,7 @@ export {
   probeWebhookTimeout,
   unprobedBlueGreen,
 } from './probe-webhooks.ts';
-export { FLAGGER_PROVIDERS } from './routing.ts';
+export { FLAGGER_PROVIDERS, providerOf } from './routing.ts';
 export { METRIC_INTERVAL } from './metrics.ts';
 export { ALERT_SEVERITIES, type AlertDestination, type AlertSeverity } from './alerts.ts';
 export { LINKERD_LATENCY_P99_QUERY, LINKERD_SUCCESS_RATE_QUERY } from './linkerd-queries.ts';

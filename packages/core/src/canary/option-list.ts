@@ -33,8 +33,9 @@ export const CANARY_OPTIONS = {
   },
   provider: {
     type: 'text',
-    choices: ['linkerd', 'gatewayapi'],
-    meaning: 'linkerd (SMI TrafficSplit) or gatewayapi (HTTPRoute, Linkerd >= 2.14)',
+    choices: ['gatewayapi', 'linkerd'],
+    meaning:
+      'gatewayapi (HTTPRoute gateway.networking.k8s.io/v1, Linkerd >= 2.14) or linkerd (SMI TrafficSplit, deprecated); an existing Canary keeps its own unless given',
     flag: '--provider',
     input: 'provider',
     value: 'provider',
@@ -74,6 +75,43 @@ export const CANARY_OPTIONS = {
     flag: '--iterations',
     input: 'iterations',
     value: 'analysis.iterations',
+  },
+  testersHeader: {
+    type: 'text',
+    meaning:
+      'testers first (A/B, gatewayapi): requests with this header reach the new version, Name=value or Name=~RE2, e.g. X-Slack-Team-Id=T0123',
+    flag: '--testers-header',
+    input: 'testers-header',
+    value: 'analysis.testers.header',
+  },
+  testersCookie: {
+    type: 'text',
+    meaning: 'testers first (A/B, gatewayapi): requests with this cookie, name=value',
+    flag: '--testers-cookie',
+    input: 'testers-cookie',
+    value: 'analysis.testers.cookie',
+  },
+  testersIterations: {
+    type: 'number',
+    meaning: 'analysis runs on the testers alone before promotion (testers first)',
+    flag: '--testers-iterations',
+    input: 'testers-iterations',
+    value: 'analysis.testers.iterations',
+  },
+  stickyCookie: {
+    type: 'text',
+    meaning:
+      'sticky conversations (gatewayapi canary): the cookie that keeps a client on one version',
+    flag: '--sticky-cookie',
+    input: 'sticky-cookie',
+    value: 'analysis.sessionAffinity.cookieName',
+  },
+  stickyMaxAge: {
+    type: 'number',
+    meaning: 'seconds the sticky cookie lives',
+    flag: '--sticky-max-age',
+    input: 'sticky-max-age',
+    value: 'analysis.sessionAffinity.maxAge',
   },
   interval: {
     type: 'text',
@@ -141,11 +179,11 @@ export const CANARY_OPTIONS = {
   },
   prometheusAddress: {
     type: 'text',
-    meaning: "Prometheus with Linkerd's metrics",
+    meaning: "Prometheus with Linkerd's metrics, as Flagger reaches it",
     flag: '--prometheus-address',
-    // The action's Canaries use Flagger's -metrics-server (its prometheus-url input is where
-    // the action itself reads metrics for its report, not a Canary option).
-    input: null,
+    // Not the action's prometheus-url: that is where the action itself reads metrics for its
+    // report, from the runner; this is where Flagger's MetricTemplates query, in the cluster.
+    input: 'prometheus-address',
     value: 'prometheus.address',
   },
   owner: {

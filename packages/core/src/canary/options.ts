@@ -5,11 +5,21 @@ import type { AlertDestination } from './alerts.ts';
 export type CanaryProvider = 'linkerd' | 'gatewayapi';
 export type CanaryStrategy = 'canary' | 'blue-green';
 
+/**
+ * What render, plan and the action's log say of `provider: linkerd`: Linkerd deprecated SMI
+ * and linkerd-smi, and Flagger plans to drop its Linkerd + SMI router (fluxcd/flagger#1840).
+ */
+export const LINKERD_DEPRECATION =
+  'provider linkerd (SMI TrafficSplit, linkerd-smi) is deprecated: Linkerd deprecated SMI and Flagger plans to drop it (fluxcd/flagger#1840). Move to provider gatewayapi (HTTPRoute, Linkerd >= 2.14).';
+
 /** Everything a user may set. `resolveCanaryOptions` takes any subset of it. */
 export interface CanaryOptionsInput {
   /** Namespace of the function, its Canary and MetricTemplates. */
   namespace: string;
-  /** `linkerd`: SMI TrafficSplit (linkerd-smi); `gatewayapi`: HTTPRoute (Linkerd ≥ 2.14). */
+  /**
+   * `gatewayapi`: HTTPRoute `gateway.networking.k8s.io/v1` (Linkerd ≥ 2.14), the default;
+   * `linkerd`: SMI TrafficSplit (linkerd-smi), deprecated (LINKERD_DEPRECATION).
+   */
   provider: CanaryProvider;
   /** `canary`: weighted steps; `blue-green`: a number of analysis runs, then a full switch. */
   strategy: CanaryStrategy;
@@ -29,6 +39,22 @@ export interface CanaryOptionsInput {
   minSuccessRate: number;
   /** Highest acceptable p99 latency in milliseconds (Linkerd `response_latency_ms_bucket`). */
   maxLatencyMs: number;
+  /**
+   * Testers first (Flagger's A/B testing, gatewayapi only): requests carrying this header,
+   * `Name=value` (exact) or `Name=~pattern` (RE2), reach the new version; nobody else does.
+   */
+  testersHeader: string;
+  /** Testers first, by a cookie: `name=value` (exact) in the request's Cookie header. */
+  testersCookie: string;
+  /** Testers first: analysis runs on the testers' traffic before promotion. */
+  testersIterations: number;
+  /**
+   * Sticky conversations (Flagger's sessionAffinity, gatewayapi canary only): the cookie
+   * that keeps a client on the version that first answered it during a canary.
+   */
+  stickyCookie: string;
+  /** Seconds the sticky cookie lives (Flagger's default: 86400, a day). */
+  stickyMaxAge: number;
   /** Hold promotion until a person approves it (adds the gate webhooks). */
   approval: boolean;
   /** Base URL of greenlight-gate, reachable from Flagger. Only with `approval`. */
@@ -62,11 +88,12 @@ export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus.linkerd-viz:9090';
 
 export const CANARY_DEFAULTS = {
   namespace: 'openfaas-fn',
-  provider: 'linkerd',
+  provider: 'gatewayapi',
   strategy: 'canary',
   stepWeight: 10,
   maxWeight: 50,
   iterations: 10,
+  testersIterations: 10,
   interval: '30s',
   threshold: 5,
   minSuccessRate: 99,
@@ -104,6 +131,18 @@ interface CommonOptions {
   clusterName?: string;
 }
 
+/** A request mark Flagger matches on (its HTTPMatchRequest headers): exact value or RE2 pattern. */
+export type TesterMark =
+  | { header: string; exact: string; regex?: undefined }
+  | { header: string; regex: string; exact?: undefined };
+
+/** Flagger's `analysis.sessionAffinity`: the cookie that keeps a client on one side. */
+export interface StickySession {
+  cookieName: string;
+  /** Seconds; absent: Flagger's 86400. */
+  maxAge?: number;
+}
+
 /** Canary in steps of `stepWeight` up to `maxWeight` (Flagger `analysis.stepWeight`). */
 export interface SteppedCanaryOptions extends CommonOptions {
   strategy: 'canary';
@@ -111,6 +150,7 @@ export interface SteppedCanaryOptions extends CommonOptions {
   maxWeight: number;
   stepWeights?: undefined;
   iterations?: undefined;
+  sticky?: StickySession;
 }
 
 /** Canary through explicit steps (Flagger `analysis.stepWeights`). */
@@ -120,6 +160,7 @@ export interface ListedCanaryOptions extends CommonOptions {
   stepWeight?: undefined;
   maxWeight?: undefined;
   iterations?: undefined;
+  sticky?: StickySession;
 }
 
 /** Blue/green: `iterations` analysis runs, then promotion (Flagger `analysis.iterations`). */
@@ -131,5 +172,21 @@ export interface BlueGreenOptions extends CommonOptions {
   stepWeights?: undefined;
 }
 
+/**
+ * Testers first: only requests with a mark reach green, for `iterations` analysis runs, then
+ * promotion (Flagger's A/B testing, `analysis.match` + `analysis.iterations`). Flagger runs
+ * it as a strategy of its own: it does not go on to weighted steps or blue/green.
+ */
+export interface TestersOptions extends CommonOptions {
+  strategy: 'ab-testing';
+  iterations: number;
+  /** Any one of them marks a tester (Flagger ORs its match list). */
+  testers: TesterMark[];
+  stepWeight?: undefined;
+  maxWeight?: undefined;
+  stepWeights?: undefined;
+}
+
 /** Validated options with defaults filled in; the strategy fields never contradict. */
-export type CanaryOptions = SteppedCanaryOptions | ListedCanaryOptions | BlueGreenOptions;
+export type CanaryOptions =
+  SteppedCanaryOptions | ListedCanaryOptions | BlueGreenOptions | TestersOptions;

@@ -4,6 +4,7 @@ import { MAX_PROBE_ROUNDS } from '../probes/index.ts';
 import { isDnsLabel } from '../stack/names.ts';
 import { parseAlerts, parseClusterName } from './alerts.ts';
 import { CANARY_OPTIONS } from './option-list.ts';
+import { resolveSticky, resolveTesters } from './resolve-routing.ts';
 import {
   CANARY_DEFAULTS,
   DEFAULT_PROMETHEUS_ADDRESS,
@@ -63,6 +64,14 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
       ? { ...common, prometheusAddress: prometheusAddress ?? DEFAULT_PROMETHEUS_ADDRESS }
       : common;
 
+  const testers = resolveTesters(input, withPrometheus.provider);
+  if (testers) return { ...withPrometheus, strategy: 'ab-testing', ...testers };
+  const sticky = resolveSticky(
+    input,
+    withPrometheus.provider,
+    strategy ?? CANARY_DEFAULTS.strategy,
+  );
+
   const stepWeight = integer('stepWeight', given('stepWeight'), 1, 100);
   const maxWeight = integer('maxWeight', given('maxWeight'), 1, 100);
   const stepWeights = weightList(given('stepWeights'));
@@ -112,7 +121,7 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
         (n) => `Drop ${n('maxWeight')}, or end ${n('stepWeights')} at the weight you want.`,
       );
     }
-    return { ...withPrometheus, strategy: 'canary', stepWeights };
+    return { ...withPrometheus, strategy: 'canary', stepWeights, ...(sticky ? { sticky } : {}) };
   }
   const step = stepWeight ?? CANARY_DEFAULTS.stepWeight;
   const max = maxWeight ?? CANARY_DEFAULTS.maxWeight;
@@ -123,7 +132,13 @@ export function resolveCanaryOptions(input: Partial<CanaryOptionsInput>): Canary
       (n) => `Raise ${n('maxWeight')} or lower ${n('stepWeight')}.`,
     );
   }
-  return { ...withPrometheus, strategy: 'canary', stepWeight: step, maxWeight: max };
+  return {
+    ...withPrometheus,
+    strategy: 'canary',
+    stepWeight: step,
+    maxWeight: max,
+    ...(sticky ? { sticky } : {}),
+  };
 }
 
 /** Refuses an option; the text names other options through `n` so every surface can spell them. */

@@ -1,15 +1,28 @@
 import type { CanaryService, Provider } from 'flagger-types';
-import type { CanaryOptions } from './options.ts';
+import type { CanaryOptions, CanaryProvider } from './options.ts';
 
 /**
- * Flagger's provider for each Greenlight provider: `linkerd` makes Flagger write an SMI
- * `split.smi-spec.io/v1alpha1` TrafficSplit (needs linkerd-smi); `gatewayapi` an HTTPRoute
- * through `gatewayapi:v1beta1`, the version Flagger's Linkerd tutorial and kustomize/linkerd use.
+ * Flagger's provider for each Greenlight provider: `gatewayapi` makes Flagger write an
+ * HTTPRoute `gateway.networking.k8s.io/v1` (`gatewayapi:v1`, Flagger's GatewayAPIRouter,
+ * pkg/router/factory.go); `linkerd` an SMI `split.smi-spec.io/v1alpha1` TrafficSplit (needs
+ * linkerd-smi; deprecated, LINKERD_DEPRECATION).
  */
 export const FLAGGER_PROVIDERS = {
+  gatewayapi: 'gatewayapi:v1',
   linkerd: 'linkerd',
-  gatewayapi: 'gatewayapi:v1beta1',
 } as const satisfies Record<CanaryOptions['provider'], Provider>;
+
+/**
+ * The Greenlight provider of a live Canary's `spec.provider`, so a deploy without a provider
+ * keeps the one the Canary runs: `gatewayapi:<any version>` is gatewayapi, `linkerd` and
+ * `smi:*` are linkerd. Undefined for none or another mesh, which Greenlight does not render.
+ */
+export function providerOf(flaggerProvider: string | undefined): CanaryProvider | undefined {
+  const name = (flaggerProvider ?? '').split(':')[0];
+  if (name === 'gatewayapi') return 'gatewayapi';
+  if (name === 'linkerd' || name === 'smi') return 'linkerd';
+  return undefined;
+}
 
 /**
  * `spec.service`. OpenFaaS' watchdog listens on the Service port itself, so port and
