@@ -188,6 +188,10 @@ export class FixtureApi implements GreenlightApi {
     this.calls.push({ verb: 'abort', ref, revision });
     return { revision, by: 'user:default/alice', rollout: views.waiting! };
   }
+  async rollback(ref: RolloutRef, revision: string): Promise<MarkResponse> {
+    this.calls.push({ verb: 'rollback', ref, revision });
+    return { revision, by: 'user:default/alice', rollout: views.progressing! };
+  }
 }
 
 async function answer<T>(value: T | Error | undefined): Promise<T> {

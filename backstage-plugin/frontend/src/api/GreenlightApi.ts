@@ -23,6 +23,8 @@ export interface GreenlightApi {
   metrics(ref: RolloutRef, options?: { window?: string }): Promise<MetricsResponse>;
   approve(ref: RolloutRef, revision: string): Promise<MarkResponse>;
   abort(ref: RolloutRef, revision: string): Promise<MarkResponse>;
+  /** Bring back `revision`, one recorded as promoted (the view's `rollbackTo`). */
+  rollback(ref: RolloutRef, revision: string): Promise<MarkResponse>;
 }
 
 export const greenlightApiRef = createApiRef<GreenlightApi>({ id: 'plugin.greenlight.service' });

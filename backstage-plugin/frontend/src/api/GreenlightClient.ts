@@ -45,6 +45,10 @@ export class GreenlightClient implements GreenlightApi {
     return this.#mark('abort', ref, revision);
   }
 
+  rollback(ref: RolloutRef, revision: string): Promise<MarkResponse> {
+    return this.#mark('rollback', ref, revision);
+  }
+
   #mark(verb: string, ref: RolloutRef, revision: string): Promise<MarkResponse> {
     const cluster = ref.cluster ? query({ cluster: ref.cluster }) : '';
     return this.#request(`${pathOf(ref)}/${verb}`, cluster, {

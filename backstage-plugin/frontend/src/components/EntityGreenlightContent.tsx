@@ -9,6 +9,7 @@ import { ApprovalBanner } from './ApprovalBanner.tsx';
 import { GoldenMetrics } from './GoldenMetrics.tsx';
 import { History } from './History.tsx';
 import { ProbeRuns } from './ProbeRuns.tsx';
+import { RollbackButton } from './RollbackButton.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
 import { ErrorState, Loading, NoCanary, statusOf, Unowned } from './states.tsx';
 import { slugOf, rolloutRefOf } from './entity-annotations.ts';
@@ -49,7 +50,10 @@ function RolloutPage({ rolloutRef, slug }: { rolloutRef: RolloutRef; slug?: stri
         {ownership?.owner === null ? (
           <Unowned claimants={ownership.claimants} />
         ) : (
-          <ApprovalBanner rollout={view} rolloutRef={rolloutRef} onDone={rollout.reload} />
+          <>
+            <ApprovalBanner rollout={view} rolloutRef={rolloutRef} onDone={rollout.reload} />
+            <RollbackButton rollout={view} rolloutRef={rolloutRef} onDone={rollout.reload} />
+          </>
         )}
       </Grid>
       <Grid item xs={12} md={7}>
