@@ -24,6 +24,8 @@ import {
 import { interpret } from '../src/rollout/interpret.ts';
 import { revisionOf } from '../src/revision.ts';
 import { UserError } from '../src/errors.ts';
+import { KubeApiError } from '../src/kube/errors.ts';
+import type { ObjectRef } from '../src/kube/types.ts';
 
 const NS = 'openfaas-fn';
 let cluster: TestCluster;
@@ -194,4 +196,36 @@ test('a history that is not JSON reads as none', () => {
   expect(
     readPromotedHistory({ metadata: { annotations: { [PROMOTED_HISTORY]: '{oops' } } } as never),
   ).toEqual([]);
+});
+
+test('an API refusal to skip the analysis (the gate chart admits it only from approvers) rolls nothing back', async () => {
+  await promotedTwice('denied');
+  // What the API server answers a non-approver (keep-gate's ValidatingAdmissionPolicy).
+  const refusing = {
+    ...cluster.kube,
+    mergePatch: <T extends KubernetesObject>(ref: ObjectRef, patch: object): Promise<T> =>
+      (patch as { spec?: { skipAnalysis?: boolean } }).spec?.skipAnalysis === true
+        ? Promise.reject(
+            new KubeApiError(
+              'could not patch Canary openfaas-fn/denied: denied by keep-gate (403 Forbidden)',
+              {
+                code: 403,
+                reason: 'Forbidden',
+              },
+            ),
+          )
+        : cluster.kube.mergePatch<T>(ref, patch),
+  };
+  const error = await rollback(
+    refusing,
+    { namespace: NS, name: 'denied' },
+    { skipAnalysis: true },
+  ).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as UserError).field).toBe('skipAnalysis');
+  expect((error as UserError).message).toMatch(
+    /refused to turn spec.skipAnalysis on .* nothing was rolled back: .*denied by keep-gate/,
+  );
+  expect(revisionOf(await deployment('denied'))).toBe('v2');
+  expect((await canary('denied')).metadata.annotations?.[ROLLBACK_REVISION]).toBeUndefined();
 });
