@@ -59,7 +59,8 @@ class NodeSqliteClient extends BetterSqlite3Client {
   override async destroyRawConnection() {}
 }
 
-function inMemoryKnex(): Knex {
+/** An in-memory SQLite database, for as long as this client lives (tests reuse it across backends). */
+export function inMemoryKnex(): Knex {
   const knex = knexFactory({
     client: NodeSqliteClient as unknown as typeof Knex.Client,
     connection: { filename: ':memory:' },

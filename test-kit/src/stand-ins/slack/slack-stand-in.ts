@@ -117,7 +117,11 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     messages,
     replies,
     responseUrl: (id) => `${base}/actions/${id}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
