@@ -51,7 +51,12 @@ export const greenlightPlugin = createBackendPlugin({
         if (settings.slack) {
           // Before the JSON API's router: Slack's signature is over the raw body.
           httpRouter.use(
-            await startSlack(settings.slack, { ...deps, rollouts, metrics, window: settings.window }),
+            await startSlack(settings.slack, {
+              ...deps,
+              rollouts,
+              metrics,
+              window: settings.window,
+            }),
           );
         }
         httpRouter.use(

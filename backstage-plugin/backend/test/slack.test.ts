@@ -107,8 +107,7 @@ const shows = (text: string, name = 'chatbot') =>
 const posts = () => slack.calls.filter((call) => call.method === 'chat.postMessage');
 const buttonValue = (name = 'chatbot'): string => {
   const actions = message(name).blocks?.find((b) => (b as { type: string }).type === 'actions') as
-    | { elements: { value: string }[] }
-    | undefined;
+    { elements: { value: string }[] } | undefined;
   if (!actions) throw new Error('the message has no buttons');
   return actions.elements[0]!.value;
 };
@@ -145,7 +144,14 @@ describe('the live rollout message', () => {
     const posted = message();
     expect(posted.channel).toBe(CHANNEL);
     expect(posted.text).toBe('chatbot revision c0ffee1 (openfaas-fn, sandbox): progressing');
-    for (const part of ['openfaas-fn/chatbot', '`c0ffee1` replacing `beef001`', 'blue: success', 'green: success', 'p99', 'Probes']) {
+    for (const part of [
+      'openfaas-fn/chatbot',
+      '`c0ffee1` replacing `beef001`',
+      'blue: success',
+      'green: success',
+      'p99',
+      'Probes',
+    ]) {
       expect(shows(part)).toBe(true);
     }
     // Every call Slack's way: authenticated, with what each method requires.
@@ -195,7 +201,9 @@ describe('clicks refused, nothing written', () => {
 
   test('unsigned', () =>
     unchanged(async () => {
-      const { res } = await click({}, () => ({ 'content-type': 'application/x-www-form-urlencoded' }));
+      const { res } = await click({}, () => ({
+        'content-type': 'application/x-www-form-urlencoded',
+      }));
       expect(res.status).toBe(401);
       expect(res.body).toEqual({
         response_type: 'ephemeral',
@@ -212,7 +220,10 @@ describe('clicks refused, nothing written', () => {
 
   test('forged: a signed body altered on the way', () =>
     unchanged(async () => {
-      const { res } = await click({}, (body) => signed(body.replace(ALICE, MALLORY), SECRET).headers);
+      const { res } = await click(
+        {},
+        (body) => signed(body.replace(ALICE, MALLORY), SECRET).headers,
+      );
       expect(res.status).toBe(401);
     }));
 
@@ -237,12 +248,17 @@ describe('clicks refused, nothing written', () => {
     unchanged(async () => {
       const old = JSON.stringify({ ...JSON.parse(buttonValue()), revision: 'old0001' });
       const { id } = await click({ value: old });
-      expect(await replyTo(id)).toMatch(/revision old0001 is not under analysis.*revision c0ffee1 is/);
+      expect(await replyTo(id)).toMatch(
+        /revision old0001 is not under analysis.*revision c0ffee1 is/,
+      );
     }));
 
   test('for an earlier analysis run of the same revision', () =>
     unchanged(async () => {
-      const earlier = JSON.stringify({ ...JSON.parse(buttonValue()), analysis: '2026-01-09T08:00:00Z' });
+      const earlier = JSON.stringify({
+        ...JSON.parse(buttonValue()),
+        analysis: '2026-01-09T08:00:00Z',
+      });
       const { id } = await click({ value: earlier });
       expect(await replyTo(id)).toMatch(/is no longer the one under way/);
     }));
@@ -260,7 +276,9 @@ describe('a signed click by an approver', () => {
   test('approves the revision under analysis, as every other path does, noted slack:<team>/<user> and audited', async () => {
     approval = await click({});
     expect(approval.res.status).toBe(200);
-    expect(await replyTo(approval.id)).toMatch(/You approved revision c0ffee1 of openfaas-fn\/chatbot/);
+    expect(await replyTo(approval.id)).toMatch(
+      /You approved revision c0ffee1 of openfaas-fn\/chatbot/,
+    );
     expect(annotations()).toMatchObject({
       'greenlight.dev/approved-revision': 'c0ffee1',
       'greenlight.dev/approved-note': `slack:${TEAM}/${ALICE}`,
@@ -294,9 +312,16 @@ describe('a signed click by an approver', () => {
   test('gives the message its outcome when Flagger promotes, still one message', async () => {
     const approved = annotations();
     rollout(
-      chatbot({ phase: 'Succeeded', greenWeight: 0, promotedRevision: 'c0ffee1', annotations: approved }),
+      chatbot({
+        phase: 'Succeeded',
+        greenWeight: 0,
+        promotedRevision: 'c0ffee1',
+        annotations: approved,
+      }),
     );
-    await waitFor(() => message().text?.endsWith('promoted, approved by slack:T0ACME/U0ALICE') === true);
+    await waitFor(
+      () => message().text?.endsWith('promoted, approved by slack:T0ACME/U0ALICE') === true,
+    );
     expect(shows('greenlight_approve')).toBe(false);
     expect(posts()).toHaveLength(2);
   });
@@ -305,11 +330,25 @@ describe('a signed click by an approver', () => {
 describe('Roll back', () => {
   test('by a member of an approvers user group asks Flagger to roll back that run (core abort)', async () => {
     rollout(
-      chatbot({ phase: 'WaitingPromotion', greenWeight: 50, revision: 'f00d002', promotedRevision: 'f00d001' }, 'faq-bot'),
+      chatbot(
+        {
+          phase: 'WaitingPromotion',
+          greenWeight: 50,
+          revision: 'f00d002',
+          promotedRevision: 'f00d001',
+        },
+        'faq-bot',
+      ),
     );
     await waitFor(() => shows('greenlight_rollback', 'faq-bot'));
-    const { id } = await click({ action: 'greenlight_rollback', user: GROUPIE, value: buttonValue('faq-bot') });
-    expect(await replyTo(id)).toMatch(/You asked Flagger to roll back revision f00d002 of openfaas-fn\/faq-bot/);
+    const { id } = await click({
+      action: 'greenlight_rollback',
+      user: GROUPIE,
+      value: buttonValue('faq-bot'),
+    });
+    expect(await replyTo(id)).toMatch(
+      /You asked Flagger to roll back revision f00d002 of openfaas-fn\/faq-bot/,
+    );
     expect(annotations('faq-bot')).toMatchObject({
       'greenlight.dev/abort-revision': 'f00d002',
       'greenlight.dev/abort-note': `slack:${TEAM}/${GROUPIE}`,

@@ -57,7 +57,9 @@ export function slackInteractions(options: InteractionOptions): express.Router {
       const refuse = async (status: number, text: string) => {
         const event = await auditor.createEvent({ eventId: 'slack-interaction', request: req });
         await event.fail({ error: new Error(text) });
-        res.status(status).json({ response_type: 'ephemeral', text: `Greenlight refused this request: ${text}` });
+        res
+          .status(status)
+          .json({ response_type: 'ephemeral', text: `Greenlight refused this request: ${text}` });
       };
       const check = checkSignature(
         options.signingSecret,

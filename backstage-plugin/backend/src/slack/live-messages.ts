@@ -99,11 +99,19 @@ export class LiveMessages {
       if (!earlier.ts || (key && sameRollout(earlier, key))) continue;
       const outcome =
         earlier.revision === view.revision && !key && isOutcome(view.verdict)
-          ? renderMessage({ cluster: found.cluster.name, view, metrics: earlier.metrics ?? null, probes })
+          ? renderMessage({
+              cluster: found.cluster.name,
+              view,
+              metrics: earlier.metrics ?? null,
+              probes,
+            })
           : earlier.revision !== view.revision && view.revision
             ? ended(earlier, `superseded by revision ${view.revision}`)
             : key
-              ? ended(earlier, `ended: Flagger began another analysis of revision ${earlier.revision}`)
+              ? ended(
+                  earlier,
+                  `ended: Flagger began another analysis of revision ${earlier.revision}`,
+                )
               : undefined;
       if (!outcome) continue;
       await slack.update(earlier.channel, earlier.ts, outcome);
@@ -117,9 +125,7 @@ export class LiveMessages {
       view,
       metrics,
       probes,
-      ...(view.waitingForApproval
-        ? { buttons: { ...key, checksum: analysis.checksum } }
-        : {}),
+      ...(view.waitingForApproval ? { buttons: { ...key, checksum: analysis.checksum } } : {}),
     });
     const stored = (await store.unfinished(whereOf(found))).find((m) => sameRollout(m, key));
     if (!stored) {
@@ -175,7 +181,9 @@ const sameMessage = (a: SlackMessage | undefined, b: SlackMessage) =>
 /** The last message sent for a rollout that is over, without its buttons, saying why. */
 function ended(earlier: StoredMessage, why: string): SlackMessage | undefined {
   if (!earlier.sent) return undefined;
-  const blocks = earlier.sent.blocks.filter((block) => (block as { type?: string }).type !== 'actions');
+  const blocks = earlier.sent.blocks.filter(
+    (block) => (block as { type?: string }).type !== 'actions',
+  );
   return {
     text: `${earlier.name} revision ${earlier.revision}: ${why}`,
     blocks: [...blocks, { type: 'section', text: { type: 'mrkdwn', text: `*${why}*` } }],

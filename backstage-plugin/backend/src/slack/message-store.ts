@@ -60,7 +60,11 @@ export class MessageStore {
   }
 
   /** The messages of a Canary's rollouts that have no outcome yet. */
-  async unfinished(where: { cluster: string; namespace: string; name: string }): Promise<StoredMessage[]> {
+  async unfinished(where: {
+    cluster: string;
+    namespace: string;
+    name: string;
+  }): Promise<StoredMessage[]> {
     const rows: Row[] = await this.#db(MESSAGES).where({ ...where, open: true });
     return rows.map(fromRow);
   }
@@ -68,7 +72,14 @@ export class MessageStore {
   /** Claims `key` for posting; false when a message exists or another backend is posting it. */
   async claim(key: RolloutKey, channel: string): Promise<boolean> {
     try {
-      await this.#db(MESSAGES).insert({ ...key, channel, ts: null, sent: null, metrics: null, open: true });
+      await this.#db(MESSAGES).insert({
+        ...key,
+        channel,
+        ts: null,
+        sent: null,
+        metrics: null,
+        open: true,
+      });
       return true;
     } catch (error) {
       if (await this.#db(MESSAGES).where(key).first()) return false;
@@ -78,7 +89,9 @@ export class MessageStore {
 
   /** Gives up a claim whose post failed, so that the next round posts again. */
   async release(key: RolloutKey): Promise<void> {
-    await this.#db(MESSAGES).where({ ...key, ts: null }).delete();
+    await this.#db(MESSAGES)
+      .where({ ...key, ts: null })
+      .delete();
   }
 
   async sent(
@@ -90,7 +103,12 @@ export class MessageStore {
   ): Promise<void> {
     await this.#db(MESSAGES)
       .where(key)
-      .update({ ts, sent: JSON.stringify(message), metrics: metrics && JSON.stringify(metrics), open });
+      .update({
+        ts,
+        sent: JSON.stringify(message),
+        metrics: metrics && JSON.stringify(metrics),
+        open,
+      });
   }
 
   /**

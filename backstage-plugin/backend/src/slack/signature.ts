@@ -9,8 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
 export type SignatureCheck =
-  | { ok: true; signature: string; timestamp: number }
-  | { ok: false; why: string };
+  { ok: true; signature: string; timestamp: number } | { ok: false; why: string };
 
 export function checkSignature(
   secret: string,
@@ -40,8 +39,5 @@ export function checkSignature(
 
 /** The hex HMAC of a request; tests sign their clicks with it as Slack would. */
 export function sign(secret: string, timestamp: string, rawBody: Buffer | string): string {
-  return createHmac('sha256', secret)
-    .update(`v0:${timestamp}:`)
-    .update(rawBody)
-    .digest('hex');
+  return createHmac('sha256', secret).update(`v0:${timestamp}:`).update(rawBody).digest('hex');
 }

@@ -45,7 +45,9 @@ export function readSlackConfig(config: Config): SlackConfig | undefined {
   const signingSecret = slack.getString('signingSecret');
   const apiUrl = slack.getOptionalString('apiUrl');
   if (apiUrl !== undefined && !/^https?:\/\//.test(apiUrl)) {
-    throw new InputError('greenlight.slack.apiUrl is not an http(s) URL; leave it out to use https://slack.com/api/');
+    throw new InputError(
+      'greenlight.slack.apiUrl is not an http(s) URL; leave it out to use https://slack.com/api/',
+    );
   }
   const updateIntervalSeconds = slack.getOptionalNumber('updateIntervalSeconds') ?? 15;
   if (!(updateIntervalSeconds >= 1)) {
@@ -59,7 +61,13 @@ export function readSlackConfig(config: Config): SlackConfig | undefined {
       'greenlight.slack.channels is empty: add a namespace and the channel ID its rollouts are posted to',
     );
   }
-  return { botToken, signingSecret, ...(apiUrl ? { apiUrl } : {}), updateIntervalSeconds, channels };
+  return {
+    botToken,
+    signingSecret,
+    ...(apiUrl ? { apiUrl } : {}),
+    updateIntervalSeconds,
+    channels,
+  };
 }
 
 function readRoute(route: Config, index: number): SlackChannelRoute {
@@ -74,11 +82,15 @@ function readRoute(route: Config, index: number): SlackChannelRoute {
   const userGroups = route.getOptionalStringArray('approvers.userGroups') ?? [];
   users.forEach((user, i) => {
     if (!/^[UW][A-Z0-9]+$/.test(user))
-      throw new InputError(`${key}.approvers.users[${i}] "${user}" is not a Slack user ID; give one such as U012ABCDEF`);
+      throw new InputError(
+        `${key}.approvers.users[${i}] "${user}" is not a Slack user ID; give one such as U012ABCDEF`,
+      );
   });
   userGroups.forEach((group, i) => {
     if (!/^S[A-Z0-9]+$/.test(group))
-      throw new InputError(`${key}.approvers.userGroups[${i}] "${group}" is not a Slack user group ID; give one such as S0123ABCD`);
+      throw new InputError(
+        `${key}.approvers.userGroups[${i}] "${group}" is not a Slack user group ID; give one such as S0123ABCD`,
+      );
   });
   const canary = route.getOptionalString('canary');
   const cluster = route.getOptionalString('cluster');

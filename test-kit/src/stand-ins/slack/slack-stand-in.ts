@@ -127,7 +127,8 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
 
 /** Form-encoded (as @slack/web-api sends, objects as JSON) or JSON arguments. */
 function argsOf(text: string, type: string | undefined): Record<string, unknown> {
-  if (type?.startsWith('application/json')) return JSON.parse(text || '{}') as Record<string, unknown>;
+  if (type?.startsWith('application/json'))
+    return JSON.parse(text || '{}') as Record<string, unknown>;
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(text)) {
     args[key] = key === 'blocks' || key === 'attachments' ? JSON.parse(value) : value;
