@@ -1,6 +1,7 @@
 // The cluster and the Prometheus of the Backstage backend benchmark, in a worker thread:
 // the sandbox's Kubernetes API stand-in with CHATBOTS chatbots (Canary, Deployments,
-// TrafficSplit) and its synthetic Linkerd metrics behind the Prometheus API. They are
+// Services, TrafficSplit), each Deployment run as the real example chatbot by the sandbox's
+// mesh, whose simulated users' replies are counted behind the sandbox's Prometheus API. They are
 // other processes in production, so their CPU stays off the backend's event loop. Every
 // Prometheus request passes a proxy that logs when it began and ended, and that can
 // replay answers (StandInMode).
@@ -22,7 +23,7 @@ export interface StandInReady {
 export type QueryLogEntry = [path: string, began: number, ended: number];
 
 /**
- * `live`: the sandbox evaluates every query (over 1,000 synthetic Deployments, in
+ * `live`: the sandbox evaluates every query (over the counts of 1,000 Deployments, in
  * JavaScript: slow, and on this machine's CPUs). `replay`: each distinct query is
  * evaluated once and its answer replayed, so Prometheus answers at once and the figures
  * are the backend's own.
@@ -46,8 +47,9 @@ for (let i = 0; i < chatbots; i++) {
     failedChecks: phase === 'Failed' ? 3 : 0,
   });
 }
-standIn.startTraffic();
-// The model replays its first 10 minutes on the first query: do that before measuring.
+// A message a second each: every chatbot's blue has counts before anything is measured.
+await standIn.startTraffic(1);
+// The first fleet query, before measuring.
 await new PrometheusMetrics({ url: standIn.prometheus.url, timeoutMs: 60_000 }).fleet(
   Array.from({ length: chatbots }, (_, i) => ({ namespace: NS, name: `bot-${i}` })),
   '5m',

@@ -5,7 +5,7 @@ import { startTestCluster, type TestCluster } from '@greenlight/test-kit/cluster
 import { runAction } from '@greenlight/test-kit/processes/run-action';
 import { existingFunction, NS } from '@greenlight/test-kit/flagger/steps';
 
-const BEHAVIOUR = 'sandbox.greenlight.dev/behaviour';
+const SCALE_MIN = 'com.openfaas.scale.min';
 let cluster: TestCluster;
 
 beforeEach(async () => {
@@ -39,13 +39,13 @@ const annotations = async () =>
 test('an annotation taken out of stack.yml leaves the pod template with the next deploy', async () => {
   expect((await deployOf('bad/stack.yml', 'v2')).errors).toEqual([]);
   expect(await annotations()).toMatchObject({
-    [BEHAVIOUR]: 'success-rate=70',
+    [SCALE_MIN]: '1',
     'greenlight.dev/revision': 'v2',
   });
 
   expect((await deployOf('stack.yml', 'v3')).errors).toEqual([]);
   const after = await annotations();
-  expect(after).not.toHaveProperty(BEHAVIOUR);
+  expect(after).not.toHaveProperty(SCALE_MIN);
   expect(after).not.toHaveProperty('greenlight.dev/stack-annotations');
   expect(after['greenlight.dev/revision']).toBe('v3');
 });

@@ -41,7 +41,7 @@ test('the first deploy of a function with no Deployment creates it and its Servi
   expect(pod?.metadata?.labels).toEqual({ faas_function: 'faq', team: 'bots' });
   expect(pod?.metadata?.annotations).toMatchObject({
     'greenlight.dev/revision': 'v1',
-    'sandbox.greenlight.dev/behaviour': 'success-rate=99.9,p99=120',
+    'com.openfaas.scale.min': '1',
   });
   const container = pod?.spec?.containers[0];
   // The image the deploy tags with the revision, not stack.yml's tag.

@@ -116,7 +116,12 @@ test("binds like Flagger: each payload's checksum is canaryChecksum of the Canar
       namespace: NS,
       name: 'chatbot',
     });
-  const options = resolveCanaryOptions({ interval: '10s', approval: true, gateUrl });
+  const options = resolveCanaryOptions({
+    interval: '10s',
+    approval: true,
+    gateUrl,
+    prometheusAddress: sandbox.metricsUrl,
+  });
   for (const object of renderCanary({ name: 'chatbot' }, options)) {
     await kube.apply(object as KubernetesObject);
   }

@@ -47,15 +47,30 @@ test('npm start rolls v2 of the example chatbot out and promotes it, labelled a 
   );
 });
 
-test('npm start -- --bad ships v2 through the action with the failing behaviour and ends with it rolled back, the failing check as the reason', async () => {
+test('npm start -- --bad ships v2 with a bug in its code and ends with it rolled back, the failed check as the reason', async () => {
   const { code, out, cwd } = await demo(['--bad']);
   expect(readFileSync(join(cwd, '.greenlight', 'stack.bad.yml'), 'utf8')).toContain(
-    'sandbox.greenlight.dev/behaviour: success-rate=82,p99=900',
+    'DEMO_FAULT: fail-questions',
   );
   expect(out).toMatch(/action: chatbot: Canary applied, kubernetes runs \S+:v2 as revision v2/);
+  // Its code answers questions with a 500: the probe's question fails before users see v2.
+  expect(out).toMatch(/probe: pre-rollout openfaas-fn\/chatbot revision v2: failed/);
   expect(out).toMatch(
-    /Why {16}Halt chatbot\.openfaas-fn advancement success rate 8\d\.\d\d% < 99%/,
+    /Why {16}Halt chatbot\.openfaas-fn advancement pre-rollout check greenlight-probe-pre failed/,
   );
   expect(out).toContain('Blue (primary)     v1  100%');
   expect(code).toBe(0);
+});
+
+test('npm start -- --users 0 runs with the probe as the only traffic; a bad rate is refused naming the flag', async () => {
+  const quiet = await demo(['--users', '0', '--no-approval']);
+  expect(quiet.out).toContain('simulated users            none (--users 0)');
+  expect(quiet.out).toMatch(/sandbox: rollout succeeded/);
+  expect(quiet.code).toBe(0);
+
+  const bad = await demo(['--users', 'many']);
+  expect(bad.out).toContain(
+    'greenlight sandbox: --users: must be a number of messages per second from 0 to 1000, got "many"',
+  );
+  expect(bad.code).toBe(2);
 });

@@ -17,11 +17,8 @@ afterEach(async () => {
 
 const NS = 'openfaas-fn';
 
-function deployment(
-  revision: string,
-  behaviour?: string,
-  selector = 'faas_function',
-): V1Deployment {
+/** The chatbot's Deployment; `fault` is its code's DEMO_FAULT (examples/chatbot/README.md). */
+function deployment(revision: string, fault?: string, selector = 'faas_function'): V1Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -32,12 +29,17 @@ function deployment(
       template: {
         metadata: {
           labels: { [selector]: 'chatbot' },
-          annotations: {
-            [REVISION_ANNOTATION]: revision,
-            ...(behaviour ? { 'sandbox.greenlight.dev/behaviour': behaviour } : {}),
-          },
+          annotations: { [REVISION_ANNOTATION]: revision },
         },
-        spec: { containers: [{ name: 'chatbot', image: `bot:${revision}` }] },
+        spec: {
+          containers: [
+            {
+              name: 'chatbot',
+              image: `bot:${revision}`,
+              ...(fault ? { env: [{ name: 'DEMO_FAULT', value: fault }] } : {}),
+            },
+          ],
+        },
       },
     },
   };
@@ -47,7 +49,7 @@ async function install(options: Parameters<typeof resolveCanaryOptions>[0] = {})
   sandbox = await startSandbox({ speed: 50 });
   for (const object of renderCanary(
     { name: 'chatbot' },
-    resolveCanaryOptions({ interval: '10s', ...options }),
+    resolveCanaryOptions({ interval: '10s', prometheusAddress: sandbox.metricsUrl, ...options }),
   )) {
     await sandbox.kube.apply(object as KubernetesObject);
   }
@@ -82,7 +84,7 @@ async function flaggerEvents(): Promise<string[]> {
 const canary = () => get<Canary>('flagger.app/v1beta1', 'Canary', 'chatbot');
 
 test('initializes a Canary as Flagger does: primary, Services, TrafficSplit, status and condition', async () => {
-  const { kube } = await install();
+  const { kube } = await install({ provider: 'linkerd' });
   await kube.apply(deployment('r1') as KubernetesObject);
   const initialized = await until(canary, (c) => c?.status?.phase === 'Initialized');
 
@@ -134,10 +136,13 @@ test('initializes a Canary as Flagger does: primary, Services, TrafficSplit, sta
 });
 
 test('halts on a slow canary with the p99 printed as a Go duration', async () => {
-  const { kube } = await install({ threshold: 1 });
+  const { kube, mesh } = await install({ provider: 'linkerd', threshold: 3 });
   await kube.apply(deployment('r1') as KubernetesObject);
   await until(canary, (c) => c?.status?.phase === 'Initialized');
-  await kube.apply(deployment('r2', 'p99=900') as KubernetesObject);
+  // A load tester on the canary besides the users (Flagger's docs pair one with an
+  // analysis): enough of its 1 in 10 long messages, answered in 700 ms, fill every window.
+  mesh.users.setRate('chatbot-canary', 50);
+  await kube.apply(deployment('r2', 'slow-replies') as KubernetesObject);
   await until(canary, (c) => c?.status?.phase === 'Failed');
   const halts = (await flaggerEvents()).filter((message) => message.includes('request duration'));
   expect(halts[0]).toMatch(

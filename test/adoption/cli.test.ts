@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startSandbox, type Sandbox } from '@greenlight/sandbox';
+import { startProber, startSandbox, type Sandbox } from '@greenlight/sandbox';
 import type { RolloutView } from '@greenlight/core';
 import { dryRun, type Artifact } from '../../release/dry-run.ts';
 import { KubeScenarioCluster } from '../scenarios/kube-cluster.ts';
@@ -80,13 +80,18 @@ beforeAll(async () => {
   kubectl = await kubectlBin();
 
   sandbox = await startSandbox({ speed: SPEED });
+  const prober = await startProber(sandbox);
   cluster = new KubeScenarioCluster({
     kube: sandbox.kube,
     gateUrl: sandbox.gateUrl,
     prometheusAddress: sandbox.metricsUrl,
+    probeUrl: prober.url,
     interval: '10s',
     intervalMs: 10_000 / SPEED,
-    close: () => sandbox.close(),
+    close: async () => {
+      await prober.close();
+      await sandbox.close();
+    },
   });
   kubeconfig = join(mkdtempSync(join(tmpdir(), 'greenlight-adoption-')), 'kubeconfig');
   writeFileSync(kubeconfig, sandbox.api.kubeconfig(), { mode: 0o600 });

@@ -41,7 +41,7 @@ beforeAll(async () => {
   kc.loadFromString(standIn.api.kubeconfig());
   backendIdentity = (await createKubeClient(kc).whoAmI()).username;
   deployRevision('rev-0');
-  standIn.startTraffic();
+  await standIn.startTraffic();
   proxy = await startFaultProxy(standIn.api.url, SEED, {
     error500: 0,
     throttle429: 0,

@@ -16,10 +16,11 @@ export interface ScenarioCluster {
    */
   install(options?: Partial<CanaryOptionsInput>): Promise<void>;
   /**
-   * Ships `revision` as the chatbot's Deployment, stamped with greenlight.dev/revision and
-   * behaving as `behaviour` says (`success-rate=82,p99=900`; default: healthy).
+   * Ships `revision` as the chatbot's Deployment, stamped with greenlight.dev/revision, its
+   * container's environment `env`: `{ DEMO_FAULT: 'fail-questions' }` ships a bug in its code
+   * (examples/chatbot/README.md); default: none, healthy.
    */
-  deploy(revision: string, behaviour?: string): Promise<void>;
+  deploy(revision: string, env?: Record<string, string>): Promise<void>;
   /** `greenlight approve`: approves the revision under analysis, or `revision`. */
   approve(revision?: string): Promise<void>;
   /** `greenlight abort`: asks for the revision under analysis (or `revision`) to be rolled back. */

@@ -1,5 +1,7 @@
 // ScenarioCluster over any Kubernetes API: only the KubeClient, the gate's URL, the
 // Prometheus address and the pace differ between the sandbox and a real control plane.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { CoreV1Event, KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import type { Canary, HTTPRoute, TrafficSplit } from 'flagger-types';
 import { FLAGGER_API_VERSION } from 'flagger-types';
@@ -7,46 +9,30 @@ import {
   abort,
   approve,
   interpret,
-  PROBE_WEBHOOK_NAMES,
+  parseProbeFile,
   renderCanary,
   resolveCanaryOptions,
   routeTypeOf,
   type CanaryOptionsInput,
   type FunctionProbe,
   type KubeClient,
-  type RenderedCanary,
   type RolloutView,
 } from '@greenlight/core';
 import { chatbotDeployment } from '@greenlight/test-kit/cluster';
 import type { ScenarioCluster } from './cluster.ts';
 
-// These scenarios are about Flagger's steps. On the sandbox their traffic is its simulated users;
-// blue/green is rendered only with a probe, so there each is rendered with one and its webhooks
-// taken out again. On a real Flagger (`probe` given) the real prober runs it: nothing else
-// sends a blue/green canary traffic (the probes themselves: test/e2e/scenarios/probes.test.ts).
-const TRAFFIC_ONLY: FunctionProbe = {
-  path: '/',
-  conversations: [
-    {
-      name: 'unused',
-      turns: [{ request: { kind: 'webchat', message: 'hi' }, expect: { contains: 'hi' } }],
-    },
-  ],
+// These scenarios are about Flagger's steps. Their traffic is the chatbot's simulated users
+// plus the real prober, which sends a blue/green canary its only traffic: the example's
+// web-chat conversations (its Slack ones need a signing Secret;
+// test/e2e/scenarios/probes.test.ts runs them).
+const PROBES_FILE = fileURLToPath(new URL('../../examples/chatbot/probes.yml', import.meta.url));
+const EXAMPLE = parseProbeFile(readFileSync(PROBES_FILE, 'utf8'), PROBES_FILE).functions.chatbot!;
+export const WEB_CHAT_PROBE: FunctionProbe = {
+  path: EXAMPLE.path,
+  conversations: EXAMPLE.conversations.filter((c) =>
+    c.turns.every((turn) => turn.request.kind === 'webchat'),
+  ),
 };
-
-function unprobed([canary, ...templates]: RenderedCanary): RenderedCanary {
-  const probeHooks: string[] = Object.values(PROBE_WEBHOOK_NAMES);
-  const webhooks = canary.spec.analysis.webhooks?.filter((w) => !probeHooks.includes(w.name));
-  const analysis = { ...canary.spec.analysis };
-  delete analysis.webhooks;
-  if (webhooks?.length) analysis.webhooks = webhooks;
-  const spec = { ...canary.spec, analysis };
-  return [{ ...canary, spec }, ...templates];
-}
-
-/** A healthy version, written out so a later healthy revision replaces a bad one's annotation. */
-export const HEALTHY = 'success-rate=99.9,p50=40,p99=120';
-const BEHAVIOUR_ANNOTATION = 'sandbox.greenlight.dev/behaviour';
 
 export interface KubeClusterOptions {
   kube: KubeClient;
@@ -55,23 +41,9 @@ export interface KubeClusterOptions {
   /** The Canary's `analysis.interval`, and how long it really takes. */
   interval: string;
   intervalMs: number;
-  /** Where Flagger reaches the real prober, and the probe it runs; unset, probes are stripped. */
-  probe?: { url: string; probe: FunctionProbe };
+  /** Where Flagger reaches the real prober (WEB_CHAT_PROBE is what it runs). */
+  probeUrl: string;
   close(): Promise<void>;
-}
-
-/**
- * A version that is bad in its code, for the real chatbot processes of the end-to-end mesh:
- * the sandbox's behaviour (which its traffic model reads from the annotation) as the example
- * chatbot's DEMO_FAULT — errors below 99 % answer questions with 500, a p99 past 500 ms is
- * slow replies.
- */
-function demoFaults(behaviour: string): string {
-  const read = (key: string) => Number(new RegExp(`(?:^|,)${key}=([\\d.]+)`).exec(behaviour)?.[1]);
-  const faults: string[] = [];
-  if (read('success-rate') < 99) faults.push('fail-questions');
-  if (read('p99') > 500) faults.push('slow-replies');
-  return faults.join(',');
 }
 
 export class KubeScenarioCluster implements ScenarioCluster {
@@ -92,25 +64,19 @@ export class KubeScenarioCluster implements ScenarioCluster {
       interval: this.#options.interval,
       prometheusAddress: this.#options.prometheusAddress,
       ...(options.approval ? { gateUrl: this.#options.gateUrl } : {}),
-      ...(this.#options.probe ? { probeUrl: this.#options.probe.url } : {}),
+      probeUrl: this.#options.probeUrl,
       ...options,
     });
-    const { probe } = this.#options;
-    const objects = probe
-      ? renderCanary({ name: this.name, probe: probe.probe }, resolved)
-      : unprobed(renderCanary({ name: this.name, probe: TRAFFIC_ONLY }, resolved));
+    const objects = renderCanary({ name: this.name, probe: WEB_CHAT_PROBE }, resolved);
     this.#provider = objects[0].spec.provider ?? 'linkerd';
     for (const object of objects) await this.#options.kube.apply(object as KubernetesObject);
   }
 
-  async deploy(revision: string, behaviour = HEALTHY): Promise<void> {
+  async deploy(revision: string, env: Record<string, string> = {}): Promise<void> {
     const deployment = chatbotDeployment(this.name, this.namespace, revision);
-    const annotations = deployment.spec?.template.metadata?.annotations ?? {};
-    annotations[BEHAVIOUR_ANNOTATION] = behaviour;
-    const faults = demoFaults(behaviour);
-    if (faults) {
-      deployment.spec!.template.spec!.containers[0]!.env = [{ name: 'DEMO_FAULT', value: faults }];
-    }
+    deployment.spec!.template.spec!.containers[0]!.env = Object.entries(env).map(
+      ([name, value]) => ({ name, value }),
+    );
     await this.#options.kube.apply(deployment as KubernetesObject);
   }
 

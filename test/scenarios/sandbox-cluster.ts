@@ -1,6 +1,7 @@
 // ScenarioCluster on the sandbox: the API stand-in, the Flagger-behaving controller, the
-// synthetic metrics and the real gate, in this process, running fast.
-import { startSandbox } from '@greenlight/sandbox';
+// mesh with its simulated users, its Prometheus, the real gate and the real prober, in this
+// process, running fast.
+import { startProber, startSandbox } from '@greenlight/sandbox';
 import type { ScenarioCluster } from './cluster.ts';
 import { KubeScenarioCluster } from './kube-cluster.ts';
 
@@ -10,12 +11,17 @@ const SPEED = 50;
 
 export async function startSandboxCluster(): Promise<ScenarioCluster> {
   const sandbox = await startSandbox({ speed: SPEED });
+  const prober = await startProber(sandbox);
   return new KubeScenarioCluster({
     kube: sandbox.kube,
     gateUrl: sandbox.gateUrl,
     prometheusAddress: sandbox.metricsUrl,
+    probeUrl: prober.url,
     interval: INTERVAL,
     intervalMs: 10_000 / SPEED,
-    close: () => sandbox.close(),
+    close: async () => {
+      await prober.close();
+      await sandbox.close();
+    },
   });
 }

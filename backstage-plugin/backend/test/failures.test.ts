@@ -22,7 +22,7 @@ beforeAll(async () => {
     revision: 'c0ffee1',
     promotedRevision: 'beef001',
   });
-  standIn.startTraffic();
+  await standIn.startTraffic();
 });
 
 afterAll(async () => {

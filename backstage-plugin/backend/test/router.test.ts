@@ -47,7 +47,7 @@ beforeAll(async () => {
     revision: 'abc',
     promotedRevision: 'abc',
   });
-  standIn.startTraffic();
+  await standIn.startTraffic();
   standIn.api.store.put(
     canaryEvent(
       'chatbot',

@@ -20,7 +20,7 @@ beforeAll(async () => {
     revision: 'v2',
     promotedRevision: 'v1',
   });
-  standIn.startTraffic();
+  await standIn.startTraffic();
   app = await startDevApp({
     kubeconfig: standIn.kubeconfig,
     prometheusUrl: standIn.prometheus.url,

@@ -3,9 +3,10 @@
 // the GitHub Action (action/dist/index.js) as a runner does — builder none, wait-until applied —
 // and shows v2's rollout as `greenlight watch` does, with Flagger's Events beneath. Alongside,
 // the Backstage dev app (backstage-plugin/dev) shows the rollout, where it can be approved.
-// Flags: --bad (v2 fails its checks and is rolled back), --no-approval, --no-dev-app,
-// --speed N (default 10: a 10 s analysis interval takes 1 s), --once (exit when it ends;
-// without the dev app).
+// Its traffic is the simulated users (--users, messages per second) plus the real prober.
+// Flags: --bad (v2 ships a bug in its code and is rolled back), --users R, --no-approval,
+// --no-dev-app, --speed N (default 10: a 10 s analysis interval takes 1 s), --once (exit
+// when it ends; without the dev app).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
@@ -26,15 +27,15 @@ import {
 // The Backstage dev app, and the CLI's own watch: the same lines `greenlight watch` prints.
 import { startDevApp, type DevApp } from '@greenlight/backstage-plugin-greenlight-dev';
 import { followRollout, rolloutLine, rolloutSummary } from '@greenlight/cli';
-import { startSandbox, type Sandbox } from '../start.ts';
+import { startProber, type SandboxProber } from '../prober.ts';
+import { DEFAULT_USERS_PER_SECOND, startSandbox, type Sandbox } from '../start.ts';
 import { followFlaggerEvents } from './flagger-events.ts';
-import { BEHAVIOUR_ANNOTATION } from '../metrics/index.ts';
 import { actionLog } from './action-log.ts';
 import { functionDeployment } from './function-deployment.ts';
 import { listenForKeys } from './keys.ts';
-import { startProber, type DemoProber } from './prober.ts';
 import { runAction } from './run-action.ts';
-import { writeStackWithBehaviour } from './stack-with-behaviour.ts';
+import { signingSecret } from './signing-secret.ts';
+import { writeStackWithFault } from './stack-with-fault.ts';
 
 const NAMESPACE = 'openfaas-fn';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -43,7 +44,8 @@ const STACK = fileURLToPath(new URL('../../../examples/chatbot/stack.yml', impor
 const PROBES = fileURLToPath(new URL('../../../examples/chatbot/probes.yml', import.meta.url));
 /** The action's default provider, which the Canary it applies uses. */
 const PROVIDER = 'linkerd';
-const BAD = 'success-rate=82,p99=900';
+/** v2's bug with --bad: it answers every question with a 500 (examples/chatbot/README.md). */
+const BAD = 'fail-questions';
 /** Flagger's shortest analysis interval; `--speed` makes it short in real time. */
 const INTERVAL = '10s';
 
@@ -57,12 +59,15 @@ async function main(argv: string[]): Promise<number> {
       'no-approval': { type: 'boolean', default: false },
       'no-dev-app': { type: 'boolean', default: false },
       speed: { type: 'string', default: '10' },
+      users: { type: 'string', default: String(DEFAULT_USERS_PER_SECOND) },
       once: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    out('Usage: npm start -- [--bad] [--no-approval] [--no-dev-app] [--speed N] [--once]');
+    out(
+      'Usage: npm start -- [--bad] [--users R] [--no-approval] [--no-dev-app] [--speed N] [--once]',
+    );
     return 0;
   }
   const speed = Number(values.speed);
@@ -71,14 +76,24 @@ async function main(argv: string[]): Promise<number> {
       field: '--speed',
     });
   }
+  const users = Number(values.users);
+  if (values.users.trim() === '' || !(users >= 0 && users <= 1000)) {
+    throw new UserError(
+      `must be a number of messages per second from 0 to 1000, got "${values.users}"`,
+      {
+        field: '--users',
+        hint: 'Give 0 for no simulated users (only the probe), or a rate such as 2',
+      },
+    );
+  }
   const approval = !values['no-approval'];
   const started = Date.now();
 
-  const sandbox = await startSandbox({ speed });
+  const sandbox = await startSandbox({ speed, users });
   const stopping = new AbortController();
   let cleanup: (() => void)[] = [];
   let devApp: Promise<DevApp | undefined> | undefined;
-  let prober: DemoProber | undefined;
+  let prober: SandboxProber | undefined;
   const stop = async () => {
     for (const step of cleanup) step();
     cleanup = [];
@@ -100,15 +115,10 @@ async function main(argv: string[]): Promise<number> {
     const cli = `KUBECONFIG=${relative(process.cwd(), kubeconfigFile)} npx greenlight`;
     const probe = (await loadProbeFile(PROBES))?.functions.chatbot;
     if (!probe) throw new Error(`${PROBES} has no probe for "chatbot"`);
-    const probing = await startProber(
-      sandbox.kubeconfig,
-      sandbox.kube,
-      NAMESPACE,
-      probe.signingSecret,
-      probeLog(out),
-    );
+    if (probe.signingSecret) await signingSecret(sandbox.kube, NAMESPACE, probe.signingSecret);
+    const probing = await startProber(sandbox, probeLog(out));
     prober = probing;
-    banner(sandbox, probing.url, kubeconfigFile, speed);
+    banner(sandbox, probing.url, kubeconfigFile, speed, users);
     // --once is for scripts, which end before anyone could open a page: no dev app then.
     if (!values['no-dev-app'] && !values.once) {
       devApp = startBackstage(sandbox, kubeconfigFile, approval);
@@ -120,11 +130,11 @@ async function main(argv: string[]): Promise<number> {
     const ref = { namespace: NAMESPACE, name: fn.name };
     const by = process.env.USER ?? userInfo().username;
 
-    // v2 with --bad: the same stack with the behaviour annotation the sandbox's mesh reads.
+    // v2 with --bad: the same stack with a bug switched on in the chatbot's code.
     let v2Stack = STACK;
     if (values.bad) {
       v2Stack = resolve('.greenlight', 'stack.bad.yml');
-      await writeStackWithBehaviour(STACK, v2Stack, fn.name, BAD);
+      await writeStackWithFault(STACK, v2Stack, fn.name, BAD);
     }
     // One log for both runs, so the no-token note is said once.
     const log = actionLog(out);
@@ -146,7 +156,9 @@ async function main(argv: string[]): Promise<number> {
           // The dev app's catalog entity (backstage-plugin/dev/catalog): its Approve counts.
           owner: 'component:default/chatbot',
           'wait-until': 'applied',
-          // Flagger's probe webhooks go to the real prober (./prober.ts), not the chart's Service.
+          // The example's probes for both stacks (--bad's copy lives in .greenlight/).
+          probes: relative(REPO, PROBES),
+          // Flagger's probe webhooks go to the real prober (../prober.ts), not the chart's Service.
           'probe-url': probing.url,
         },
         sha: revision,
@@ -168,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
     );
     if (values.bad) {
       out(
-        `sandbox: --bad ships v2 from ${relative(process.cwd(), v2Stack)}: the example stack with annotation ${BEHAVIOUR_ANNOTATION}: ${BAD} on the function, which the action puts on the pod template.`,
+        `sandbox: --bad ships v2 from ${relative(process.cwd(), v2Stack)}: the example stack with DEMO_FAULT=${BAD} in the function's environment — its code answers every question with a 500.`,
       );
     }
     out(
@@ -187,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
           if (view.phase !== 'Initialized') return;
           out(`sandbox: v1 serves all traffic as the primary (blue).`);
           out(
-            `sandbox: rolling out v2 (${values.bad ? 'a bad version: 82 % success, p99 900 ms' : 'a healthy version'}) — green takes traffic from blue step by step${approval ? ', then waits for approval' : ''}.`,
+            `sandbox: rolling out v2 (${values.bad ? `a bad version: DEMO_FAULT=${BAD}` : 'a healthy version'}) — green takes traffic from blue step by step${approval ? ', then waits for approval' : ''}.`,
           );
           rolling = true;
           deploy('v2', v2Stack).catch(rejectVerdict);
@@ -315,15 +327,27 @@ async function startBackstage(
   }
 }
 
-function banner(sandbox: Sandbox, probeUrl: string, kubeconfigFile: string, speed: number): void {
+function banner(
+  sandbox: Sandbox,
+  probeUrl: string,
+  kubeconfigFile: string,
+  speed: number,
+  users: number,
+): void {
   out('Greenlight sandbox — a local stand-in for a cluster with Flagger and Linkerd.');
   out(
-    "Not a real cluster: Flagger's behaviour and Linkerd's metrics are simulated; the chatbot's code runs in this process, for the prober.",
+    "Not a real cluster: Flagger's behaviour is simulated; each revision's chatbot code runs in this process, and its traffic is simulated users plus the real prober.",
   );
   out(`  Kubernetes API (stand-in)  ${sandbox.api.url}   kubeconfig ${kubeconfigFile}`);
   out(`  greenlight-gate            ${sandbox.gateUrl}`);
   out(`  greenlight-probe           ${probeUrl}`);
-  out(`  Linkerd metrics (synthetic) ${sandbox.metricsUrl}/metrics`);
+  out(`  mesh (Linkerd stand-in)    ${sandbox.mesh.url}/metrics: counts of the chatbots' replies`);
+  out(`  Prometheus (stand-in)      ${sandbox.metricsUrl}`);
+  out(
+    users === 0
+      ? '  simulated users            none (--users 0): only the prober talks to the chatbot'
+      : `  simulated users            ${users} messages per second of sandbox time (${users * speed} per real second)`,
+  );
   out(
     `  analysis interval          ${INTERVAL}, run ${speed}× faster: a step every ${(10 / speed).toFixed(1)} s`,
   );

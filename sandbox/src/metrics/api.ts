@@ -1,11 +1,11 @@
 import { durationSeconds } from '@greenlight/core';
 import { evaluate } from './evaluate.ts';
 import type { CounterSource } from './evaluate.ts';
-import { formatValue } from './exposition.ts';
+import { formatValue } from '../mesh/index.ts';
 import { parseQuery, QueryError } from './promql.ts';
 
 // The Prometheus HTTP API's `/api/v1/query` and `/api/v1/query_range`
-// (prometheus.io/docs/prometheus/latest/querying/api/) over the traffic model: the same
+// (prometheus.io/docs/prometheus/latest/querying/api/) over the mesh's scraped counts: the same
 // envelope, the same parameter forms (Unix seconds or RFC 3339 times, steps as seconds or
 // durations) and Prometheus-style errors. Which queries it answers: see promql.ts.
 

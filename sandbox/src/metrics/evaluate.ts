@@ -1,18 +1,16 @@
-import type { Snapshot } from './counters.ts';
+import { seriesKey, type Sample } from '../mesh/index.ts';
 import type { Query, SumOfRates } from './promql.ts';
 import { matches } from './promql.ts';
 import { histogramQuantile } from './quantile.ts';
-import { proxySeries, seriesKey } from './series.ts';
-import type { SeriesRef } from './series.ts';
 
 // Evaluates a recognised query (promql.ts) at one instant over the proxy counters, with
 // Prometheus' semantics for the parts used: sum over no series is no result, a division
 // keeps only label sets present on both sides, 0/0 is NaN, empty labels are dropped.
 
-/** Where the counters come from (the traffic model). */
+/** Where the counters come from: the mesh's proxy counts as scraped (scrapes.ts). */
 export interface CounterSource {
-  deployments(): SeriesRef[];
-  countersAt(namespace: string, deployment: string, atMs: number): Snapshot | undefined;
+  /** The samples in force at `atMs`; undefined before the first scrape. */
+  samplesAt(atMs: number): Sample[] | undefined;
 }
 
 /** One element of an instant vector. */
@@ -75,25 +73,20 @@ export function evaluate(query: Query, source: CounterSource, atMs: number): Vec
 function sumOfRates(term: SumOfRates, source: CounterSource, atMs: number): VectorSample[] {
   const groups = new Map<string, VectorSample>();
   const sinceMs = atMs - term.windowSeconds * 1000;
-  for (const ref of source.deployments()) {
-    const now = source.countersAt(ref.namespace, ref.deployment, atMs);
-    if (!now) continue;
-    const then = source.countersAt(ref.namespace, ref.deployment, sinceMs);
-    const before = new Map(then ? proxySeries(ref, then).map((s) => [seriesKey(s), s.value]) : []);
-    for (const sample of proxySeries(ref, now)) {
-      if (sample.name !== term.metric) continue;
-      if (!term.matchers.every((m) => matches(m, sample.labels[m.label] ?? ''))) continue;
-      const rate = (sample.value - (before.get(seriesKey(sample)) ?? 0)) / term.windowSeconds;
-      const labels = Object.fromEntries(
-        [...term.by]
-          .sort()
-          .flatMap((label) => (sample.labels[label] ? [[label, sample.labels[label]]] : [])),
-      );
-      const key = JSON.stringify(labels);
-      const group = groups.get(key);
-      if (group) group.value += rate;
-      else groups.set(key, { labels, value: rate });
-    }
+  const before = new Map((source.samplesAt(sinceMs) ?? []).map((s) => [seriesKey(s), s.value]));
+  for (const sample of source.samplesAt(atMs) ?? []) {
+    if (sample.name !== term.metric) continue;
+    if (!term.matchers.every((m) => matches(m, sample.labels[m.label] ?? ''))) continue;
+    const rate = (sample.value - (before.get(seriesKey(sample)) ?? 0)) / term.windowSeconds;
+    const labels = Object.fromEntries(
+      [...term.by]
+        .sort()
+        .flatMap((label) => (sample.labels[label] ? [[label, sample.labels[label]]] : [])),
+    );
+    const key = JSON.stringify(labels);
+    const group = groups.get(key);
+    if (group) group.value += rate;
+    else groups.set(key, { labels, value: rate });
   }
   return [...groups.values()];
 }

@@ -3,16 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerQuery, answerQueryRange } from './api.ts';
 import type { ApiAnswer } from './api.ts';
-import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.ts';
-import type { TrafficModel } from './model.ts';
+import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../mesh/index.ts';
+import type { Scrapes } from './scrapes.ts';
 
-// One HTTP server for both faces of the synthetic metrics: `/metrics`, the Linkerd-proxy
-// text a real Prometheus scrapes in the e2e tier, and `/api/v1/query(_range)`, the
-// Prometheus API the sandbox's portal and any PrometheusMetrics read, so the sandbox and
-// production run the same client code.
+// The sandbox's Prometheus: `/api/v1/query(_range)`, the Prometheus API the sandbox's
+// controller, portal and any PrometheusMetrics read over the mesh's scraped counts, so the
+// sandbox and production run the same client code; and `/metrics`, the last scrape as the
+// Linkerd proxies' page.
 
 export interface MetricsServerOptions {
-  model: TrafficModel;
+  source: Scrapes;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Defaults to 127.0.0.1. */
@@ -26,7 +26,7 @@ export interface MetricsServer {
 }
 
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const { model } = options;
+  const { source } = options;
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       send(res, {
@@ -41,7 +41,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     const method = req.method ?? 'GET';
     if (url.pathname === '/metrics' && (method === 'GET' || method === 'HEAD')) {
       res.writeHead(200, { 'content-type': EXPOSITION_CONTENT_TYPE });
-      res.end(renderExposition(model, model.now()));
+      res.end(renderExposition(source.samplesAt(source.now()) ?? []));
       return;
     }
     if (url.pathname === '/-/healthy' || url.pathname === '/-/ready') {
@@ -69,7 +69,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     if (method === 'POST') {
       for (const [name, value] of new URLSearchParams(await body(req))) params.append(name, value);
     }
-    send(res, api(model, params));
+    send(res, api(source, params));
   }
 
   await new Promise<void>((resolve, reject) => {

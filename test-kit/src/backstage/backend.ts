@@ -180,8 +180,8 @@ export async function startTwoClusterBackend(
   staging: StandIn,
   options: { policy: Policy; entities: Entity[] },
 ) {
-  production.startTraffic();
-  staging.startTraffic();
+  await production.startTraffic();
+  await staging.startTraffic();
   return startBackend({
     kubeconfig: production.kubeconfig,
     clusters: [

@@ -37,10 +37,7 @@ export async function startActionSandbox(namespace = 'openfaas-fn'): Promise<Act
       name: 'chatbot',
     });
   try {
-    const deployment = chatbotDeployment('chatbot', namespace, 'v1');
-    deployment.spec!.template.metadata!.annotations!['sandbox.greenlight.dev/behaviour'] =
-      'success-rate=99.9,p99=120';
-    await sandbox.kube.apply(deployment as KubernetesObject);
+    await sandbox.kube.apply(chatbotDeployment('chatbot', namespace, 'v1') as KubernetesObject);
     const first = await runAction({ inputs: inputs({ revision: 'v1', 'wait-until': 'applied' }) });
     if (first.code !== 0) {
       throw new Error(`the first deploy exited ${first.code}: ${first.errors.join('; ')}`);

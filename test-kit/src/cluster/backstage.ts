@@ -1,11 +1,19 @@
 // A stand-in cluster for the Backstage plugin's tests and benchmark: the sandbox's
-// Kubernetes API with Flagger's objects for a few chatbots, and its synthetic Linkerd
-// metrics behind a Prometheus API.
+// Kubernetes API with Flagger's objects for a few chatbots, and the sandbox's mesh, which
+// runs each chatbot's Deployments as the real example chatbot, splits its simulated users'
+// messages by the TrafficSplit and counts the replies, behind the sandbox's Prometheus.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApiServer, startMetricsServer, TrafficModel } from '@greenlight/sandbox';
-import type { ApiServer, KubeObject, MetricsServer } from '@greenlight/sandbox';
+import { KubeConfig } from '@kubernetes/client-node';
+import {
+  chatbotInProcess,
+  Scrapes,
+  startApiServer,
+  startMesh,
+  startMetricsServer,
+} from '@greenlight/sandbox';
+import type { ApiServer, KubeObject, Mesh, MetricsServer } from '@greenlight/sandbox';
 
 export const NS = 'openfaas-fn';
 
@@ -84,9 +92,27 @@ function deployment(name: string, revision: string): KubeObject {
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name }, annotations: { 'greenlight.dev/revision': revision } },
-        spec: { containers: [{ name: 'fn', image: `ghcr.io/acme/${name}:${revision}` }] },
+        spec: {
+          containers: [
+            {
+              name: 'fn',
+              image: `ghcr.io/acme/${name}:${revision}`,
+              env: [{ name: 'BOT_REVISION', value: revision }],
+            },
+          ],
+        },
       },
     },
+  };
+}
+
+/** A Service selecting `app: <app>`, as Flagger writes `<name>`, `-primary` and `-canary`. */
+function service(name: string, app: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: NS },
+    spec: { selector: { app }, ports: [{ name: 'http', port: 8080, targetPort: 8080 }] },
   };
 }
 
@@ -134,12 +160,15 @@ export function canaryEvent(
 export interface StandIn {
   api: ApiServer;
   kubeconfig: string;
-  model: TrafficModel;
+  mesh: Mesh;
   prometheus: MetricsServer;
-  /** Writes a chatbot's Canary, Deployments and TrafficSplit; routes its synthetic traffic. */
+  /** Writes a chatbot's Canary, Deployments, Services and TrafficSplit. */
   deploy(bot: ChatbotSpec): void;
-  /** Lets the model's clock catch up with now: call after the first deploys. */
-  startTraffic(): void;
+  /**
+   * Starts every deployed chatbot's simulated users (`perSecond` messages each, default 10)
+   * and resolves once each has had a reply: from then on its counts are in Prometheus.
+   */
+  startTraffic(perSecond?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -147,27 +176,46 @@ export async function startStandIn(): Promise<StandIn> {
   const api = await startApiServer();
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'greenlight-backstage-')), 'kubeconfig');
   await api.writeKubeconfig(kubeconfig);
-  // The model's clock starts 10 minutes back, so the first query replays 10 minutes of
-  // traffic at the weights the chatbots were deployed with: rates over a 5m window exist.
-  let shiftMs = -10 * 60_000;
-  const model = new TrafficModel({ now: () => Date.now() + shiftMs, seed: 7 });
-  const prometheus = await startMetricsServer({ model });
+  const kc = new KubeConfig();
+  kc.loadFromString(api.kubeconfig());
+  const mesh = await startMesh({
+    kubeconfig: kc,
+    namespace: NS,
+    launch: chatbotInProcess,
+    log: () => undefined,
+  });
+  const scrapes = new Scrapes(mesh.metrics, { intervalMs: 1000, retentionMs: 30 * 60_000 });
+  const prometheus = await startMetricsServer({ source: scrapes });
+  const bots: string[] = [];
   return {
     api,
     kubeconfig,
-    model,
+    mesh,
     prometheus,
-    startTraffic() {
-      shiftMs = 0;
-    },
     deploy(bot) {
+      bots.push(bot.name);
       api.store.put(canaryOf(bot));
       api.store.put(deployment(bot.name, bot.revision));
       api.store.put(deployment(`${bot.name}-primary`, bot.promotedRevision));
+      api.store.put(service(bot.name, `${bot.name}-primary`));
+      api.store.put(service(`${bot.name}-primary`, `${bot.name}-primary`));
+      api.store.put(service(`${bot.name}-canary`, bot.name));
       api.store.put(trafficSplit(bot.name, bot.greenWeight));
-      model.setWeights(NS, bot.name, { blue: 100 - bot.greenWeight, green: bot.greenWeight });
+    },
+    async startTraffic(perSecond = 10) {
+      for (const name of bots) mesh.users.setRate(name, perSecond);
+      const deadline = Date.now() + 30_000;
+      const silent = () => bots.filter((name) => !mesh.users.replies(name)[200]);
+      while (silent().length > 0) {
+        if (Date.now() > deadline) throw new Error(`no reply from ${silent().join(', ')} in 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // One scrape past the first replies, so a rate over any window has two points.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
     },
     async close() {
+      scrapes.stop();
+      await mesh.stop();
       await Promise.all([api.close(), prometheus.close()]);
     },
   };

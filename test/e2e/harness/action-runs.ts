@@ -67,7 +67,7 @@ export function scenarioWithRuns(
 /**
  * A runner's workspace holding `stack.yml` (the good chatbot) and `bad.yml`: the same
  * function shipped with the chatbot's `DEMO_FAULT=fail-questions`, so it fails the 30 % of
- * its users' messages that are questions (harness/mesh/users.ts). The mesh runs the code
+ * its users' messages that are questions (sandbox/src/mesh/users.ts). The mesh runs the code
  * with the pod template's env, where the action must put the stack's `environment` as
  * faas-netes does. The caller removes the folder.
  */

@@ -1,7 +1,7 @@
 // A chatbot function as the action would ship it, against the real control plane: its
 // Canary rendered by core (approval on, Flagger's shortest interval, one step), and its
 // target Deployment stamped with the revision, its environment the one the mesh's pods run
-// the real chatbot with (harness/mesh/pods.ts) — a bad version sets a demo fault there.
+// the real chatbot with (harness/mesh.ts) — a bad version sets a demo fault there.
 import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import {
   renderCanary,

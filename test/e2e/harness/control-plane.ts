@@ -1,6 +1,6 @@
 // The e2e tier's control plane, all on loopback in a fresh temp folder: etcd,
 // kube-apiserver, the upstream CRDs, the kubelet shim (the sandbox's), the mesh stand-in
-// (real chatbot processes behind a Linkerd-format forward proxy, harness/mesh), Prometheus,
+// (real chatbot processes behind a Linkerd-format forward proxy, harness/mesh.ts), Prometheus,
 // Flagger and the gate (under the greenlight-gate chart's RBAC and admission policies, the
 // admin identity its approver).
 // `stop()` ends every process by its PID, and a failed start stops what already runs
@@ -17,7 +17,7 @@ import { applyCrds } from './crds.ts';
 import { readE2eEnv } from './env.ts';
 import { startEtcd } from './etcd.ts';
 import { startFlagger } from './flagger.ts';
-import { startMesh, type Mesh } from './mesh/index.ts';
+import { startMesh, type Mesh } from './mesh.ts';
 import { freePort } from './ports.ts';
 import { gateIdentity, startGate, type Gate, type GateIdentity } from './gate.ts';
 import { startPrometheus, waitForScrape, type Prometheus } from './prometheus.ts';

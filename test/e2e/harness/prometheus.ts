@@ -1,4 +1,4 @@
-// Debian's Prometheus, scraping the mesh stand-in's proxy metrics (harness/mesh) every
+// Debian's Prometheus, scraping the mesh stand-in's proxy metrics (harness/mesh.ts) every
 // second. `honor_labels` keeps their `namespace` and `deployment` labels as written (in a
 // cluster they come from the pod relabelling of Linkerd's scrape config).
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -2,25 +2,11 @@
 // against the real Flagger: a fresh control plane per scenario, Flagger's shortest
 // interval (10 s) in real time, several scenarios at once (they wait on Flagger's clock,
 // not on the CPU).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { test } from '@jest/globals';
-import { parseProbeFile, type FunctionProbe } from '@greenlight/core';
 import { KubeScenarioCluster } from '../../scenarios/kube-cluster.ts';
 import { SCENARIOS } from '../../scenarios/scenarios.ts';
 import { startControlPlane } from '../harness/control-plane.ts';
 import { startProber } from '../harness/prober.ts';
-
-// The real prober sends a blue/green canary its only traffic: the example's web-chat
-// conversations (its Slack ones need a signing Secret; test/e2e/scenarios/probes.test.ts runs them).
-const PROBES_FILE = fileURLToPath(new URL('../../../examples/chatbot/probes.yml', import.meta.url));
-const EXAMPLE = parseProbeFile(readFileSync(PROBES_FILE, 'utf8'), PROBES_FILE).functions.chatbot!;
-const WEB_CHAT: FunctionProbe = {
-  path: EXAMPLE.path,
-  conversations: EXAMPLE.conversations.filter((c) =>
-    c.turns.every((turn) => turn.request.kind === 'webchat'),
-  ),
-};
 
 /**
  * Where the sandbox and the real Flagger disagree (test/e2e/README.md): these scenarios
@@ -50,7 +36,7 @@ for (const scenario of SCENARIOS) {
     plane.mesh.users.setRate('chatbot', 10);
     const prober = await startProber(plane);
     const cluster = new KubeScenarioCluster({
-      probe: { url: prober.url, probe: WEB_CHAT },
+      probeUrl: prober.url,
       kube: plane.kube,
       gateUrl: plane.gate.url,
       prometheusAddress: plane.prometheus.url,

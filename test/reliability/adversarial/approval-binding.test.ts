@@ -8,7 +8,7 @@
 import type { CoreV1Event, V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import { approve, canaryChecksum, type KubeClient } from '@greenlight/core';
-import { startSandbox, type Sandbox } from '@greenlight/sandbox';
+import { startProber, startSandbox, type Sandbox, type SandboxProber } from '@greenlight/sandbox';
 import { KubeScenarioCluster } from '../../scenarios/kube-cluster.ts';
 import type { ScenarioCluster } from '../../scenarios/cluster.ts';
 import { deployChatbot, eventually, startTestCluster } from '@greenlight/test-kit/cluster';
@@ -23,17 +23,22 @@ const INTERVAL_MS = 10_000 / SPEED;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let sandbox: Sandbox | undefined;
+let prober: SandboxProber | undefined;
 afterEach(async () => {
+  await prober?.close();
   await sandbox?.close();
+  prober = undefined;
   sandbox = undefined;
 });
 
 async function startBoundSandbox(): Promise<{ sandbox: Sandbox; cluster: ScenarioCluster }> {
   sandbox = await startSandbox({ speed: SPEED });
+  prober = await startProber(sandbox);
   const cluster = new KubeScenarioCluster({
     kube: sandbox.kube,
     gateUrl: sandbox.gateUrl,
     prometheusAddress: sandbox.metricsUrl,
+    probeUrl: prober.url,
     interval: '10s',
     intervalMs: INTERVAL_MS,
     close: async () => undefined,

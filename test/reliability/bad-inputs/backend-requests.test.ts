@@ -34,7 +34,7 @@ beforeAll(async () => {
       'greenlight.dev/abort-by': 'user:default/bo',
     },
   });
-  standIn.startTraffic();
+  await standIn.startTraffic();
   server = await startBackend({
     kubeconfig: standIn.kubeconfig,
     prometheusUrl: standIn.prometheus.url,

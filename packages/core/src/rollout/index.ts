@@ -11,7 +11,7 @@ export {
   writerText,
 } from './line.ts';
 export type { LineOptions } from './line.ts';
-export { liveWeights, serviceNames } from './weights.ts';
+export { liveWeights, routeWeights, serviceNames } from './weights.ts';
 export type { Weights, ServiceNames, BackendWeights } from './weights.ts';
 export { stepProgress, strategyOf } from './steps.ts';
 export type { StepProgress, Strategy } from './steps.ts';

@@ -41,7 +41,8 @@ export function liveWeights(canary: Canary, route?: TrafficSplit | HTTPRoute): W
   return { blue: 0, green: 0, source: 'none' };
 }
 
-function routeWeights(
+/** The backends' raw weights as the route states them: the one reader of a route's split. */
+export function routeWeights(
   route: TrafficSplit | HTTPRoute,
   names: ServiceNames,
 ): BackendWeights | undefined {

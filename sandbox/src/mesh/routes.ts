@@ -1,12 +1,13 @@
 // How the mesh resolves `<service>.<namespace>` to pods, as Linkerd's destination service
 // does: a Service that is the apex of a TrafficSplit (linkerd provider) or the parent of an
 // HTTPRoute (gatewayapi, GAMMA) is split over the backends by the weights Flagger wrote
-// there — and by nothing else; any other Service reaches the pods its selector picks.
+// there (read by core's routeWeights, as Greenlight reads them everywhere) — and by nothing
+// else; any other Service reaches the pods its selector picks.
 // The split is a smooth weighted round robin (Linkerd balances randomly), so over any
 // window the shares are the weights to within one request.
 import type { KubeConfig, KubernetesObject, V1Service } from '@kubernetes/client-node';
-import { ObjectCache } from '@greenlight/core';
-import { parseWeight, type HTTPRoute, type TrafficSplit } from 'flagger-types';
+import { ObjectCache, routeWeights } from '@greenlight/core';
+import type { HTTPRoute, TrafficSplit } from 'flagger-types';
 import type { Pod, Pods } from './pods.ts';
 
 type Split = TrafficSplit & KubernetesObject;
@@ -34,15 +35,10 @@ export function startRoutes(kc: KubeConfig, pods: Pods): Routes {
   const credit = new Map<string, number>();
   const turn = new Map<string, number>();
 
-  const backendsOf = (namespace: string, apex: string): { service: string; weight: number }[] => {
-    const split = splits.list(namespace).find((s) => s.spec.service === apex);
-    if (split) {
-      return split.spec.backends.map((b) => ({
-        service: b.service,
-        weight: parseWeight(b.weight as number | string) ?? 0,
-      }));
-    }
-    const route = routes
+  /** The route Flagger wrote for `apex`: the TrafficSplit for it, or the HTTPRoute it parents. */
+  const routeOf = (namespace: string, apex: string): Split | Route | undefined =>
+    splits.list(namespace).find((s) => s.spec.service === apex) ??
+    routes
       .list(namespace)
       .find((r) =>
         (r.spec.parentRefs ?? []).some(
@@ -50,9 +46,16 @@ export function startRoutes(kc: KubeConfig, pods: Pods): Routes {
             p.kind === 'Service' && p.name === apex && (p.namespace ?? namespace) === namespace,
         ),
       );
-    const rule = route?.spec.rules?.find((r) => (r.backendRefs ?? []).length > 0);
-    if (rule) return rule.backendRefs!.map((b) => ({ service: b.name, weight: b.weight ?? 1 }));
-    return [{ service: apex, weight: 1 }];
+
+  const backendsOf = (namespace: string, apex: string): { service: string; weight: number }[] => {
+    const route = routeOf(namespace, apex);
+    const names = { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
+    const weights = route && routeWeights(route, names);
+    if (!weights) return [{ service: apex, weight: 1 }];
+    return [
+      { service: names.primary, weight: weights.primary },
+      { service: names.canary, weight: weights.canary },
+    ];
   };
 
   /** Smooth weighted round robin (nginx's): each backend gains its weight, the richest pays. */

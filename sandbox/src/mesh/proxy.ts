@@ -11,7 +11,8 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { EXPOSITION_CONTENT_TYPE, type ProxyMetrics } from './metrics.ts';
+import { EXPOSITION_CONTENT_TYPE } from './exposition.ts';
+import type { ProxyMetrics } from './metrics.ts';
 import type { Routes } from './routes.ts';
 
 export interface Proxy {

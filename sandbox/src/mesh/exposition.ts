@@ -1,12 +1,20 @@
-import type { CounterSource } from './evaluate.ts';
-import { proxySeries } from './series.ts';
-import type { Sample } from './series.ts';
-
 // The `/metrics` page in Prometheus' text exposition format (version 0.0.4), laid out as
 // the Linkerd proxy lays out its own: one HELP and TYPE per family, then its samples, the
 // histogram as `_bucket` (cumulative, `le` ascending, +Inf last), `_sum` and `_count`.
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** One sample of a series: its metric name, its labels and its value. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Identifies a series across scrapes: its name and label set. */
+export function seriesKey({ name, labels }: Pick<Sample, 'name' | 'labels'>): string {
+  return `${name}${JSON.stringify(labels)}`;
+}
 
 const FAMILIES = [
   { name: 'request_total', type: 'counter', help: 'Total count of HTTP requests.' },
@@ -18,11 +26,7 @@ const FAMILIES = [
   },
 ] as const;
 
-export function renderExposition(source: CounterSource, atMs: number): string {
-  const samples = source.deployments().flatMap((ref) => {
-    const snapshot = source.countersAt(ref.namespace, ref.deployment, atMs);
-    return snapshot ? proxySeries(ref, snapshot) : [];
-  });
+export function renderExposition(samples: Sample[]): string {
   const lines: string[] = [];
   for (const family of FAMILIES) {
     const mine = samples.filter(

@@ -4,13 +4,14 @@ import type { KubeConfig, V1Deployment, V1EnvVar, V1Secret } from '@kubernetes/c
 import { createKubeClient, ObjectCache } from '@greenlight/core';
 import { configFromEnv, createChatbotServer } from '@greenlight/example-chatbot';
 
-// Not a kubelet: what runs in place of pods. Each Deployment of `namespace` with replicas > 0
-// runs as one replica started by `launch` with its pod template's `env` values (a
-// `valueFrom.secretKeyRef` read from the Secret, as the kubelet does). A changed pod template
-// is a new revision: its replica starts, and only once `launch` has it answering is the old
-// one stopped, as a rolling update would. The sandbox demo runs the example chatbot in this
-// process (chatbotInProcess); the e2e tier runs it as a process per Deployment
-// (test/e2e/harness/mesh/pods.ts). The kubelet shim (./kubelet.ts) writes /status; this only runs code.
+// Not a kubelet: what runs in place of pods. Each Deployment (of `namespace`, or of every
+// namespace) with replicas > 0 runs as one replica started by `launch` with its pod
+// template's `env` values (a `valueFrom.secretKeyRef` read from the Secret, as the kubelet
+// does). A changed pod template is a new revision: its replica starts, and only once `launch`
+// has it answering is the old one stopped, as a rolling update would. The sandbox runs the
+// example chatbot in this process (chatbotInProcess); the e2e tier runs it as a process per
+// Deployment (test/e2e/harness/mesh.ts). The kubelet shim (../simulate/kubelet.ts) writes
+// /status; this only runs code.
 
 /** A running replica: where the Deployment's code answers. */
 export interface Pod {
@@ -40,7 +41,7 @@ export type Launch = (deployment: V1Deployment, env: Record<string, string>) => 
 
 export function startPods(
   kubeconfig: KubeConfig,
-  namespace: string,
+  namespace: string | undefined,
   launch: Launch,
   log: (line: string) => void,
 ): Pods {
@@ -48,14 +49,14 @@ export function startPods(
   const deployments = new ObjectCache<V1Deployment>(kubeconfig, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    namespace,
+    ...(namespace ? { namespace } : {}),
   });
   const running = new Map<string, { template: string; pod: Pod; replica: Replica }>();
   // One change at a time per Deployment: a start waits for the previous one to settle.
   const queues = new Map<string, Promise<void>>();
   let stopped = false;
 
-  const valueOf = async (variable: V1EnvVar): Promise<string | undefined> => {
+  const valueOf = async (namespace: string, variable: V1EnvVar): Promise<string | undefined> => {
     if (variable.value !== undefined) return variable.value;
     const ref = variable.valueFrom?.secretKeyRef;
     if (!ref?.name) return undefined;
@@ -73,10 +74,10 @@ export function startPods(
   };
 
   const start = async (deployment: V1Deployment, template: string) => {
-    const name = deployment.metadata?.name ?? '';
+    const { namespace = '', name = '' } = deployment.metadata ?? {};
     const env: Record<string, string> = {};
     for (const variable of deployment.spec?.template?.spec?.containers?.[0]?.env ?? []) {
-      const value = await valueOf(variable);
+      const value = await valueOf(namespace, variable);
       if (value !== undefined) env[variable.name] = value;
       else log(`pods: ${name}: env ${variable.name}: only value and secretKeyRef are run here`);
     }
@@ -85,42 +86,48 @@ export function startPods(
     return { template, replica, pod: { namespace, deployment: name, labels, url: replica.url } };
   };
 
-  const converge = async (name: string) => {
-    const deployment = stopped ? undefined : deployments.get(namespace, name);
+  /** `key` is `<namespace>/<name>`. */
+  const converge = async (key: string) => {
+    const [ns = '', name = ''] = key.split('/');
+    const deployment = stopped ? undefined : deployments.get(ns, name);
     const wanted = deployment && (deployment.spec?.replicas ?? 1) > 0 ? deployment : undefined;
     const template = wanted ? JSON.stringify(wanted.spec?.template ?? {}) : undefined;
-    const current = running.get(name);
+    const current = running.get(key);
     if (current?.template === template) return;
     const next = wanted && template ? await start(wanted, template) : undefined;
-    if (next) running.set(name, next);
-    else running.delete(name);
+    if (next) running.set(key, next);
+    else running.delete(key);
     await current?.replica.stop();
   };
 
-  const reconcile = (name: string) => {
-    const next = (queues.get(name) ?? Promise.resolve())
-      .then(() => converge(name))
-      .catch((error: unknown) => log(`pods: ${name}: ${(error as Error).message}`));
-    queues.set(name, next);
+  const reconcile = (key: string) => {
+    const next = (queues.get(key) ?? Promise.resolve())
+      .then(() => converge(key))
+      .catch((error: unknown) => log(`pods: ${key}: ${(error as Error).message}`));
+    queues.set(key, next);
   };
+  const keyOf = (d: V1Deployment) => `${d.metadata?.namespace ?? ''}/${d.metadata?.name ?? ''}`;
 
-  deployments.onChange(({ object }) => reconcile(object.metadata?.name ?? ''));
+  deployments.onChange(({ object }) => reconcile(keyOf(object)));
   return {
     ready: deployments.start().then(async () => {
-      for (const d of deployments.list()) reconcile(d.metadata?.name ?? '');
+      for (const d of deployments.list()) reconcile(keyOf(d));
       await Promise.all(queues.values());
     }),
     select(ns, selector) {
       const entries = Object.entries(selector);
-      if (ns !== namespace || entries.length === 0) return [];
+      if (entries.length === 0) return [];
       return [...running.values()]
         .map((r) => r.pod)
-        .filter((pod) => entries.every(([key, value]) => pod.labels[key] === value));
+        .filter(
+          (pod) =>
+            pod.namespace === ns && entries.every(([key, value]) => pod.labels[key] === value),
+        );
     },
     async stop() {
       stopped = true;
       deployments.stop();
-      for (const name of [...running.keys()]) reconcile(name);
+      for (const key of [...running.keys()]) reconcile(key);
       await Promise.all(queues.values());
     },
   };
@@ -135,9 +142,13 @@ export const chatbotInProcess: Launch = async (_deployment, env) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    // As a terminating pod: answers what it has begun, then goes (at most 2 s later).
     async stop() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      const late = setTimeout(() => server.closeAllConnections(), 2_000);
+      await closed;
+      clearTimeout(late);
     },
   };
 };

@@ -6,9 +6,8 @@
 // default. These are the labels Flagger's linkerd observer and Greenlight's MetricTemplates
 // select (packages/core/src/canary/linkerd-queries.ts). Every count is a response a real
 // chatbot process gave.
-import { EXPOSITION_CONTENT_TYPE, LATENCY_BOUNDS_MS } from '@greenlight/sandbox';
-
-export { EXPOSITION_CONTENT_TYPE };
+import { LATENCY_BOUNDS_MS } from './buckets.ts';
+import { renderExposition, type Sample } from './exposition.ts';
 
 interface Series {
   namespace: string;
@@ -22,6 +21,7 @@ interface Series {
 
 export class ProxyMetrics {
   readonly #series = new Map<string, Series>();
+  #responses = 0;
 
   /** One response of `deployment`'s code, `latencyMs` from request to the response's end. */
   record(namespace: string, deployment: string, statusCode: number, latencyMs: number): void {
@@ -38,10 +38,16 @@ export class ProxyMetrics {
       };
       this.#series.set(key, series);
     }
+    this.#responses++;
     series.responses++;
     series.sumMs += latencyMs;
     const bucket = LATENCY_BOUNDS_MS.findIndex((bound) => latencyMs <= bound);
     series.buckets[bucket === -1 ? LATENCY_BOUNDS_MS.length : bucket]!++;
+  }
+
+  /** Responses counted so far, all Deployments together: moves whenever a sample does. */
+  get total(): number {
+    return this.#responses;
   }
 
   /** Responses counted for `deployment` so far, by status code. */
@@ -53,47 +59,59 @@ export class ProxyMetrics {
     return counts;
   }
 
-  /** The page in Prometheus' text format 0.0.4, families laid out as the proxy does. */
-  exposition(): string {
+  /** Every sample, families laid out as the proxy does. */
+  samples(): Sample[] {
     const all = [...this.#series.values()].sort((a, b) =>
       `${a.namespace}/${a.deployment}/${a.statusCode}`.localeCompare(
         `${b.namespace}/${b.deployment}/${b.statusCode}`,
       ),
     );
-    if (all.length === 0) return '';
-    const base = (s: Series) =>
-      `direction="inbound",namespace="${s.namespace}",deployment="${s.deployment}",tls="true"`;
-    const requests = new Map<string, { labels: string; value: number }>();
+    const base = (s: Series) => ({
+      direction: 'inbound',
+      namespace: s.namespace,
+      deployment: s.deployment,
+      tls: 'true',
+    });
+    const requests = new Map<string, Sample>();
     for (const s of all) {
-      const entry = requests.get(base(s)) ?? { labels: base(s), value: 0 };
+      const key = `${s.namespace}/${s.deployment}`;
+      const entry = requests.get(key) ?? { name: 'request_total', labels: base(s), value: 0 };
       entry.value += s.responses;
-      requests.set(base(s), entry);
+      requests.set(key, entry);
     }
-    const lines = [
-      '# HELP request_total Total count of HTTP requests.',
-      '# TYPE request_total counter',
-      ...[...requests.values()].map((r) => `request_total{${r.labels}} ${r.value}`),
-      '# HELP response_total Total count of HTTP responses.',
-      '# TYPE response_total counter',
-      ...all.map(
-        (s) =>
-          `response_total{${base(s)},status_code="${s.statusCode}",classification="${classification(s.statusCode)}"} ${s.responses}`,
-      ),
-      "# HELP response_latency_ms Elapsed times between a request's headers being received and its response stream completing",
-      '# TYPE response_latency_ms histogram',
-    ];
+    const samples = [...requests.values()];
     for (const s of all) {
-      const labels = `${base(s)},status_code="${s.statusCode}"`;
+      samples.push({
+        name: 'response_total',
+        labels: {
+          ...base(s),
+          status_code: String(s.statusCode),
+          classification: classification(s.statusCode),
+        },
+        value: s.responses,
+      });
+    }
+    for (const s of all) {
+      const labels = { ...base(s), status_code: String(s.statusCode) };
       let cumulative = 0;
       s.buckets.forEach((count, i) => {
         cumulative += count;
         const le = i < LATENCY_BOUNDS_MS.length ? String(LATENCY_BOUNDS_MS[i]) : '+Inf';
-        lines.push(`response_latency_ms_bucket{${labels},le="${le}"} ${cumulative}`);
+        samples.push({
+          name: 'response_latency_ms_bucket',
+          labels: { ...labels, le },
+          value: cumulative,
+        });
       });
-      lines.push(`response_latency_ms_sum{${labels}} ${s.sumMs}`);
-      lines.push(`response_latency_ms_count{${labels}} ${s.responses}`);
+      samples.push({ name: 'response_latency_ms_sum', labels, value: s.sumMs });
+      samples.push({ name: 'response_latency_ms_count', labels, value: s.responses });
     }
-    return `${lines.join('\n')}\n`;
+    return samples;
+  }
+
+  /** The page in Prometheus' text format 0.0.4. */
+  exposition(): string {
+    return renderExposition(this.samples());
   }
 }
 

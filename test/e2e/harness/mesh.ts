@@ -1,36 +1,37 @@
-// The e2e tier's pods: the sandbox's pod runner (startPods, @greenlight/sandbox) with each
-// Deployment of the functions namespace run as one real example-chatbot process
+// The e2e tier's mesh: the sandbox's mesh (startMesh, @greenlight/sandbox: weights router,
+// Linkerd-format counts of the actual responses, simulated users) with each Deployment of the
+// functions namespace run as one real example-chatbot process
 // (examples/chatbot/chatbot/server.ts under the pinned Node 24) with its pod template's `env`
 // and PORT on a free loopback port, routable once it answers /_/health.
 // The kubelet shim (the sandbox's, see control-plane.ts) still writes /status; this only runs the code.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { startPods as startSandboxPods, type Launch, type Pods } from '@greenlight/sandbox';
-import { freePort } from '../ports.ts';
-import { ManagedProcess } from '../process.ts';
-import { killOnExit } from '../reaper.ts';
+import { startMesh as startSandboxMesh, type Launch, type Mesh } from '@greenlight/sandbox';
+import { freePort } from './ports.ts';
+import { ManagedProcess } from './process.ts';
+import { killOnExit } from './reaper.ts';
 
-export type { Pod, Pods } from '@greenlight/sandbox';
+export type { Mesh } from '@greenlight/sandbox';
 
 const SERVER = fileURLToPath(
-  new URL('../../../../examples/chatbot/chatbot/server.ts', import.meta.url),
+  new URL('../../../examples/chatbot/chatbot/server.ts', import.meta.url),
 );
-const REPO_NODE = fileURLToPath(new URL('../../../../node_modules/node/bin/node', import.meta.url));
+const REPO_NODE = fileURLToPath(new URL('../../../node_modules/node/bin/node', import.meta.url));
 
 /** The pinned Node 24: this one when the tests run under it, else the `node` package's. */
-export function nodeBinary(): string {
+function nodeBinary(): string {
   if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
   if (existsSync(REPO_NODE)) return REPO_NODE;
   throw new Error('no Node 24 to run the chatbot: run `npm ci` (the `node` devDependency)');
 }
 
-export function startPods(
-  kc: KubeConfig,
+export function startMesh(
+  kubeconfig: KubeConfig,
   namespace: string,
   dir: string,
   log: (line: string) => void,
-): Pods {
+): Promise<Mesh> {
   let started = 0;
   const launch: Launch = async (deployment, env) => {
     const name = deployment.metadata?.name ?? '';
@@ -56,5 +57,5 @@ export function startPods(
       },
     };
   };
-  return startSandboxPods(kc, namespace, launch, log);
+  return startSandboxMesh({ kubeconfig, namespace, launch, log });
 }

@@ -1,14 +1,10 @@
 // The mesh's forward proxy without a control plane: a client's request reaches the pod a
 // route picks, and the pod's actual response is what the Linkerd-format page counts.
-// `npm run test:e2e -- test/e2e/harness/mesh`
 import { execFile } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { ProxyMetrics } from './metrics.ts';
-import type { Pod } from './pods.ts';
-import { startProxy, type Proxy } from './proxy.ts';
-import type { Routes } from './routes.ts';
+import { ProxyMetrics, startProxy, type Pod, type Proxy, type Routes } from '../src/mesh/index.ts';
 
 let app: Server;
 let proxy: Proxy;

@@ -1,10 +1,11 @@
 // Simulated users, really: web-chat messages sent to the apex Service `<name>` through the
-// mesh, as the chatbot's users' traffic would arrive, at a rate a scenario sets (zero
+// mesh, as the chatbot's users' traffic would arrive, at a rate the caller sets (zero
 // allowed, the default). What they ask is fixed — three in ten end with "?", so a revision
 // with DEMO_FAULT=fail-questions fails 30 % of them, and the even and the odd messages hold
 // three questions in ten each, so a 50/50 round robin gives both sides 30 %; one in ten is
-// a statement over 20 characters (DEMO_FAULT=slow-replies answers it in 700 ms). Every
-// reply is a real one.
+// a statement over 20 characters (DEMO_FAULT=slow-replies answers it in 700 ms). Each round
+// of the list starts one message later, so a side that gets every tenth message (a 10 %
+// step) still meets every message, 30 % questions over 40 of them. Every reply is a real one.
 import { request } from 'node:http';
 
 export const USER_MESSAGES = [
@@ -30,6 +31,9 @@ export const USER_MESSAGES = [
   'what did you say?',
 ] as const;
 
+/** The shortest timer between sends; a higher rate sends several per tick. */
+const MIN_TICK_MS = 10;
+
 export interface Users {
   /** Messages per second to `<name>` (default namespace: the mesh's functions namespace); 0 stops. */
   setRate(name: string, perSecond: number, namespace?: string): void;
@@ -46,7 +50,8 @@ export function startUsers(proxyUrl: string, defaultNamespace: string, port = 80
   let sent = 0;
 
   const send = (key: string, namespace: string, name: string) => {
-    const message = USER_MESSAGES[sent++ % USER_MESSAGES.length]!;
+    const round = Math.floor(sent / USER_MESSAGES.length);
+    const message = USER_MESSAGES[(sent++ + round) % USER_MESSAGES.length]!;
     const body = JSON.stringify({ message, user: `user${sent % 7}` });
     const done = new Promise<void>((resolve) => {
       // A forward proxy takes the absolute URL as the request target (RFC 9112 §3.2.2).
@@ -82,10 +87,17 @@ export function startUsers(proxyUrl: string, defaultNamespace: string, port = 80
       clearInterval(timers.get(key));
       timers.delete(key);
       if (!(perSecond > 0)) return;
-      timers.set(
-        key,
-        setInterval(() => send(key, namespace, name), 1000 / perSecond),
-      );
+      // Each tick sends what is due since the last, so a busy event loop or a high rate
+      // (the sandbox runs its users `speed` times faster) keeps the rate all the same.
+      let last = performance.now();
+      let due = 0;
+      const tick = () => {
+        const now = performance.now();
+        due += ((now - last) * perSecond) / 1000;
+        last = now;
+        for (; due >= 1; due--) send(key, namespace, name);
+      };
+      timers.set(key, setInterval(tick, Math.max(MIN_TICK_MS, 1000 / perSecond)));
     },
     replies: (name, namespace = defaultNamespace) => ({
       ...counts.get(`${namespace}/${name}`),
