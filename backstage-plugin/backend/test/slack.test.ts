@@ -207,7 +207,7 @@ describe('clicks refused, nothing written', () => {
       expect(res.status).toBe(401);
       expect(res.body).toEqual({
         response_type: 'ephemeral',
-        text: 'Greenlight refused this request: the request is not signed by Slack (no X-Slack-Signature)',
+        text: 'Greenlight refused this request: the request is not signed by Slack (no X-Slack-Signature): send clicks through the Slack app whose interactivity URL this is',
       });
     }));
 
@@ -232,7 +232,7 @@ describe('clicks refused, nothing written', () => {
       const sixMinutesAgo = Math.floor(Date.now() / 1000) - 301;
       const { res } = await click({}, (body) => signed(body, SECRET, sixMinutesAgo).headers);
       expect(res.status).toBe(401);
-      expect(res.body.text).toMatch(/older than five minutes/);
+      expect(res.body.text).toMatch(/signed more than five minutes from now/);
     }));
 
   test('by someone who is no approver, told so where only they see it', () =>

@@ -73,14 +73,20 @@ export function slackInteractions(options: InteractionOptions): express.Router {
       if (!check.ok) return refuse(401, check.why);
       const expires = (check.timestamp + SIGNATURE_WINDOW_SECONDS) * 1000;
       if (!(await store.firstSighting(check.signature, expires, now()))) {
-        return refuse(401, 'this exact request was received before (a replay)');
+        return refuse(
+          401,
+          'this exact request was received before (a replay): click the button again',
+        );
       }
       const payload = parsePayload(raw);
       const action = payload?.actions?.[0];
       const verb = VERBS[action?.action_id as keyof typeof VERBS];
       const responseUrl = payload?.response_url;
       if (payload?.type !== 'block_actions' || !verb || !responseUrl) {
-        return refuse(400, 'it is not a click on a Greenlight button');
+        return refuse(
+          400,
+          "it is not a click on a Greenlight button: point only the Greenlight Slack app's interactivity at this URL",
+        );
       }
       // Slack wants its answer within 3 s; the click's outcome follows on response_url.
       res.status(200).end();
@@ -114,7 +120,11 @@ async function click(
     meta: { via: 'slack', by, ...(canary ? { canary } : {}) },
   });
   try {
-    if (!value) throw new UserError("this button is not one of Greenlight's rollout messages");
+    if (!value) {
+      throw new UserError("this button is not one of Greenlight's rollout messages", {
+        hint: 'Use the Approve and Roll back buttons of the rollout message Greenlight posted',
+      });
+    }
     const route = routeFor(options.channels, value);
     if (!route || !(await isApprover(user, route.approvers, options.slack))) {
       throw new UserError(
@@ -123,7 +133,11 @@ async function click(
     }
     options.rollouts.checkCluster(value.cluster);
     const found = await options.rollouts.lookup(value.cluster, value.namespace, value.name);
-    if (!found) throw new UserError(`there is no Canary ${canary} in cluster ${value.cluster}`);
+    if (!found) {
+      throw new UserError(`there is no Canary ${canary} in cluster ${value.cluster}`, {
+        hint: 'It was deleted since the message was posted; deploy it again to roll it out',
+      });
+    }
     const mark = verb === 'approve' ? approve : abort;
     const result = await mark(
       found.cluster.kube,
