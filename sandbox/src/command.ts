@@ -36,7 +36,7 @@ export function sandboxCommand(io: Io): Command {
         await writeKubeconfig(file, server.api.kubeconfig());
         io.out(
           `Greenlight sandbox: Kubernetes API stand-in (not a cluster) on ${server.api.url}\n` +
-            `  with a Flagger-behaving controller, greenlight-gate on ${server.gateUrl} and synthetic Linkerd metrics on ${server.metricsUrl}\n` +
+            `  with a Flagger-behaving controller, greenlight-gate on ${server.gateUrl}, the mesh (real chatbot code, simulated users) and its Prometheus on ${server.metricsUrl}\n` +
             `kubeconfig written to ${file}\n` +
             `  export KUBECONFIG=${file}\n` +
             'Press Ctrl-C to stop.\n',
