@@ -33,8 +33,31 @@ const abort = (body: unknown) => ({
   body,
 });
 const FIX_REVISION = 'send {"revision": "<the revision under analysis>"}';
+const rollback = (body: unknown) => ({
+  method: 'POST' as const,
+  path: `/rollouts/${NS}/chatbot/rollback`,
+  body,
+});
 
 export const BACKEND_CASES: BackendCase[] = [
+  {
+    name: 'a rollback without the revision to roll back to',
+    ...rollback({}),
+    status: 400,
+    says: [
+      'say which revision to roll back to',
+      'send {"revision": "<the revision the button named>"}',
+    ],
+  },
+  {
+    name: 'a rollback while a rollout is under way',
+    ...rollback({ revision: 'beef000' }),
+    status: 409,
+    says: [
+      'Flagger is rolling out revision c0ffee1 of Canary openfaas-fn/chatbot',
+      'greenlight abort openfaas-fn/chatbot',
+    ],
+  },
   {
     name: 'an approval without a revision',
     ...approve({}),

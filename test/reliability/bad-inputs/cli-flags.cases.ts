@@ -233,6 +233,22 @@ export const CLI_CASES: CliCase[] = [
     argv: ['approve', 'openfaas-fn/unstamped'],
     says: [REVISION_ANNOTATION, 'Deploy it with Greenlight'],
   },
+  // rollback after promotion
+  {
+    name: 'rolling back with no canary named',
+    argv: ['rollback', '--to', 'rev-old'],
+    says: ["'namespace/canary'", '--help'],
+  },
+  {
+    name: 'rolling back a canary that does not exist',
+    argv: ['rollback', 'openfaas-fn/chatbott'],
+    says: ['there is no Canary openfaas-fn/chatbott', 'Check the namespace and the name'],
+  },
+  {
+    name: 'rolling back before Flagger has reported on the canary',
+    argv: ['rollback', CANARY, '--to', 'rev-old'],
+    says: [`${CANARY}: Flagger is rolling out revision rev-now`, `greenlight watch ${CANARY}`],
+  },
   // sandbox
   {
     name: 'a sandbox --port that is not a number',
