@@ -1,5 +1,5 @@
 // The action against the sandbox: the API stand-in with a Flagger-behaving controller, the
-// real gate and synthetic Linkerd metrics, fifty times faster than a cluster (a 10 s
+// real gate and the mesh's counts of the chatbot's replies, fifty times faster than a cluster (a 10 s
 // analysis interval takes 200 ms). Nothing here writes Canary status by hand.
 import {
   startActionSandbox,

@@ -168,7 +168,7 @@ test('re-running the deploy of the approved commit with a rebuilt image needs a 
 
 test('an approval of an analysis that was rolled back does not promote the same template analysed again', async () => {
   // Flagger's metrics must fail one run and pass the next of one pod template, which the
-  // sandbox's behaviour annotation (part of the template) cannot do: Flagger is a script of
+  // sandbox's chatbot code (the same template, the same answers) cannot do: Flagger is a script of
   // its status writes here, the gate the real one, its caches on the API stand-in.
   const cluster = await startTestCluster();
   let clock = Date.parse('2026-12-01T10:00:00Z');
