@@ -4,7 +4,7 @@ import { inMemoryKnex } from '@greenlight/backstage-plugin-greenlight-dev/node-s
 import request from 'supertest';
 import { entity, startBackendInstance } from '@greenlight/test-kit/backstage/backend';
 import type { AuditRecord } from '@greenlight/test-kit/backstage/backend';
-import { canaryOf, NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
+import { canaryEvent, canaryOf, NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
 import type { ChatbotSpec, StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { startSlackStandIn } from '@greenlight/test-kit/stand-ins/slack';
 import type { SlackMessageRecord, SlackStandIn } from '@greenlight/test-kit/stand-ins/slack';
@@ -76,6 +76,27 @@ beforeAll(async () => {
   standIn = await startStandIn();
   rollout(chatbot({}));
   rollout(chatbot({ revision: 'f00d002', promotedRevision: 'f00d001' }, 'faq-bot'));
+  // The prober's Events, as it records them (core's probeRunEvent wording).
+  const probed = (canary: string, id: string, reason: string, text: string) => ({
+    ...canaryEvent(canary, id, reason, text, new Date().toISOString()),
+    source: { component: 'greenlight-probe' },
+  });
+  standIn.api.store.put(
+    probed(
+      'chatbot',
+      'p1',
+      'ProbePassed',
+      'rollout probe of revision c0ffee1: 10 requests in 42 ms',
+    ),
+  );
+  standIn.api.store.put(
+    probed(
+      'faq-bot',
+      'p2',
+      'ProbeFailed',
+      'pre-rollout probe of revision f00d002 failed: turn 1: reply <b>Bye</b> does not contain "Hi"',
+    ),
+  );
   await standIn.startTraffic();
   slack = await startSlackStandIn({
     token: TOKEN,
@@ -154,6 +175,14 @@ describe('the live rollout message', () => {
     ]) {
       expect(shows(part)).toBe(true);
     }
+    expect(shows('rollout: passed, 10 requests in 42 ms')).toBe(true);
+    // A bot's reply in a probe failure is text, never Slack markup.
+    expect(
+      shows(
+        'pre-rollout: failed: turn 1: reply &lt;b&gt;Bye&lt;/b&gt; does not contain \\"Hi\\"',
+        'faq-bot',
+      ),
+    ).toBe(true);
     // Every call Slack's way: authenticated, with what each method requires.
     expect(slack.calls.filter((call) => call.error)).toEqual([]);
   });
@@ -354,6 +383,15 @@ describe('Roll back', () => {
       'greenlight.dev/abort-note': `slack:${TEAM}/${GROUPIE}`,
     });
     expect(annotations('faq-bot')['greenlight.dev/approved-revision']).toBeUndefined();
+  });
+
+  test('a newer revision ends the old message (superseded, no buttons) and gets its own', async () => {
+    rollout(chatbot({ revision: 'f00d003', promotedRevision: 'f00d001' }, 'faq-bot'));
+    await waitFor(() => messagesOf('faq-bot').length === 2);
+    const [old, next] = messagesOf('faq-bot');
+    await waitFor(() => old!.text === 'faq-bot revision f00d002: superseded by revision f00d003');
+    expect(JSON.stringify(old!.blocks)).not.toContain('greenlight_rollback');
+    expect(next!.text).toMatch(/^faq-bot revision f00d003 /);
   });
 });
 
