@@ -22,6 +22,8 @@ export interface SlackClickCase {
     user?: string;
     /** Fields of the button's value replaced, or the whole value. */
     value?: Record<string, string> | string;
+    /** Another action_id than Greenlight's two. */
+    action?: string;
     /** A body that is not a block_actions payload. */
     body?: string;
   };
@@ -80,6 +82,12 @@ export const SLACK_CLICK_CASES: SlackClickCase[] = [
   {
     name: 'a signed body that is no block_actions click',
     spoil: { body: 'payload=%7B%22type%22%3A%22view_submission%22%7D' },
+    status: 400,
+    says: ['not a click on a Greenlight button', 'interactivity at this URL'],
+  },
+  {
+    name: "a signed click on another button (action_id 'constructor')",
+    spoil: { action: 'constructor' },
     status: 400,
     says: ['not a click on a Greenlight button', 'interactivity at this URL'],
   },

@@ -7,7 +7,7 @@ import { inMemoryKnex } from '@greenlight/backstage-plugin-greenlight-dev/node-s
 import { entity, startBackendInstance } from '@greenlight/test-kit/backstage/backend';
 import { NS, startStandIn, type StandIn } from '@greenlight/test-kit/cluster/backstage';
 import { startSlackStandIn, type SlackStandIn } from '@greenlight/test-kit/stand-ins/slack';
-import { clickBody, signed } from '@greenlight/test-kit/stand-ins/slack/clicks';
+import { clickBody, signed, type ClickOptions } from '@greenlight/test-kit/stand-ins/slack/clicks';
 import { missing } from './expect-error.ts';
 import {
   SLACK_CLICK_CASES,
@@ -85,7 +85,7 @@ function clickOf(row: Pick<SlackClickCase, 'spoil'>, id: string) {
   const body =
     spoil.body ??
     clickBody({
-      action: 'greenlight_approve',
+      action: (spoil.action ?? 'greenlight_approve') as ClickOptions['action'],
       value,
       user: spoil.user ?? SLACK_CLICK_CLUSTER.approver,
       team: 'T0ACME',

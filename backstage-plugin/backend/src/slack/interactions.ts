@@ -42,7 +42,10 @@ interface BlockActions {
   actions?: { action_id?: string; value?: string }[];
 }
 
-const VERBS = { [APPROVE_ACTION]: 'approve', [ROLLBACK_ACTION]: 'abort' } as const;
+const VERBS = new Map<unknown, 'approve' | 'abort'>([
+  [APPROVE_ACTION, 'approve'],
+  [ROLLBACK_ACTION, 'abort'],
+]);
 
 export function slackInteractions(options: InteractionOptions): express.Router {
   const { store, auditor } = options;
@@ -80,7 +83,7 @@ export function slackInteractions(options: InteractionOptions): express.Router {
       }
       const payload = parsePayload(raw);
       const action = payload?.actions?.[0];
-      const verb = VERBS[action?.action_id as keyof typeof VERBS];
+      const verb = VERBS.get(action?.action_id);
       const responseUrl = payload?.response_url;
       if (payload?.type !== 'block_actions' || !verb || !responseUrl) {
         return refuse(
