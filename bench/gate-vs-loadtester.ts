@@ -2,7 +2,7 @@
 // open-loop load of Flagger's confirm-promotion payloads for canaries waiting for approval,
 // the gate with 10, 1,000 and 10,000 Canaries (and their Deployments) in its cache. Prints
 // p50/p99, RSS and CPU per request of each, medians of several runs, their spread, and the
-// ratios.
+// ratios; beside them a Node server that decides nothing, for what Node itself costs.
 //
 //   npm run bench:gate-vs-loadtester      (builds the loadtester once: bench/setup-loadtester)
 //
@@ -40,7 +40,7 @@ interface Run extends OpenLoopResult {
 }
 interface Row {
   canaries: number;
-  server: 'gate' | 'loadtester';
+  server: 'gate' | 'node baseline' | 'loadtester';
   /** Synced (gate) or with its approvals (loadtester), before any load. */
   idleMiB: number;
   runs: Run[];
@@ -60,12 +60,14 @@ for (const count of COUNTS) {
   const bodies = names.filter((_, i) => i % 2 === 1).map(payload);
 
   const gate = await proc.startGate(SERVER_CORE, kubeconfig, NAMESPACE);
+  const baseline = await proc.startNodeBaseline(SERVER_CORE);
   const loadtester = await proc.startLoadtester(SERVER_CORE, loadtesterBin);
   // The approvals, as the loadtester keeps them: one /gate/open per approved canary.
   for (const name of names.filter((_, i) => i % 2 === 0))
     await fetch(`${loadtester.url}/gate/open`, { method: 'POST', body: payload(name) });
   const servers = [
     { name: 'gate' as const, ...gate, path: '/gate/promotion' },
+    { name: 'node baseline' as const, ...baseline, path: '/gate/promotion' },
     { name: 'loadtester' as const, ...loadtester, path: '/gate/check' },
   ].map((s) => ({
     ...s,
@@ -75,7 +77,7 @@ for (const count of COUNTS) {
   // refusal, then one per 5 minutes), and the JIT.
   const warmUp = Math.max(3, Math.ceil(bodies.length / RATE_PER_SECOND) + 1);
   for (const s of servers) await load(`${s.url}${s.path}`, bodies, warmUp);
-  // Alternating, so the machine's noise falls on both alike.
+  // Alternating, so the machine's noise falls on all alike.
   for (let run = 0; run < RUNS; run++) {
     for (const s of servers) {
       const cpuBefore = proc.cpuMs(s.child);
@@ -138,18 +140,18 @@ function print(loadBefore: string): void {
       `| ${r.canaries} | ${r.server} | ${of(r, (x) => x.p50).toFixed(2)} | ${of(r, (x) => x.p99).toFixed(2)} | ${spread(r, (x) => x.p50)} | ${spread(r, (x) => x.p99)} | ${r.idleMiB.toFixed(1)} → ${of(r, (x) => x.rssMiB).toFixed(1)} | ${of(r, (x) => x.cpuUs).toFixed(0)} | ${answers} | ${Math.max(...r.runs.map((x) => x.maxSendLag)).toFixed(1)} |`,
     );
   }
-  console.log(
-    '\n| canaries | p50 gate/loadtester | p99 gate/loadtester | RSS gate/loadtester | CPU gate/loadtester |',
-  );
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('\n| canaries | ratio to the loadtester | p50 | p99 | RSS | CPU per request |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const row = (count: number, server: Row['server']) =>
+    rows.find((r) => r.canaries === count && r.server === server)!;
   for (const count of COUNTS) {
-    const [g, l] = ['gate', 'loadtester'].map((s) =>
-      rows.find((r) => r.canaries === count && r.server === s)!,
-    );
-    const ratio = (pick: (run: Run) => number) => `${(of(g!, pick) / of(l!, pick)).toFixed(2)}×`;
-    console.log(
-      `| ${count} | ${ratio((x) => x.p50)} | ${ratio((x) => x.p99)} | ${ratio((x) => x.rssMiB)} | ${ratio((x) => x.cpuUs)} |`,
-    );
+    for (const server of ['gate', 'node baseline'] as const) {
+      const ratio = (pick: (run: Run) => number) =>
+        `${(of(row(count, server), pick) / of(row(count, 'loadtester'), pick)).toFixed(2)}×`;
+      console.log(
+        `| ${count} | ${server} | ${ratio((x) => x.p50)} | ${ratio((x) => x.p99)} | ${ratio((x) => x.rssMiB)} | ${ratio((x) => x.cpuUs)} |`,
+      );
+    }
   }
 }
 

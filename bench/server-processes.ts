@@ -35,7 +35,10 @@ export function pinSelf(core: number): void {
     execFileSync('taskset', ['-a', '-cp', String(core), String(process.pid)], { stdio: 'ignore' });
 }
 
-/** `greenlight-gate` over `kubeconfig`'s Canaries and Deployments of `namespace`, synced. */
+/**
+ * `greenlight-gate` over `kubeconfig`'s Canaries and Deployments of `namespace`, synced.
+ * GATE_NODE_FLAGS adds Node flags to profile it, e.g. `--trace-gc` or `--cpu-prof`.
+ */
 export async function startGate(
   core: number,
   kubeconfig: string,
@@ -43,6 +46,7 @@ export async function startGate(
 ): Promise<ServerProcess> {
   const port = await freePort();
   const [command, args] = onCore(core, process.execPath, [
+    ...(process.env.GATE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
     here('../gate/bin/greenlight-gate.js'),
     ...['--port', String(port), '--host', '127.0.0.1'],
     ...['--kubeconfig', kubeconfig, '--namespace', namespace],
@@ -77,6 +81,25 @@ export async function startLoadtester(core: number, binary: string): Promise<Ser
     if (tries === 100) throw new Error('flagger-loadtester did not answer /healthz within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A Node HTTP server that reads each body and refuses, deciding nothing: what Node itself
+ * costs on the same core, beside the gate.
+ */
+export async function startNodeBaseline(core: number): Promise<ServerProcess> {
+  const port = await freePort();
+  const server = `require('node:http').createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(403, { 'content-type': 'application/json' });
+      response.end('{"allowed":false}');
+    });
+  }).listen(${port}, '127.0.0.1', () => console.log('listening'));`;
+  const [command, args] = onCore(core, process.execPath, ['-e', server]);
+  const child = spawn(command, args, { env: {}, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout!.once('data', resolve));
+  return running(child, `http://127.0.0.1:${port}`);
 }
 
 function running(child: ChildProcess, url: string): ServerProcess {
