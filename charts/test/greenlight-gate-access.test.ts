@@ -131,7 +131,13 @@ describe('the greenlight-gate chart’s admission policy', () => {
       'size(variables.approvalsWritten) == 0 || variables.approvedBy == request.userInfo.username',
       'size(variables.abortsWritten) == 0 || variables.abortBy == request.userInfo.username',
       '!variables.ownerMoved || variables.isApprover',
+      'size(variables.rollbacksWritten) == 0 || variables.rollbackBy == request.userInfo.username',
     ]);
+    // A rollback's audit is anyone's who may deploy, signed by its writer like an approval.
+    expect(variable(both, 'rollbacksWritten')).toContain(
+      "k.startsWith('greenlight.dev/rollback-')",
+    );
+    expect(variable(both, 'rollbackBy')).toContain("'greenlight.dev/rollback-by'");
     // Set before, and gone or another value after; setting it on create or where absent is open.
     expect((variable(both, 'ownerMoved') as string).replace(/\s+/g, ' ')).toBe(
       "'greenlight.dev/owner' in variables.before && (!('greenlight.dev/owner' in variables.after) || variables.after['greenlight.dev/owner'] != variables.before['greenlight.dev/owner'])",
