@@ -132,6 +132,21 @@ scenario('promote v2, roll back to v1 through an analysis: the primary runs v1 a
   expect((await rollout.events()).join('\n')).toContain(
     `on-call (as e2e-admin) rolled back from revision ${commit(2)} to ${commit(1)}`,
   );
+  // The audit is signed by its writer: the gate chart's policy refuses another name.
+  const forged = await plane.kube
+    .mergePatch(
+      {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        namespace: FUNCTIONS_NAMESPACE,
+        name: NAME,
+      },
+      { metadata: { annotations: { [ROLLBACK_BY]: 'someone-else' } } },
+    )
+    .catch((error: Error) => error);
+  expect(String((forged as Error).message)).toMatch(
+    /a rollback must be signed by its writer: greenlight.dev\/rollback-by must be e2e-admin .* not someone-else/,
+  );
 });
 
 scenario(
