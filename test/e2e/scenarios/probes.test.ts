@@ -9,12 +9,13 @@
 // canary with no users passes only with a probe.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { CoreV1Event, KubernetesObject } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
 import type { DemoFault } from '@greenlight/example-chatbot';
 import {
   approve,
   parseProbeFile,
+  probeMetadata,
   renderCanary,
   resolveCanaryOptions,
   type FunctionProbe,
@@ -34,6 +35,7 @@ const PROBES_FILE = fileURLToPath(new URL('../../../examples/chatbot/probes.yml'
 const PROBE: FunctionProbe = parseProbeFile(readFileSync(PROBES_FILE, 'utf8'), PROBES_FILE)
   .functions.chatbot!;
 const SIGNING_SECRET = { name: PROBE.signingSecret!.secret, key: PROBE.signingSecret!.key };
+const SIGNING_SECRET_VALUE = 'e2e-probe-signing-secret';
 /** Users' messages per second to each apex; a blue/green canary gets none of them. */
 const USERS_PER_SECOND = 5;
 
@@ -105,7 +107,7 @@ beforeAll(async () => {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: SIGNING_SECRET.name, namespace: FUNCTIONS_NAMESPACE },
-    stringData: { [SIGNING_SECRET.key]: 'e2e-probe-signing-secret' },
+    stringData: { [SIGNING_SECRET.key]: SIGNING_SECRET_VALUE },
   } as KubernetesObject);
   prober = await startProber(plane);
   const shapes: Record<string, Shape> = {
@@ -254,3 +256,60 @@ scenario(
     expect(Object.keys(canaryResponses(FUNCTIONS.quietProbed))).toEqual(['200']);
   },
 );
+
+// Attacks through the real prober's HTTP port and plain Kubernetes writes, on the real
+// kube-apiserver with the chart's Role: anything that reaches the prober, and a team sharing
+// the namespace, cannot borrow the bot's signing Secret or run a conversation of its own.
+
+const postToProber = (body: object) =>
+  fetch(`${prober.url}/probe/rollout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      namespace: FUNCTIONS_NAMESPACE,
+      phase: 'Progressing',
+      checksum: 'x',
+      ...body,
+    }),
+  });
+
+test('a forged payload naming another conversation and the bot’s Secret is refused, nothing signed', async () => {
+  const forged = { ...PROBE, conversations: PROBE.conversations.slice(1) };
+  const before = canaryResponses(FUNCTIONS.good);
+  const response = await postToProber({ name: FUNCTIONS.good, metadata: probeMetadata(forged, 2) });
+  expect(response.status).toBe(403);
+  expect(await response.text()).toContain(
+    `metadata.probe is not what Canary ${FUNCTIONS_NAMESPACE}/${FUNCTIONS.good}'s rollout webhook greenlight-probe carries`,
+  );
+  expect(canaryResponses(FUNCTIONS.good)).toEqual(before);
+});
+
+test('team B’s Canary naming the bot’s signing Secret, which its target does not mount, is refused with a ProbeFailed Event', async () => {
+  const name = 'team-b';
+  // Team B's own Deployment, in the same namespace, references no Secret.
+  await plane.kube.apply(chatbotDeployment({ name, revision: 'rev-b' }) as KubernetesObject);
+  const objects = canaryObjects(name, { strategy: 'canary', probe: true });
+  for (const object of objects) await plane.kube.apply(object);
+  const canary = objects.find((o) => o.kind === 'Canary') as unknown as Canary;
+  const rollout = canary.spec.analysis!.webhooks!.find((hook) => hook.type === 'rollout')!;
+
+  const response = await postToProber({ name, metadata: rollout.metadata });
+  expect(response.status).toBe(403);
+  const body = await response.text();
+  expect(body).toContain(
+    `Deployment ${FUNCTIONS_NAMESPACE}/${name} does not reference Secret ${FUNCTIONS_NAMESPACE}/${SIGNING_SECRET.name}, so the prober will not sign with it`,
+  );
+  let failed: CoreV1Event[] = [];
+  for (let i = 0; i < 50 && failed.length === 0; i++) {
+    const events = await plane.kube.list<CoreV1Event>(
+      { apiVersion: 'v1', kind: 'Event' },
+      FUNCTIONS_NAMESPACE,
+    );
+    failed = events.filter((e) => e.involvedObject?.name === name && e.reason === 'ProbeFailed');
+    if (failed.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(failed.map((e) => e.message)).toEqual([`rollout probe of revision rev-b failed: ${body}`]);
+  const seen = [body, JSON.stringify(failed), prober.process.tail(200)].join('\n');
+  expect(seen).not.toContain(SIGNING_SECRET_VALUE);
+  expect(seen).not.toContain(Buffer.from(SIGNING_SECRET_VALUE).toString('base64'));
+});
