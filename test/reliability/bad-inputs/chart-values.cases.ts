@@ -338,4 +338,56 @@ export const CHART_CASES: ChartCase[] = [
     values: { image: { repository: 'ghcr.io/acme/chatbot' }, probes: { rounds: 0 } },
     says: ["at '/probes/rounds'", 'minimum'],
   },
+  {
+    chart: 'chatbot',
+    name: 'probe rounds making a run longer than the prober takes',
+    by: 'template',
+    values: {
+      image: { repository: 'ghcr.io/acme/chatbot' },
+      probes: {
+        rounds: 100,
+        conversations: [
+          {
+            name: 'greets',
+            turns: [
+              { webchat: 'hello', expect: { contains: 'hello' } },
+              { webchat: 'ping', expect: { contains: 'pong' } },
+              { webchat: 'bye', expect: { contains: 'bye' } },
+            ],
+          },
+        ],
+      },
+    },
+    says: [
+      'probes.rounds: is 100, and with it a run sends 300 requests (3 turns × 100 rounds)',
+      'Lower it, e.g. probes.rounds: 66',
+    ],
+  },
+  {
+    chart: 'greenlight-gate',
+    name: 'probe request timeout past what the metadata may ask for',
+    by: 'schema',
+    values: { probe: { requestTimeout: 61 } },
+    says: ["at '/probe/requestTimeout'", 'maximum'],
+  },
+  {
+    chart: 'chatbot',
+    name: 'alerts destination holding a webhook URL',
+    by: 'template',
+    values: {
+      image: { repository: 'ghcr.io/acme/chatbot' },
+      alerts: { destinations: 'slack:https://hooks.slack.com/services/T0/B0/not-for-logs' },
+    },
+    says: ['alerts.destinations takes no webhook URL', 'as the address key of a Secret'],
+  },
+  {
+    chart: 'chatbot',
+    name: 'alerts destination of an unknown type',
+    by: 'template',
+    values: {
+      image: { repository: 'ghcr.io/acme/chatbot' },
+      alerts: { destinations: 'teams:teams-webhook' },
+    },
+    says: ['"teams" in "teams:teams-webhook" is not an alert provider', 'Use one of slack'],
+  },
 ];
