@@ -395,8 +395,9 @@ describe("the chatbot chart's probe refusals, in core's words", () => {
 
 describe("the chatbot chart's Deployment and the probe's signing Secret", () => {
   const volumes = (objects: K8sObject[]) => {
-    const pod = (pick(objects, 'Deployment', 'chatbot') as { spec: { template: { spec: Pod } } })
-      .spec.template.spec;
+    const pod = (
+      pick(objects, 'Deployment', 'chatbot') as unknown as { spec: { template: { spec: Pod } } }
+    ).spec.template.spec;
     return { volumes: pod.volumes, mounts: pod.containers[0]?.volumeMounts };
   };
   type Pod = { volumes?: object[]; containers: { volumeMounts?: object[] }[] };

@@ -238,7 +238,10 @@ export const ACTION_CASES: ActionCase[] = [
   {
     name: 'probe rounds making a run longer than the prober takes',
     inputs: { 'probe-rounds': '41' },
-    says: ['probe-rounds', 'a run sends 205 requests', 'probe-rounds: 40'],
+    says: [
+      'probe-rounds: is 41, and with it a run sends 205 requests',
+      'Lower it, e.g. probe-rounds: 40',
+    ],
   },
   {
     name: 'a probe URL without a scheme',
