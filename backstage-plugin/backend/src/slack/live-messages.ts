@@ -6,7 +6,9 @@ import { metricsRefOf } from '../service/metrics-service.ts';
 import type { MetricsService } from '../service/metrics-service.ts';
 import { renderMessage } from './message.ts';
 import type { SlackMessage } from './message.ts';
-import type { MessageStore, RolloutKey, StoredMessage } from './message-store.ts';
+import { endOf, rolloutKeyOf, sameRollout, whereOf } from '../rollout-events/rollouts.ts';
+import type { RolloutKey } from '../rollout-events/rollouts.ts';
+import type { MessageStore, StoredMessage } from './message-store.ts';
 import { routeFor } from './slack-config.ts';
 import type { SlackChannelRoute } from './slack-config.ts';
 import type { SlackClient } from './slack-client.ts';
@@ -68,7 +70,7 @@ export class LiveMessages {
       const route = routeFor(this.#options.channels, whereOf(found));
       return route ? [{ found, route }] : [];
     });
-    const live = routed.filter(({ found }) => keyOf(found) !== undefined);
+    const live = routed.filter(({ found }) => rolloutKeyOf(found) !== undefined);
     const golden = await this.#options.metrics.fleet(
       live.map(({ found }) => metricsRefOf(found.canary)),
       this.#options.window,
@@ -89,25 +91,26 @@ export class LiveMessages {
     metrics: GoldenMetrics | null,
   ): Promise<void> {
     const { store, slack } = this.#options;
-    const key = keyOf(found);
+    const key = rolloutKeyOf(found);
     const view = found.view;
     const probes = this.#options.rollouts
       .canaryEvents(found)
       .probes.filter((run) => run.revision === view.revision);
 
     for (const earlier of await store.unfinished(whereOf(found))) {
-      if (!earlier.ts || (key && sameRollout(earlier, key))) continue;
+      if (!earlier.ts) continue;
+      const end = endOf(earlier, found);
       const outcome =
-        earlier.revision === view.revision && !key && isOutcome(view.verdict)
+        end === 'succeeded' || end === 'failed'
           ? renderMessage({
               cluster: found.cluster.name,
               view,
               metrics: earlier.metrics ?? null,
               probes,
             })
-          : earlier.revision !== view.revision && view.revision
+          : end === 'superseded'
             ? ended(earlier, `superseded by revision ${view.revision}`)
-            : key
+            : end === 'restarted'
               ? ended(
                   earlier,
                   `ended: Flagger began another analysis of revision ${earlier.revision}`,
@@ -154,26 +157,10 @@ export class LiveMessages {
   }
 }
 
-function whereOf(found: FoundRollout) {
-  return { cluster: found.cluster.name, namespace: found.view.namespace, name: found.view.name };
-}
-
-/** The rollout Flagger analyses now, or undefined when it analyses none. */
-function keyOf(found: FoundRollout): RolloutKey | undefined {
-  const analysis = analysisOf(found.canary);
-  if (!analysis || !found.view.revision) return undefined;
-  return { ...whereOf(found), revision: found.view.revision, analysis: analysis.startedAt };
-}
-
 function keyFields(message: StoredMessage): RolloutKey {
   const { cluster, namespace, name, revision, analysis } = message;
   return { cluster, namespace, name, revision, analysis };
 }
-
-const sameRollout = (a: RolloutKey, b: RolloutKey) =>
-  a.revision === b.revision && a.analysis === b.analysis;
-
-const isOutcome = (verdict: string) => verdict === 'succeeded' || verdict === 'failed';
 
 const sameMessage = (a: SlackMessage | undefined, b: SlackMessage) =>
   a !== undefined && JSON.stringify(a) === JSON.stringify(b);

@@ -1,6 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { GoldenMetrics } from '@greenlight/core';
 import type { Knex } from 'knex';
+import type { RolloutKey } from '../rollout-events/rollouts.ts';
 import type { SlackMessage } from './message.ts';
 
 // Where each rollout's message is, in Backstage's database (coreServices.database): the
@@ -12,16 +13,6 @@ import type { SlackMessage } from './message.ts';
 
 const MESSAGES = 'greenlight_slack_messages';
 const SEEN = 'greenlight_slack_seen_requests';
-
-/** One rollout: a Canary's analysis run of one revision. */
-export interface RolloutKey {
-  cluster: string;
-  namespace: string;
-  name: string;
-  revision: string;
-  /** When the analysis began (core's Analysis.startedAt). */
-  analysis: string;
-}
 
 export interface StoredMessage extends RolloutKey {
   channel: string;
