@@ -261,4 +261,20 @@ export const ACTION_CASES: ActionCase[] = [
       'Give function "chatbot" conversations in the probes file (input probes',
     ],
   },
+  // Flagger's alerts (docs/alerts.md)
+  {
+    name: 'an alerts destination holding a webhook URL',
+    inputs: { alerts: 'slack:https://hooks.slack.com/services/T0/B0/not-for-logs' },
+    says: ['alerts', 'kept in a Secret. Store it as the address key of a Secret'],
+  },
+  {
+    name: 'an alerts channel for Teams',
+    inputs: { alerts: 'msteams:teams-webhook#general' },
+    says: ['alerts', 'Drop "#general", or make the webhook in the channel you want'],
+  },
+  {
+    name: 'a cluster name without alerts',
+    inputs: { 'cluster-name': 'prod-eu' },
+    says: ['cluster-name', 'is only used with alerts. Add alerts: slack:'],
+  },
 ];

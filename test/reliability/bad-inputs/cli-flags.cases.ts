@@ -275,4 +275,15 @@ export const CLI_CASES: CliCase[] = [
     argv: render('--probes', join(DIR, 'no-probes.yml')),
     says: ['--probes', 'leave --probes out to use probes.yml beside the stack file'],
   },
+  // Flagger's alerts (docs/alerts.md)
+  {
+    name: '--alerts holding a webhook URL',
+    argv: render('--alerts', 'slack:https://hooks.slack.com/services/T0/B0/not-for-logs'),
+    says: ['--alerts', 'takes no webhook URL', 'give --alerts slack:rollouts-webhook'],
+  },
+  {
+    name: '--alerts with an unknown severity',
+    argv: render('--alerts', 'slack:rollouts-webhook@critical'),
+    says: ['--alerts', '"@critical"', 'Use @info'],
+  },
 ];
