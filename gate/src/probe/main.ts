@@ -12,10 +12,11 @@ The prober Flagger calls through a Canary's pre-rollout (POST /probe/pre-rollout
 (POST /probe/rollout) webhooks. It runs the conversations in the webhook's metadata (written
 by greenlight render from probes.yml) against http://<service>-canary.<namespace>:<port>,
 read from the Canary, and answers 200 when every reply held, 422 with the failed turn when
-one did not. Each run is an Event on the Canary.
+one did not. Each run is an Event on the Canary. A payload whose metadata is not that of the
+Canary's own webhook is refused (403), as is a run past 200 requests or 256 KiB (400).
 
 Slack turns are signed with the signing secret read from the Secret the probe names, only
-when a Slack turn needs it. Requests use Node's fetch: set NODE_USE_ENV_PROXY=1 with
+when a Slack turn needs it and the Canary's target Deployment references that Secret. Requests use Node's fetch: set NODE_USE_ENV_PROXY=1 with
 HTTP_PROXY / NO_PROXY to send them through a proxy.
 
 --request-timeout: seconds per request to the bot (also GREENLIGHT_PROBE_REQUEST_TIMEOUT), and
