@@ -5,13 +5,14 @@ import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
 import { UserError } from '@greenlight/core';
 import { readInputs } from '../src/inputs/inputs.ts';
+import { readRunContext } from '../src/inputs/run-context.ts';
 
 const declared = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { default?: string }>;
 };
 const read = (given: Record<string, string>) =>
   readInputs(
-    { actor: 'octocat', sha: '3f2c1ab' },
+    readRunContext({ GITHUB_SHA: '3f2c1ab' }),
     (name) => given[name] ?? declared.inputs[name]?.default ?? '',
   );
 
