@@ -42,6 +42,14 @@ export interface Config {
       window?: string;
     };
     /**
+     * Backstage notifications of rollouts, sent by the greenlight-notifications backend module
+     * (greenlightNotificationsModule) to the owners of each Canary's greenlight.dev/owner entity.
+     */
+    notifications?: {
+      /** How often the rollouts are looked at for a transition, in seconds; default 15. */
+      intervalSeconds?: number;
+    };
+    /**
      * Slack: one live message per rollout, with Approve and Roll back buttons while Flagger
      * waits for an approval. Slack sends the clicks to
      * https://<backstage>/api/greenlight/slack/interactions.

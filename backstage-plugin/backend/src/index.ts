@@ -2,3 +2,6 @@
 export { greenlightPlugin as default } from './plugin.ts';
 export { createRouter } from './router.ts';
 export type { RouterOptions } from './router.ts';
+export { greenlightNotificationsModule } from './notifications/module.ts';
+export { greenlightRolloutsExtensionPoint } from './extension-point.ts';
+export type { GreenlightRolloutsExtensionPoint } from './extension-point.ts';

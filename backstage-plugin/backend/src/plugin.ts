@@ -2,6 +2,7 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { PrometheusMetrics } from '@greenlight/core';
 import { greenlightPermissions } from '@greenlight/backstage-plugin-greenlight-common';
 import { readGreenlightConfig } from './config.ts';
+import { greenlightRolloutsExtensionPoint } from './extension-point.ts';
 import { createRouter } from './router.ts';
 import { RolloutAccess } from './service/access.ts';
 import { CatalogEntities } from './service/catalog-entities.ts';
@@ -13,6 +14,10 @@ import { startSlack } from './slack/start-slack.ts';
 export const greenlightPlugin = createBackendPlugin({
   pluginId: 'greenlight',
   register(env) {
+    const followers: ((rollouts: RolloutCache) => void)[] = [];
+    env.registerExtensionPoint(greenlightRolloutsExtensionPoint, {
+      addFollower: (follow) => followers.push(follow),
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -34,6 +39,7 @@ export const greenlightPlugin = createBackendPlugin({
 
         const rollouts = new RolloutCache(settings.clusters, logger);
         lifecycle.addShutdownHook(() => rollouts.stop());
+        for (const follow of followers) follow(rollouts);
         const metrics = new MetricsService({
           source: new PrometheusMetrics({
             // Without a URL every metrics answer says so; rollouts still show.

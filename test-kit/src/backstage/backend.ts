@@ -2,6 +2,7 @@
 // catalog plugin serving the entities that annotate the Canaries.
 import { createBackendPlugin, coreServices } from '@backstage/backend-plugin-api';
 import type {
+  BackendFeature,
   BackstageCredentials,
   BackstageUserPrincipal,
   PermissionsService,
@@ -139,6 +140,10 @@ export interface BackendOptions {
   clusters?: { name: string; kubeconfig: string }[];
   /** Backstage's database for the plugin (its Slack messages); one that outlives a backend is a restart. */
   database?: Knex;
+  /** app-config beside `greenlight` (e.g. app.baseUrl, which the notifications backend needs). */
+  rootConfig?: Record<string, unknown>;
+  /** More plugins, modules and services in the same backend (e.g. Backstage's notifications). */
+  features?: BackendFeature[];
 }
 
 export async function startBackend(options: BackendOptions) {
@@ -153,6 +158,7 @@ export async function startBackendInstance(options: BackendOptions) {
       fakeCatalog(options.entities),
       mockServices.rootConfig.factory({
         data: {
+          ...options.rootConfig,
           greenlight: {
             clusters: options.clusters ?? [{ name: 'sandbox', kubeconfig: options.kubeconfig }],
             prometheus: { url: options.prometheusUrl, timeoutMs: 2000 },
@@ -166,6 +172,7 @@ export async function startBackendInstance(options: BackendOptions) {
         : mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
       ...(options.audit ? [recordingAuditor(options.audit)] : []),
       ...(options.database ? [mockServices.database.factory({ knex: options.database })] : []),
+      ...(options.features ?? []),
     ],
   });
 }
