@@ -1,5 +1,6 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { greenlightRolloutsExtensionPoint } from '../extension-point.ts';
 import type { RolloutCache } from '../service/rollout-cache.ts';
@@ -23,12 +24,23 @@ export const greenlightNotificationsModule = createBackendModule({
       deps: {
         greenlight: greenlightRolloutsExtensionPoint,
         notifications: notificationService,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
         database: coreServices.database,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
       },
-      async init({ greenlight, notifications, database, lifecycle, logger, config }) {
+      async init({
+        greenlight,
+        notifications,
+        catalog,
+        auth,
+        database,
+        lifecycle,
+        logger,
+        config,
+      }) {
         const key = 'greenlight.notifications.intervalSeconds';
         const seconds = config.getOptionalNumber(key) ?? DEFAULT_INTERVAL_SECONDS;
         if (!(seconds > 0)) {
@@ -45,6 +57,10 @@ export const greenlightNotificationsModule = createBackendModule({
             rollouts,
             store,
             notifications,
+            inCatalog: async (entityRef) => {
+              const credentials = await auth.getOwnServiceCredentials();
+              return (await catalog.getEntityByRef(entityRef, { credentials })) !== undefined;
+            },
             intervalMs: seconds * 1000,
             logger,
           });

@@ -19,6 +19,8 @@ export interface RolloutNoticesOptions {
   rollouts: RolloutCache;
   store: NoticeStore;
   notifications: NotificationService;
+  /** Whether the catalog holds the entity: the notifications backend finds its owners there. */
+  inCatalog: (entityRef: string) => Promise<boolean>;
   intervalMs: number;
   logger: LoggerService;
 }
@@ -93,6 +95,11 @@ export class RolloutNotices {
     release: () => Promise<void>,
   ): Promise<void> {
     try {
+      // Sent to an entity the catalog does not hold (yet: it reads its locations after the
+      // backend starts), a notice would reach no one; it waits for a round that finds it.
+      if (!(await this.#options.inCatalog(owner))) {
+        throw new Error(`the catalog has no entity ${owner}`);
+      }
       await this.#options.notifications.send({
         recipients: { type: 'entity', entityRef: owner },
         payload: noticeOf(transition, key, found.view, owner),
