@@ -1,6 +1,7 @@
 // The Greenlight dev app: a small real Backstage app — the backend from
 // @backstage/backend-defaults with the auth backend (guest sign-in), the catalog (the
-// entities of one catalog file) and Greenlight's backend plugin; the frontend on the new
+// entities of one catalog file), Backstage's notifications backend and Greenlight's backend
+// plugin with its notifications module; the frontend on the new
 // frontend system with the catalog and Greenlight's frontend plugin, bundled by esbuild and
 // served by the same backend. Point it at any cluster: a kubeconfig and a Prometheus URL.
 import { readFileSync } from 'node:fs';
@@ -68,6 +69,7 @@ export async function startDevApp(options: DevAppOptions): Promise<DevApp> {
           clusters: [{ name: 'default', kubeconfig: options.kubeconfig }],
           prometheus: { url: options.prometheusUrl },
           metrics: { source: options.metricsSource },
+          notifications: { intervalSeconds: 2 },
         },
       },
     },
@@ -86,7 +88,13 @@ export async function startDevApp(options: DevAppOptions): Promise<DevApp> {
     import('@backstage/plugin-auth-backend-module-guest-provider').then((m) => m.default),
   );
   backend.add(import('@backstage/plugin-catalog-backend').then((m) => m.default));
+  backend.add(import('@backstage/plugin-notifications-backend').then((m) => m.default));
   backend.add(import('@greenlight/backstage-plugin-greenlight-backend'));
+  backend.add(
+    import('@greenlight/backstage-plugin-greenlight-backend').then(
+      (m) => m.greenlightNotificationsModule,
+    ),
+  );
   backend.add(serveAppPlugin(dist));
   await withoutExitHandlers(() => backend.start());
   log(`dev app: Backstage is up at ${url}`);

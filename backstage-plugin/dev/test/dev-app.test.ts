@@ -1,7 +1,8 @@
 // The dev app as `npm start` runs it, without a browser (the browser test is in the e2e
 // tier: test/e2e/scenarios/backstage.test.ts): the bundle and the app's routes are served,
 // the catalog holds the annotated chatbot, the guest sign-in gives a user token, and an
-// approval sent with it names that user. Against the backend tests' stand-in cluster.
+// approval sent with it names that user; the guest, owner of the chatbot, is notified that its
+// rollout waits (Backstage's notifications backend). Against the backend tests' stand-in cluster.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,30 @@ test('serves the bundled app at every page path, the sign-in page included', asy
   const script = await fetch(`${app.url}/index.js`);
   expect(script.status).toBe(200);
   expect(script.headers.get('content-type')).toMatch(/javascript/);
+});
+
+test("tells the chatbot's owner, the guest, through Backstage's notifications that its rollout waits for approval", async () => {
+  const token = await guestToken();
+  const list = async () => {
+    const res = await fetch(`${app.url}/api/notifications/notifications`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { notifications: { payload: Record<string, string> }[] })
+      .notifications;
+  };
+  for (let attempt = 0; (await list()).length === 0 && attempt < 100; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const [notice, ...more] = await list();
+  expect(more).toEqual([]);
+  expect(notice?.payload).toMatchObject({
+    title: 'chatbot revision v2 waits for approval',
+    link: '/catalog/default/component/chatbot/rollout',
+    severity: 'high',
+  });
+  // The notifications page of the bundled app.
+  expect((await fetch(`${app.url}/notifications`)).status).toBe(200);
 });
 
 test('signs in as guest, finds the chatbot in the catalog, and approves its rollout as that user', async () => {

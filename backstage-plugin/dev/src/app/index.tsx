@@ -1,5 +1,5 @@
 // The dev app's frontend on Backstage's new frontend system: the catalog (its entity
-// pages), the Greenlight plugin, and a sign-in page that signs in as the guest user
+// pages), Backstage's notifications page (/notifications), the Greenlight plugin, and a sign-in page that signs in as the guest user
 // through the auth backend, so the backend knows who approves.
 import '@backstage/ui/css/styles.css';
 import ReactDOM from 'react-dom/client';
@@ -9,11 +9,13 @@ import { createApp } from '@backstage/frontend-defaults';
 import { createFrontendModule, type FrontendFeature } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import catalogModule from '@backstage/plugin-catalog/alpha';
+import notificationsModule from '@backstage/plugin-notifications/alpha';
 import greenlightPlugin from '@greenlight/backstage-plugin-greenlight';
 
 // To TypeScript (nodenext) the package is CommonJS, so the default import reads as its
 // module; esbuild bundles its ES module, whose default export is the plugin itself.
 const catalogPlugin = catalogModule as unknown as FrontendFeature;
+const notificationsPlugin = notificationsModule as unknown as FrontendFeature;
 
 const signInPage = SignInPageBlueprint.make({
   params: {
@@ -35,6 +37,7 @@ const config = ConfigReader.fromConfigs([
 const app = createApp({
   features: [
     catalogPlugin,
+    notificationsPlugin,
     greenlightPlugin,
     createFrontendModule({ pluginId: 'app', extensions: [signInPage] }),
   ],
