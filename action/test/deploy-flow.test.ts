@@ -41,6 +41,8 @@ function deployInputs(extra: Record<string, string> = {}): Record<string, string
     kubeconfig,
     approval: 'true',
     interval: '10s',
+    // The Flagger writes these tests play are SmiRouter's (test-kit's writeTrafficSplit).
+    provider: 'linkerd',
     'github-token': 'ghs_test',
     'portal-url': 'https://backstage.example.com',
     timeout: '20s',

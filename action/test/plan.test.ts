@@ -35,8 +35,8 @@ beforeEach(async () => {
   ({ dir: repo, head: base } = checkout);
   // What runs: chatbot shipped by Greenlight with the default steps (10% up to 50%).
   await existingFunction(cluster.kube, 'chatbot', base);
-  const [canary] = renderCanary({ name: 'chatbot' }, resolveCanaryOptions({ namespace: NS }));
-  await cluster.kube.apply(canary as KubernetesObject);
+  for (const object of renderCanary({ name: 'chatbot' }, resolveCanaryOptions({ namespace: NS })))
+    await cluster.kube.apply(object as KubernetesObject);
 });
 afterEach(async () => {
   await github.close();
@@ -90,7 +90,16 @@ test('the first push comments the plan, the second edits that same comment, and 
       function: 'chatbot',
       changed: true,
       why: expect.stringMatching(/^changed since /),
-      manifests: [{ kind: 'Canary', namespace: NS, name: 'chatbot', change: 'update' }],
+      manifests: [
+        { kind: 'Canary', namespace: NS, name: 'chatbot', change: 'update' },
+        {
+          kind: 'MetricTemplate',
+          namespace: NS,
+          name: 'chatbot-success-rate',
+          change: 'unchanged',
+        },
+        { kind: 'MetricTemplate', namespace: NS, name: 'chatbot-latency', change: 'unchanged' },
+      ],
     },
     { function: 'faq', changed: false, why: expect.stringMatching(/^unchanged since /) },
   ]);
@@ -133,9 +142,57 @@ test('a Canary that matches the render is in sync, and its diff is left out', as
   expect(run.code).toBe(0);
   expect(planOutput(run)[0]?.manifests).toEqual([
     { kind: 'Canary', namespace: NS, name: 'chatbot', change: 'unchanged' },
+    { kind: 'MetricTemplate', namespace: NS, name: 'chatbot-success-rate', change: 'unchanged' },
+    { kind: 'MetricTemplate', namespace: NS, name: 'chatbot-latency', change: 'unchanged' },
   ]);
   expect(github.comments[0]?.body).toContain('| in sync |');
   expect(github.comments[0]?.body).not.toContain('```diff');
+});
+
+/** chatbot's Canary as a Greenlight before gatewayapi became the default wrote it. */
+async function shippedOnLinkerd(): Promise<void> {
+  const [linkerd] = renderCanary(
+    { name: 'chatbot' },
+    resolveCanaryOptions({ namespace: NS, provider: 'linkerd' }),
+  );
+  const ref = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name: 'chatbot' };
+  // A merge patch: null removes the Gateway API parents the linkerd Canary has not.
+  await cluster.kube.mergePatch(ref, {
+    spec: { ...linkerd.spec, service: { ...linkerd.spec.service, gatewayRefs: null } },
+  });
+}
+
+test('a Canary on linkerd keeps linkerd without a provider input, and says it is deprecated', async () => {
+  await shippedOnLinkerd();
+  const run = await plan(await push('chatbot/Dockerfile'), {
+    kubeconfig: cluster.api.kubeconfig(),
+    'step-weight': '',
+  });
+  expect(run.errors).toEqual([]);
+  expect(planOutput(run)[0]?.manifests).toEqual([
+    { kind: 'Canary', namespace: NS, name: 'chatbot', change: 'unchanged' },
+  ]);
+  expect(run.stdout).toContain('chatbot: provider linkerd, kept from its Canary');
+  expect(run.warnings.join('\n')).toMatch(
+    /provider linkerd .* is deprecated.*fluxcd\/flagger#1840/,
+  );
+  expect(github.comments[0]?.body).toContain('is deprecated');
+});
+
+test("a provider input that changes a live Canary's is shown before it happens", async () => {
+  await shippedOnLinkerd();
+  const run = await plan(await push('chatbot/Dockerfile'), {
+    kubeconfig: cluster.api.kubeconfig(),
+    'step-weight': '',
+    provider: 'gatewayapi',
+  });
+  expect(run.errors).toEqual([]);
+  const change =
+    'chatbot: provider changes from linkerd to gatewayapi:v1 (input provider): Flagger routes it by an HTTPRoute instead of an SMI TrafficSplit';
+  expect(run.warnings).toContain(change);
+  expect(github.comments[0]?.body).toContain(change);
+  expect(github.comments[0]?.body).toMatch(/^- {2}provider: linkerd$/m);
+  expect(github.comments[0]?.body).toMatch(/^\+ {2}provider: gatewayapi:v1$/m);
 });
 
 test('without a kubeconfig the plan lists the changed functions and says the cluster part is skipped', async () => {

@@ -16,6 +16,12 @@ import { connectCluster } from '../apply/cluster.ts';
 import { changesSincePromoted } from '../plan/changes.ts';
 import { repositoryOf, tagsOf } from '../build/images.ts';
 import { applyCanary, canaryExists } from '../apply/canary.ts';
+import {
+  deprecationOf,
+  providerFor,
+  providerLine,
+  type FunctionProvider,
+} from '../apply/provider.ts';
 import { untilPromotionActedOn } from '../apply/promotion-window.ts';
 import { KubernetesUpdater } from '../apply/function-update/kubernetes.ts';
 import { OpenFaasUpdater } from '../apply/function-update/openfaas.ts';
@@ -32,7 +38,7 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
   const revision = inputs.revision as string; // readInputs requires it for deploy
   const namespace = inputs.canary.namespace;
 
-  const { stack, functions, probes, contexts, builder, cluster } = await core.group(
+  const { stack, functions, probes, contexts, builder, cluster, providers } = await core.group(
     'Check',
     async () => {
       const selected = await loadSelectedFunctions(
@@ -53,7 +59,8 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
       );
       for (const [name, probe] of selected.probes)
         core.info(`${name}: probed, ${probeSummary(probe, inputs.canary.probeRounds)}`);
-      return { ...selected, contexts, builder, cluster };
+      const providers = await providersOf(cluster, inputs, selected.functions);
+      return { ...selected, contexts, builder, cluster, providers };
     },
   );
 
@@ -125,7 +132,8 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
         const isNew = !(await canaryExists(cluster.kube, namespace, fn.name));
         const since = new Date();
         const changedFirst = isNew ? await update() : undefined;
-        const canary = await applyCanary(cluster.kube, fn.name, inputs.canary, probes.get(fn.name));
+        const options = providers.get(fn.name)?.options ?? inputs.canary;
+        const canary = await applyCanary(cluster.kube, fn.name, options, probes.get(fn.name));
         if (!isNew) await untilPromotionActedOn(cluster.kube, canary);
         // What the primary runs is what Flagger last promoted: on record before the target
         // changes, so a rollback can bring it back (docs/design.md, "Rollback after promotion").
@@ -185,6 +193,31 @@ export async function deploy(inputs: Inputs, context: RunContext): Promise<void>
     conclude(result, all, inputs.failOnSuperseded);
   } finally {
     await cluster.close();
+  }
+}
+
+/**
+ * Each function's provider, read from its live Canary before anything is built or written:
+ * a refusal (testers on a Canary kept on linkerd) stops the deploy here, the cluster closed.
+ */
+async function providersOf(
+  cluster: Awaited<ReturnType<typeof connectCluster>>,
+  inputs: Inputs,
+  functions: StackFunction[],
+): Promise<Map<string, FunctionProvider>> {
+  try {
+    const providers = new Map<string, FunctionProvider>();
+    for (const fn of functions) {
+      const choice = await providerFor(cluster.kube, inputs, fn.name);
+      core.info(providerLine(fn.name, choice));
+      providers.set(fn.name, choice);
+    }
+    const deprecated = deprecationOf([...providers.values()]);
+    if (deprecated) core.warning(deprecated);
+    return providers;
+  } catch (err) {
+    await cluster.close();
+    throw err;
   }
 }
 

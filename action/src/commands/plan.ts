@@ -4,7 +4,14 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import * as core from '@actions/core';
 import type { V1Deployment } from '@kubernetes/client-node';
-import { readCeLimitWarning, renderCanary, type FunctionProbe } from '@greenlight/core';
+import {
+  readCeLimitWarning,
+  renderCanary,
+  type CanaryOptions,
+  type FunctionProbe,
+  type ProviderChoice,
+} from '@greenlight/core';
+import { deprecationOf, providerFor, providerLine } from '../apply/provider.ts';
 import type { Inputs } from '../inputs/inputs.ts';
 import type { RunContext } from '../inputs/run-context.ts';
 import { loadSelectedFunctions } from '../inputs/stack-input.ts';
@@ -43,6 +50,7 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
       return changes;
     });
 
+    const choices = new Map<string, ProviderChoice>();
     const planned: FunctionPlan[] = await core.group('Manifests against the cluster', async () => {
       if (!cluster) core.info('No kubeconfig input: the comparison with the cluster is skipped.');
       return Promise.all(
@@ -51,7 +59,10 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
           const probed = probe ? { probe: probeSummary(probe, inputs.canary.probeRounds) } : {};
           const compare = cluster && (changed || !inputs.changedOnly);
           if (!compare) return { name: fn.name, changed, why, ...probed };
-          const manifests = await diffAgainst(cluster, fn.name, inputs, probe);
+          const choice = await providerFor(cluster.kube, inputs, fn.name);
+          core.info(providerLine(fn.name, choice));
+          choices.set(fn.name, choice);
+          const manifests = await diffAgainst(cluster, fn.name, choice.options, probe);
           for (const d of manifests) core.info(`${d.kind} ${d.namespace}/${d.name}: ${d.change}`);
           const newFunction = !(await hasDeployment(cluster, namespace, fn.name));
           if (newFunction)
@@ -71,6 +82,20 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
     const adding = 2 * planned.filter((f) => f.newFunction).length;
     const ceLimit = cluster && (await ceLimitOf(cluster, namespace, adding));
     if (ceLimit) core.warning(ceLimit);
+    // A provider change is shown before it happens; linkerd, kept or given, says it is deprecated.
+    const providerChanges = [...choices].flatMap(([name, c]) =>
+      c.changesFrom ? [providerLine(name, c)] : [],
+    );
+    const deprecated = deprecationOf(
+      cluster ? [...choices.values()] : [{ options: inputs.canary, source: 'default' }],
+    );
+    for (const line of providerChanges) core.warning(line);
+    if (deprecated) core.warning(deprecated);
+    const warnings = [
+      ...(ceLimit ? [ceLimit] : []),
+      ...providerChanges,
+      ...(deprecated ? [deprecated] : []),
+    ];
 
     const result: Plan = {
       namespace,
@@ -79,7 +104,7 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
       ...(context.baseSha ? { base: context.baseSha } : {}),
       functions: planned,
       changedOnly: inputs.changedOnly,
-      ...(ceLimit ? { warnings: [ceLimit] } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
       ...(cluster
         ? {}
         : {
@@ -111,12 +136,12 @@ export async function plan(inputs: Inputs, context: RunContext): Promise<void> {
 async function diffAgainst(
   cluster: Cluster,
   name: string,
-  inputs: Inputs,
+  options: CanaryOptions,
   probe?: FunctionProbe,
 ): Promise<ManifestDiff[]> {
   const rendered = renderCanary(
     { name, ...(probe ? { probe } : {}) },
-    inputs.canary,
+    options,
   ) as KubernetesObject[];
   return Promise.all(
     rendered.map(async (object) => {

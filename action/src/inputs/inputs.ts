@@ -68,6 +68,12 @@ export interface Inputs {
   kubeconfig?: string;
   openfaas?: OpenFaasGateway;
   canary: CanaryOptions;
+  /**
+   * The canary options as the workflow gave them, before defaults: a function whose Canary
+   * exists re-resolves them with its live provider when `provider` is absent (core's
+   * chooseProvider, through apply/provider.ts).
+   */
+  canaryGiven: Partial<CanaryOptionsInput>;
   waitUntil: WaitUntil;
   timeoutMs: number;
   /**
@@ -100,7 +106,8 @@ export function readInputs(
     for (const line of input(name).split(/\r?\n/)) if (line.trim()) core.setSecret(line);
   }
   const command = oneOfValue('command', input('command'), COMMANDS, 'deploy');
-  const canary = canaryOptions(input);
+  const canaryGiven = givenCanaryOptions(input);
+  const canary = canaryOptions(canaryGiven);
   const waitUntil = oneOfValue(
     'wait-until',
     input('wait-until'),
@@ -131,6 +138,7 @@ export function readInputs(
     ...optional('kubeconfig', kubeconfigValue(input('kubeconfig'))),
     ...optional('openfaas', gateway(input, target)),
     canary,
+    canaryGiven,
     waitUntil,
     timeoutMs: durationValue('timeout', input('timeout'), DEFAULT_TIMEOUT_MS),
     ...optional('revision', revisionValue(input('revision'), command, context)),
@@ -149,7 +157,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 // The canary options and their input names are core's list (CANARY_OPTIONS); an option
 // the action does not offer (its `input` is null) keeps core's default.
-function canaryOptions(input: (name: string) => string): CanaryOptions {
+function givenCanaryOptions(input: (name: string) => string): Partial<CanaryOptionsInput> {
   const given: Record<string, unknown> = {};
   for (const option of CANARY_OPTION_NAMES) {
     const { input: name, type } = CANARY_OPTIONS[option];
@@ -164,8 +172,12 @@ function canaryOptions(input: (name: string) => string): CanaryOptions {
             ? booleanValue(name, raw, false)
             : raw;
   }
+  return given as Partial<CanaryOptionsInput>;
+}
+
+function canaryOptions(given: Partial<CanaryOptionsInput>): CanaryOptions {
   try {
-    return resolveCanaryOptions(given as Partial<CanaryOptionsInput>);
+    return resolveCanaryOptions(given);
   } catch (err) {
     throw spelledAsInputs(err);
   }

@@ -27,6 +27,8 @@ export async function startActionSandbox(namespace = 'openfaas-fn'): Promise<Act
     interval: '10s',
     threshold: '2',
     timeout: '20s',
+    // The default provider, gatewayapi, judges by MetricTemplates: they query the sandbox's Prometheus.
+    'prometheus-address': sandbox.metricsUrl,
     ...extra,
   });
   const canary = () =>

@@ -67,7 +67,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.inputs))
     env[`INPUT_${name.toUpperCase()}`] = value;
 
-  const child = spawn(process.execPath, [options.entry ?? DIST_ENTRY], {
+  // GREENLIGHT_ACTION_ENTRY=source runs the sources, for checking a change before the bundle
+  // is rebuilt; the tiers run the bundle a runner runs.
+  const entry =
+    options.entry ?? (process.env.GREENLIGHT_ACTION_ENTRY === 'source' ? SOURCE_ENTRY : DIST_ENTRY);
+  const child = spawn(process.execPath, [entry], {
     env,
     cwd: options.cwd ?? FIXTURES,
   });
