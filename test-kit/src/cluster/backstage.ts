@@ -166,7 +166,8 @@ export interface StandIn {
   deploy(bot: ChatbotSpec): void;
   /**
    * Starts every deployed chatbot's simulated users (`perSecond` messages each, default 10)
-   * and resolves once each has had a reply: from then on its counts are in Prometheus.
+   * and resolves once each side its route weighs has answered: from then on its counts are
+   * in Prometheus.
    */
   startTraffic(perSecond?: number): Promise<void>;
   close(): Promise<void>;
@@ -184,16 +185,17 @@ export async function startStandIn(): Promise<StandIn> {
     launch: chatbotInProcess,
     log: () => undefined,
   });
-  const scrapes = new Scrapes(mesh.metrics, { intervalMs: 1000, retentionMs: 30 * 60_000 });
+  // Scraped every 5 s, as a cluster's Prometheus might, and on every query.
+  const scrapes = new Scrapes(mesh.metrics, { intervalMs: 5000, retentionMs: 15 * 60_000 });
   const prometheus = await startMetricsServer({ source: scrapes });
-  const bots: string[] = [];
+  const bots: ChatbotSpec[] = [];
   return {
     api,
     kubeconfig,
     mesh,
     prometheus,
     deploy(bot) {
-      bots.push(bot.name);
+      bots.push(bot);
       api.store.put(canaryOf(bot));
       api.store.put(deployment(bot.name, bot.revision));
       api.store.put(deployment(`${bot.name}-primary`, bot.promotedRevision));
@@ -203,15 +205,17 @@ export async function startStandIn(): Promise<StandIn> {
       api.store.put(trafficSplit(bot.name, bot.greenWeight));
     },
     async startTraffic(perSecond = 10) {
-      for (const name of bots) mesh.users.setRate(name, perSecond);
+      for (const { name } of bots) mesh.users.setRate(name, perSecond);
       const deadline = Date.now() + 30_000;
-      const silent = () => bots.filter((name) => !mesh.users.replies(name)[200]);
+      const sides = bots.flatMap(({ name, greenWeight }) => [
+        ...(greenWeight < 100 ? [`${name}-primary`] : []),
+        ...(greenWeight > 0 ? [name] : []),
+      ]);
+      const silent = () => sides.filter((side) => !mesh.metrics.responses(NS, side)[200]);
       while (silent().length > 0) {
         if (Date.now() > deadline) throw new Error(`no reply from ${silent().join(', ')} in 30 s`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      // One scrape past the first replies, so a rate over any window has two points.
-      await new Promise((resolve) => setTimeout(resolve, 1100));
     },
     async close() {
       scrapes.stop();
