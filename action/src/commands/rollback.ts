@@ -30,9 +30,13 @@ export async function rollbackCommand(inputs: Inputs, context: RunContext): Prom
     const plans = await core.group('Revisions to bring back', async () => {
       const planned = new Map<string, Awaited<ReturnType<typeof planRollback>>>();
       for (const name of names) {
-        const plan = await planRollback(cluster.kube, { namespace, name }, inputs.revision);
+        // With skip-analysis, the record is checked against the primary's ReplicaSets here.
+        const plan = await planRollback(cluster.kube, { namespace, name }, inputs.revision, {
+          skipAnalysis: inputs.skipAnalysis,
+        });
+        const images = Object.values(plan.entry.images).join(', ');
         core.info(
-          `${name}: primary runs ${plan.from ?? 'no revision'}; back to ${plan.entry.revision}`,
+          `${name}: primary runs ${plan.from ?? 'no revision'}; back to ${plan.entry.revision} (${images})`,
         );
         planned.set(name, plan);
       }

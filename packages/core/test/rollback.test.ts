@@ -47,11 +47,38 @@ const deploymentRef = (name: string) => ({
 const canary = async (name: string) => (await cluster.kube.get<Canary>(canaryRef(name)))!;
 const deployment = (name: string) => cluster.kube.get<V1Deployment>(deploymentRef(name));
 
-/** Flagger's promotion: the primary runs the target's pod template, container names kept. */
-function promote(name: string, revision: string) {
+/**
+ * Flagger's promotion: the primary runs the target's pod template, container names kept;
+ * and Kubernetes' Deployment controller makes it a ReplicaSet of that template.
+ */
+async function promote(name: string, revision: string) {
   const primary = chatbotDeployment(name, NS, revision);
   primary.metadata!.name = `${name}-primary`;
-  return cluster.kube.apply(primary as KubernetesObject);
+  await cluster.kube.apply(primary as KubernetesObject);
+  await replicaSetOfPrimary(name, revision);
+}
+
+/** A ReplicaSet of the primary's pod template now (the stand-in runs no controller). */
+async function replicaSetOfPrimary(name: string, revision: string) {
+  const primary = (await deployment(`${name}-primary`))!;
+  return cluster.kube.create({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: `${name}-primary-${revision}`,
+      namespace: NS,
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: `${name}-primary`,
+          uid: primary.metadata!.uid!,
+          controller: true,
+        },
+      ],
+    },
+    spec: { selector: primary.spec!.selector, template: primary.spec!.template },
+  } as KubernetesObject);
 }
 
 /** A chatbot that ran v1, then a deploy of v2 (recording v1 first) that Flagger promoted. */
@@ -228,4 +255,33 @@ test('an API refusal to skip the analysis (the gate chart admits it only from ap
   );
   expect(revisionOf(await deployment('denied'))).toBe('v2');
   expect((await canary('denied')).metadata.annotations?.[ROLLBACK_REVISION]).toBeUndefined();
+});
+
+test('a history entry the primary never ran (forged by whoever may deploy) is not promoted without an analysis', async () => {
+  await promotedTwice('forged');
+  // The deploy credential may patch the Canary: it records its own image under v1's name.
+  const forged = [
+    { revision: 'v1', images: { forged: 'evil.example/forged:latest' }, at: '2026-12-01T10:00:00Z' },
+  ];
+  await cluster.kube.mergePatch(canaryRef('forged'), {
+    metadata: { annotations: { [PROMOTED_HISTORY]: JSON.stringify(forged) } },
+  });
+  const before = JSON.stringify([await canary('forged'), await deployment('forged')]);
+  const error = await rollback(
+    cluster.kube,
+    { namespace: NS, name: 'forged' },
+    { skipAnalysis: true, promotionTimeoutMs: 300 },
+  ).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as UserError).field).toBe('skipAnalysis');
+  expect((error as UserError).message).toMatch(
+    /revision v1 .*forged=evil.example\/forged:latest.* is not among what forged-primary ran/,
+  );
+  expect(JSON.stringify([await canary('forged'), await deployment('forged')])).toBe(before);
+  // planRollback, which the action checks every Canary with first, refuses it the same.
+  await expect(
+    planRollback(cluster.kube, { namespace: NS, name: 'forged' }, undefined, {
+      skipAnalysis: true,
+    }),
+  ).rejects.toThrow(/is not among what forged-primary ran/);
 });

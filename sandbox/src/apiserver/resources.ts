@@ -41,6 +41,20 @@ export const RESOURCES: readonly ResourceInfo[] = [
     generation: true,
     builtIn: true,
   },
+  // What Kubernetes' Deployment controller makes per pod template (none is made here; the
+  // e2e tier's kubelet shim writes them as the controller would).
+  {
+    group: 'apps',
+    versions: ['v1'],
+    kind: 'ReplicaSet',
+    plural: 'replicasets',
+    singular: 'replicaset',
+    namespaced: true,
+    shortNames: ['rs'],
+    status: true,
+    generation: true,
+    builtIn: true,
+  },
   custom('flagger.app', ['v1beta1'], 'Canary', 'canaries', {
     status: true,
     shortNames: ['canary'],

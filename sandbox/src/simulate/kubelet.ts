@@ -1,13 +1,15 @@
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
-import { ObjectCache } from '@greenlight/core';
+import { createKubeClient, ObjectCache } from '@greenlight/core';
 import { StatusWriter } from '../controller/status-writer.ts';
+import { replicaSetOf } from './replica-sets.ts';
 
 // Not Flagger: a stand-in for what Kubernetes' Deployment controller and the kubelet
 // report once a Deployment's pods run. The sandbox runs no real pods (./pods.ts runs only
 // their code, for the demo's prober), so whenever a
 // Deployment's spec changes this writes the `/status` of a finished rollout — observed
 // generation, every replica updated, ready and available — which is what Flagger's
-// readiness checks wait for (docs/design.md, "Flagger facts"). No rollout ever gets stuck here.
+// readiness checks wait for (docs/design.md, "Flagger facts") — after the ReplicaSet the
+// controller keeps of that pod template (replica-sets.ts). No rollout ever gets stuck here.
 // The one kubelet shim: the e2e tier runs it against a real kube-apiserver too (through
 // @greenlight/test-kit/kubelet). It lives here because the kit depends on the sandbox.
 
@@ -27,6 +29,7 @@ export interface Kubelet {
 
 export function startKubelet(options: KubeletOptions): Kubelet {
   const writer = new StatusWriter(options.kubeconfig);
+  const kube = createKubeClient(options.kubeconfig);
   const deployments = new ObjectCache<V1Deployment>(options.kubeconfig, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -39,6 +42,9 @@ export function startKubelet(options: KubeletOptions): Kubelet {
     const status = rolledOut(deployment, new Date());
     if (!status) return;
     try {
+      const set = replicaSetOf(deployment);
+      // Made once per template: a 409 (made before) is taken as done.
+      if (set) await kube.create(set);
       await writer.deployment(namespace, name, status);
     } catch (error) {
       // Deleted meanwhile, or a newer generation whose own change will settle it.

@@ -3,7 +3,7 @@
 // kind up in its group's discovery document before its first request of that group). The
 // names are the CRDs' own: flagger.app `canaries` (Flagger v1.44 artifacts/flagger/crd.yaml),
 // split.smi-spec.io `trafficsplits`, gateway.networking.k8s.io `httproutes`, and apps/v1
-// `deployments`; all are namespaced.
+// `deployments` and `replicasets`; all are namespaced.
 import type { V1APIResource } from '@kubernetes/client-node';
 
 const KNOWN: Record<string, string> = {
@@ -13,6 +13,7 @@ const KNOWN: Record<string, string> = {
   'split.smi-spec.io/TrafficSplit': 'trafficsplits',
   'gateway.networking.k8s.io/HTTPRoute': 'httproutes',
   'apps/Deployment': 'deployments',
+  'apps/ReplicaSet': 'replicasets',
 };
 
 /** The discovery entry of a known namespaced kind, as the API would answer it; else undefined. */

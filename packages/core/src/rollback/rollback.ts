@@ -10,6 +10,7 @@ import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import { rollbackPatch, type RollbackMark } from './annotations.ts';
 import { rollbackTarget } from './choose.ts';
 import type { PromotedRevision } from './history.ts';
+import { ranOnPrimary } from './proof.ts';
 import { recordPromoted } from './record.ts';
 import { untilPromoted } from './until-promoted.ts';
 
@@ -69,12 +70,14 @@ export interface RollbackPlan {
 /**
  * Reads Canary `ref` and its Deployments and says which recorded revision a rollback brings
  * back, or throws the UserError naming why none: no such Canary, a rollout under way, no
- * earlier revision recorded, `to` never promoted. Writes nothing.
+ * earlier revision recorded, `to` never promoted, or — with `skipAnalysis` — an entry the
+ * primary's ReplicaSets do not show it ran (proof.ts). Writes nothing.
  */
 export async function planRollback(
   kube: KubeClient,
   ref: CanaryRef,
   to?: string,
+  { skipAnalysis = false }: { skipAnalysis?: boolean } = {},
 ): Promise<RollbackPlan & { target?: V1Deployment }> {
   const id = `${ref.namespace}/${ref.name}`;
   const canary = await kube.get<Canary>({
@@ -97,6 +100,15 @@ export async function planRollback(
   const entry = rollbackTarget(canary, from, to);
   if (entry instanceof UserError) throw entry;
   containersPatch(target, entry, id);
+  if (skipAnalysis && !(await ranOnPrimary(kube, primary, entry))) {
+    throw new UserError(
+      `revision ${entry.revision} as recorded on Canary ${id} (${imagesText(entry)}) is not among what ${objects.primary.name} ran, as its ReplicaSets show, so it is not promoted without an analysis: the record is anyone's who may deploy to write`,
+      {
+        field: 'skipAnalysis',
+        hint: 'Roll back with the analysis (leave out the skip), or redeploy the commit you want',
+      },
+    );
+  }
   return { canary, ...(from ? { from } : {}), entry, ...(target ? { target } : {}) };
 }
 
@@ -112,7 +124,9 @@ export async function rollback(
 ): Promise<RollbackResult> {
   const id = `${ref.namespace}/${ref.name}`;
   const canaryRef = { apiVersion: FLAGGER_API_VERSION, kind: 'Canary', ...ref };
-  const { canary, from, entry, target } = await planRollback(kube, ref, options.to);
+  const { canary, from, entry, target } = await planRollback(kube, ref, options.to, {
+    skipAnalysis: options.skipAnalysis === true,
+  });
   const objects = rolloutObjects(canary);
   const containers = containersPatch(target, entry, id);
   const by = await whoAmI(kube);
@@ -231,6 +245,12 @@ function containersPatch(target: V1Deployment | undefined, entry: PromotedRevisi
   return containers.map((c) =>
     c.name in entry.images ? { ...c, image: entry.images[c.name] } : c,
   );
+}
+
+function imagesText(entry: PromotedRevision): string {
+  return Object.entries(entry.images)
+    .map(([name, image]) => `${name}=${image}`)
+    .join(', ');
 }
 
 function setSkipAnalysis(
