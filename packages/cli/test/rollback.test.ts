@@ -71,7 +71,7 @@ test('rolls back to the revision promoted before, which Flagger analyses and pro
   expect(run).toEqual({
     code: 0,
     out:
-      `${NS}/chatbot: rolling back from revision v2 to v1 by system:anonymous (grace)\n` +
+      `${NS}/chatbot: rolling back from revision v2 to v1 (registry.local/acme/chatbot:v1) by system:anonymous (grace)\n` +
       `${NS}/chatbot: Flagger analyses revision v1 now; where approval is required, approve it (greenlight approve ${NS}/chatbot --revision v1); follow it with greenlight watch ${NS}/chatbot\n`,
     err: '',
   });

@@ -117,7 +117,7 @@ scenario('promote v2, roll back to v1 through an analysis: the primary runs v1 a
   expect(cli.err).toBe('');
   expect(cli.code).toBe(0);
   expect(cli.out).toContain(
-    `${ID}: rolling back from revision ${commit(2)} to ${commit(1)} by e2e-admin (on-call)`,
+    `${ID}: rolling back from revision ${commit(2)} to ${commit(1)} (${imageOf(1)}) by e2e-admin (on-call)`,
   );
   await rollout.until(
     (phase) => phase === 'Succeeded' && rollout.since(from).includes('Progressing'),

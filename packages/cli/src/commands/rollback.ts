@@ -45,8 +45,10 @@ export function rollbackCommand(io: Io, setExit: (code: number) => void): Comman
     });
     const mark = readRollback(result.canary);
     const by = mark ? ` by ${writerText(mark)}` : '';
+    // The images too: what comes back is what the record names, not only a revision's name.
+    const images = Object.values(result.images).join(', ');
     io.out(
-      `${id}: rolling back from revision ${result.from || 'unknown'} to ${result.revision}${by}\n`,
+      `${id}: rolling back from revision ${result.from || 'unknown'} to ${result.revision} (${images})${by}\n`,
     );
     if (!result.recorded) {
       io.err(
