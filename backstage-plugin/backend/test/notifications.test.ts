@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { inMemoryKnex } from '@greenlight/backstage-plugin-greenlight-dev/node-sqlite';
@@ -75,7 +74,8 @@ const start = () =>
     config: { notifications: { intervalSeconds: 0.2 } },
     rootConfig: { app: { baseUrl: 'http://localhost:3000' } },
     features: [
-      notificationsPlugin,
+      // CommonJS: to an ES module, its module.exports is the default export.
+      import('@backstage/plugin-notifications-backend').then((m) => m.default),
       greenlightNotificationsModule,
       catalogServiceMock.factory({ entities: catalog }),
     ],

@@ -91,9 +91,9 @@ export async function startDevApp(options: DevAppOptions): Promise<DevApp> {
   backend.add(import('@backstage/plugin-notifications-backend').then((m) => m.default));
   backend.add(import('@greenlight/backstage-plugin-greenlight-backend'));
   backend.add(
-    import('@greenlight/backstage-plugin-greenlight-backend').then(
-      (m) => m.greenlightNotificationsModule,
-    ),
+    import('@greenlight/backstage-plugin-greenlight-backend').then((m) => ({
+      default: m.greenlightNotificationsModule,
+    })),
   );
   backend.add(serveAppPlugin(dist));
   await withoutExitHandlers(() => backend.start());

@@ -143,7 +143,7 @@ export interface BackendOptions {
   /** app-config beside `greenlight` (e.g. app.baseUrl, which the notifications backend needs). */
   rootConfig?: Record<string, unknown>;
   /** More plugins, modules and services in the same backend (e.g. Backstage's notifications). */
-  features?: BackendFeature[];
+  features?: (BackendFeature | Promise<{ default: BackendFeature }>)[];
 }
 
 export async function startBackend(options: BackendOptions) {
