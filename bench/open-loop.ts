@@ -1,4 +1,4 @@
-// An open-loop POST load, run as a process of its own so it can be pinned to a core
+// An open-loop POST (or GET) load, run as a process of its own so it can be pinned to a core
 // (`taskset`) apart from the server it measures. Request i is due at start + i / rate
 // whatever the earlier ones did, and its latency counts from when it was due, not from when
 // it left: a stall of the server or of this process shows up in the percentiles instead of
@@ -14,12 +14,16 @@ export interface OpenLoopJob {
   url: string;
   ratePerSecond: number;
   seconds: number;
-  /** JSON bodies, sent in turn (request i sends bodies[(i * 7919) % length]). */
+  /** JSON bodies, sent in turn (request i sends bodies[(i * 7919) % length]); none: GETs. */
   bodies: string[];
+  headers?: Record<string, string>;
+  /** A request not answered within this many ms is dropped and counted as "timeout". */
+  timeoutMs?: number;
 }
 
 export interface OpenLoopResult {
   p50: number;
+  p95: number;
   p99: number;
   max: number;
   /** Answers by status code, e.g. { "403": 5000 }; "error" for a failed connection. */
@@ -40,28 +44,45 @@ async function run(job: OpenLoopJob): Promise<OpenLoopResult> {
   let done = 0;
   let finished!: () => void;
   const allDone = new Promise<void>((resolve) => (finished = resolve));
+  const settled = new Uint8Array(total);
   const settle = (i: number, due: number, status: string) => {
+    if (settled[i]) return;
+    settled[i] = 1;
     latencies[i] = performance.now() - due;
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (++done === total) finished();
   };
   const send = (i: number, due: number) => {
-    const body = bodies[(i * 7919) % bodies.length]!;
+    const body = bodies.length > 0 ? bodies[(i * 7919) % bodies.length]! : undefined;
     const req = request(
       {
         agent,
         host: url.hostname,
         port: url.port,
         path: url.pathname,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
+        method: body ? 'POST' : 'GET',
+        headers: {
+          ...job.headers,
+          ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}),
+        },
       },
       (response) => {
         response.resume();
+        response.on('error', () => settle(i, due, 'error'));
         response.on('end', () => settle(i, due, String(response.statusCode)));
       },
     );
     req.on('error', () => settle(i, due, 'error'));
+    if (job.timeoutMs) {
+      const timer = setTimeout(
+        () => {
+          settle(i, due, 'timeout');
+          req.destroy();
+        },
+        due + job.timeoutMs - performance.now(),
+      );
+      req.on('close', () => clearTimeout(timer));
+    }
     req.end(body);
   };
 
@@ -86,7 +107,14 @@ async function run(job: OpenLoopJob): Promise<OpenLoopResult> {
 
   latencies.sort();
   const at = (q: number) => latencies[Math.min(total - 1, Math.floor(q * total))]!;
-  return { p50: at(0.5), p99: at(0.99), max: latencies[total - 1]!, statuses, maxSendLag };
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: latencies[total - 1]!,
+    statuses,
+    maxSendLag,
+  };
 }
 
 const job = JSON.parse(await text(process.stdin)) as OpenLoopJob;

@@ -157,6 +157,19 @@ export function canaryEvent(
   };
 }
 
+/** A chatbot's Canary, Deployments (target and `-primary`), Services and TrafficSplit. */
+export function chatbotObjects(bot: ChatbotSpec): KubeObject[] {
+  return [
+    canaryOf(bot),
+    deployment(bot.name, bot.revision),
+    deployment(`${bot.name}-primary`, bot.promotedRevision),
+    service(bot.name, `${bot.name}-primary`),
+    service(`${bot.name}-primary`, `${bot.name}-primary`),
+    service(`${bot.name}-canary`, bot.name),
+    trafficSplit(bot.name, bot.greenWeight),
+  ];
+}
+
 export interface StandIn {
   api: ApiServer;
   kubeconfig: string;
@@ -196,13 +209,7 @@ export async function startStandIn(): Promise<StandIn> {
     prometheus,
     deploy(bot) {
       bots.push(bot);
-      api.store.put(canaryOf(bot));
-      api.store.put(deployment(bot.name, bot.revision));
-      api.store.put(deployment(`${bot.name}-primary`, bot.promotedRevision));
-      api.store.put(service(bot.name, `${bot.name}-primary`));
-      api.store.put(service(`${bot.name}-primary`, `${bot.name}-primary`));
-      api.store.put(service(`${bot.name}-canary`, bot.name));
-      api.store.put(trafficSplit(bot.name, bot.greenWeight));
+      for (const object of chatbotObjects(bot)) api.store.put(object);
     },
     async startTraffic(perSecond = 10) {
       for (const { name } of bots) mesh.users.setRate(name, perSecond);

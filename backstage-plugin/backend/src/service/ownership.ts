@@ -82,17 +82,17 @@ export async function readableFleet(
   permission: ResourcePermission<'catalog-entity'>,
   fleet: FoundRollout[],
 ): Promise<{ allowed: OwnedRollout[]; unlisted: number }> {
-  const claims = await access.allClaims();
+  // Indexed once: looking each Canary's claims up by filtering would cost Canaries × claims.
+  const claimsOf = new Map<string, Claimant[]>();
+  for (const claim of await access.allClaims()) {
+    const key = `${claim.cluster}/${claim.namespace}/${claim.name}`;
+    const known = claimsOf.get(key);
+    if (known) known.push(claim);
+    else claimsOf.set(key, [claim]);
+  }
   const rows = fleet.map((found) => {
     const { namespace = '', name = '' } = found.canary.metadata ?? {};
-    const claimants = refsIn(
-      claims.filter(
-        (claim) =>
-          claim.namespace === namespace &&
-          claim.name === name &&
-          claim.cluster === found.cluster.name,
-      ),
-    );
+    const claimants = refsIn(claimsOf.get(`${found.cluster.name}/${namespace}/${name}`) ?? []);
     const owner = ownerOf(found.canary);
     const entities = owner === undefined ? claimants : claimants.filter((ref) => ref === owner);
     return { found, entities, ownership: { owner: owner ?? null, claimants } };

@@ -1,5 +1,5 @@
-// A Prometheus HTTP API stand-in for one chatbot (<namespace>/chatbot, blue beside green)
-// that answers well, or in one of the ways a real one fails: slow, empty, NaN, +Inf, an
+// A Prometheus HTTP API stand-in for the chatbots of one namespace (by default one,
+// <namespace>/chatbot; blue beside green) that answers well, or in one of the ways a real one fails: slow, empty, NaN, +Inf, an
 // error body, an HTML 503 from a proxy in front of it, a body cut short.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,15 +14,20 @@ export interface PrometheusStandIn {
 
 export async function startPrometheus(
   mode: PrometheusMode,
-  options: { namespace?: string; delayMs?: number } = {},
+  options: { namespace?: string; delayMs?: number; chatbots?: string[] } = {},
 ): Promise<PrometheusStandIn> {
   const namespace = options.namespace ?? 'openfaas-fn';
+  // Every chatbot's series, as Prometheus answers a fleet query without a deployment regex.
+  const deployments = (options.chatbots ?? ['chatbot']).flatMap((name) => [
+    name,
+    `${name}-primary`,
+  ]);
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       const query = new URLSearchParams(body).get('query') ?? '';
-      const answer = () => respond(mode, namespace, query, res);
+      const answer = () => respond(mode, namespace, deployments, query, res);
       if (mode === 'slow') setTimeout(answer, options.delayMs ?? 1500);
       else answer();
     });
@@ -41,6 +46,7 @@ export async function startPrometheus(
 function respond(
   mode: PrometheusMode,
   namespace: string,
+  deployments: string[],
   query: string,
   res: import('node:http').ServerResponse,
 ) {
@@ -68,7 +74,7 @@ function respond(
   const now = Date.now() / 1000;
   const sample = (metric: Record<string, string>, v: string) => ({ metric, value: [now, v] });
   const result: unknown[] = [];
-  for (const deployment of ['chatbot', 'chatbot-primary']) {
+  for (const deployment of deployments) {
     const labels = { namespace, deployment };
     if (query.includes('response_total')) {
       result.push(sample({ ...labels, classification: 'success' }, value('99')));
