@@ -210,3 +210,25 @@ describe('Backstage notifications', () => {
     expect(await notificationsOf(MALLORY)).toEqual([]);
   });
 });
+
+describe('without the notifications backend', () => {
+  test('the module does not stop the backend: rollouts are still served', async () => {
+    const alone = await startBackendInstance({
+      kubeconfig: standIn.kubeconfig,
+      prometheusUrl: standIn.prometheus.url,
+      entities: catalog,
+      database: inMemoryKnex(),
+      config: { notifications: { intervalSeconds: 0.2 } },
+      features: [greenlightNotificationsModule, catalogServiceMock.factory({ entities: catalog })],
+    });
+    try {
+      await rounds();
+      const res = await request(alone.server)
+        .get(`/api/greenlight/rollouts/${NS}/chatbot?entityRef=component:default/chatbot`)
+        .set('Authorization', mockCredentials.user.header(ALICE));
+      expect(res.status).toBe(200);
+    } finally {
+      await alone.stop();
+    }
+  });
+});
