@@ -186,6 +186,36 @@ test('signs with the Secret once team B’s Deployment mounts it as stack.yml se
   expect(response.status).toBe(200);
 });
 
+test('refuses a key of that Secret team B’s Deployment is not given (a projected volume’s items)', async () => {
+  const ref = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: 'openfaas-fn',
+    name: 'teamb',
+  };
+  const deployment = (await cluster.kube.get<V1Deployment>(ref))!;
+  // Team B's bot is given one key of a shared Secret; its probe names another key of it.
+  deployment.spec!.template.spec!.volumes = [
+    {
+      name: 'teamb-projected-secrets',
+      projected: {
+        sources: [{ secret: { name: 'team-a-slack', items: [{ key: 'teamb-key', path: 'k' }] } }],
+      },
+    },
+  ];
+  await cluster.kube.apply(deployment as KubernetesObject);
+  const asked = dns.asked.length;
+  const before = cluster.api.requestLog.length;
+  const response = await post({ name: 'teamb', metadata: probeMetadata(slack('team-a-slack'), 1) });
+  expect(response.status).toBe(403);
+  expect(await response.text()).toContain(
+    'Deployment openfaas-fn/teamb does not reference key signing-secret of Secret openfaas-fn/team-a-slack (only other keys of it',
+  );
+  expect(dns.asked.length).toBe(asked);
+  const reads = cluster.api.requestLog.slice(before).map((entry) => entry.path);
+  expect(reads.filter((path) => path.includes('/secrets'))).toEqual([]);
+});
+
 async function putSecret(name: string, value: string) {
   await cluster.kube.apply({
     apiVersion: 'v1',

@@ -108,7 +108,13 @@ async function mountInTarget(ref: Reference) {
   const pod = deployment.spec!.template.spec!;
   const container = pod.containers[0]!;
   container.env = ref.env
-    ? [{ name: 'SLACK_SIGNING_SECRET', valueFrom: { secretKeyRef: { name: ref.env, key: 'k' } } }]
+    ? [
+        {
+          name: 'SLACK_SIGNING_SECRET',
+          // The key the probe signs with: another key of the Secret is not the bot's to verify.
+          valueFrom: { secretKeyRef: { name: ref.env, key: 'signing-secret' } },
+        },
+      ]
     : [];
   container.envFrom = ref.envFrom ? [{ secretRef: { name: ref.envFrom } }] : [];
   pod.volumes = [

@@ -1,26 +1,44 @@
-import type { V1Container, V1Deployment } from '@kubernetes/client-node';
+import type { V1Container, V1Deployment, V1KeyToPath } from '@kubernetes/client-node';
 
 // A Canary is written by whoever may write Canaries in its namespace, which need not be the
-// team whose bot holds a signing Secret there. The prober signs only with a Secret the
-// Canary's target Deployment itself references — the bot that verifies with that secret —
-// so team B's Canary cannot borrow team A's Secret (docs/design.md, "Chat probes").
+// team whose bot holds a signing Secret there. The prober signs only with a Secret key the
+// Canary's target Deployment itself is given — the bot that verifies with that secret — so
+// team B's Canary cannot borrow team A's Secret, nor another key of a Secret team B's bot is
+// given one key of (a volume's `items`, an env `secretKeyRef`) (docs/design.md, "Chat probes").
 
-/** The names of the Secrets `deployment`'s pods reference: env, envFrom, secret and projected volumes. */
-export function secretsReferencedBy(deployment: V1Deployment | undefined): Set<string> {
+/**
+ * Whether `deployment`'s pods are given key `key` of Secret `name` (any key of it when not
+ * given): an env secretKeyRef of that key, an envFrom secretRef, or a secret or projected
+ * volume without `items` or with that key among them.
+ */
+export function referencesSecretKey(
+  deployment: V1Deployment | undefined,
+  name: string,
+  key?: string,
+): boolean {
   const pod = deployment?.spec?.template?.spec;
-  const names = new Set<string>();
   const containers: V1Container[] = [...(pod?.containers ?? []), ...(pod?.initContainers ?? [])];
-  for (const container of containers) {
-    for (const variable of container.env ?? []) add(names, variable.valueFrom?.secretKeyRef?.name);
-    for (const source of container.envFrom ?? []) add(names, source.secretRef?.name);
-  }
-  for (const volume of pod?.volumes ?? []) {
-    add(names, volume.secret?.secretName);
-    for (const source of volume.projected?.sources ?? []) add(names, source.secret?.name);
-  }
-  return names;
+  const byEnv = containers.some(
+    (container) =>
+      (container.env ?? []).some(
+        (v) =>
+          v.valueFrom?.secretKeyRef?.name === name &&
+          (key === undefined || v.valueFrom.secretKeyRef.key === key),
+      ) || (container.envFrom ?? []).some((source) => source.secretRef?.name === name),
+  );
+  const byVolume = (pod?.volumes ?? []).some(
+    (volume) =>
+      (volume.secret?.secretName === name && gives(volume.secret.items, key)) ||
+      (volume.projected?.sources ?? []).some(
+        (source) => source.secret?.name === name && gives(source.secret.items, key),
+      ),
+  );
+  return byEnv || byVolume;
 }
 
-function add(names: Set<string>, name: string | undefined) {
-  if (name) names.add(name);
+/** A volume without `items` mounts every key; with them, only those listed. */
+function gives(items: V1KeyToPath[] | undefined, key: string | undefined): boolean {
+  return (
+    key === undefined || !items || items.length === 0 || items.some((item) => item.key === key)
+  );
 }
