@@ -261,7 +261,11 @@ test('a history entry the primary never ran (forged by whoever may deploy) is no
   await promotedTwice('forged');
   // The deploy credential may patch the Canary: it records its own image under v1's name.
   const forged = [
-    { revision: 'v1', images: { forged: 'evil.example/forged:latest' }, at: '2026-12-01T10:00:00Z' },
+    {
+      revision: 'v1',
+      images: { forged: 'evil.example/forged:latest' },
+      at: '2026-12-01T10:00:00Z',
+    },
   ];
   await cluster.kube.mergePatch(canaryRef('forged'), {
     metadata: { annotations: { [PROMOTED_HISTORY]: JSON.stringify(forged) } },
@@ -284,4 +288,31 @@ test('a history entry the primary never ran (forged by whoever may deploy) is no
       skipAnalysis: true,
     }),
   ).rejects.toThrow(/is not among what forged-primary ran/);
+});
+
+test('a target carrying what the primary never ran (a sidecar the deploy added) is not promoted without an analysis', async () => {
+  await promotedTwice('sidecar');
+  // After a failed rollout the target keeps whatever the deploy wrote; a rollback brings back
+  // only the images, so the sidecar would come along.
+  const target = (await deployment('sidecar'))!;
+  const containers = [
+    ...target.spec!.template.spec!.containers,
+    { name: 'helper', image: 'evil.example/helper:latest' },
+  ];
+  await cluster.kube.mergePatch(deploymentRef('sidecar'), {
+    spec: { template: { spec: { containers } } },
+  });
+  await promote('sidecar', 'v2');
+  const before = JSON.stringify([await canary('sidecar'), await deployment('sidecar')]);
+  const error = await rollback(
+    cluster.kube,
+    { namespace: NS, name: 'sidecar' },
+    { skipAnalysis: true, promotionTimeoutMs: 300 },
+  ).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(UserError);
+  expect((error as UserError).field).toBe('skipAnalysis');
+  expect((error as UserError).message).toMatch(
+    /target Deployment of Canary openfaas-fn\/sidecar differs from what sidecar-primary ran as revision v1 beyond the images \(pod spec containers\)/,
+  );
+  expect(JSON.stringify([await canary('sidecar'), await deployment('sidecar')])).toBe(before);
 });

@@ -10,7 +10,7 @@ import { REVISION_ANNOTATION, revisionOf } from '../revision.ts';
 import { rollbackPatch, type RollbackMark } from './annotations.ts';
 import { rollbackTarget } from './choose.ts';
 import type { PromotedRevision } from './history.ts';
-import { ranOnPrimary } from './proof.ts';
+import { primaryRan, type Proof } from './proof.ts';
 import { recordPromoted } from './record.ts';
 import { untilPromoted } from './until-promoted.ts';
 
@@ -70,8 +70,8 @@ export interface RollbackPlan {
 /**
  * Reads Canary `ref` and its Deployments and says which recorded revision a rollback brings
  * back, or throws the UserError naming why none: no such Canary, a rollout under way, no
- * earlier revision recorded, `to` never promoted, or — with `skipAnalysis` — an entry the
- * primary's ReplicaSets do not show it ran (proof.ts). Writes nothing.
+ * earlier revision recorded, `to` never promoted, or — with `skipAnalysis` — an entry (or a
+ * target pod spec) the primary's ReplicaSets do not show it ran (proof.ts). Writes nothing.
  */
 export async function planRollback(
   kube: KubeClient,
@@ -99,14 +99,14 @@ export async function planRollback(
   refuseInProgress(canary, id, revisionOf(target), from);
   const entry = rollbackTarget(canary, from, to);
   if (entry instanceof UserError) throw entry;
-  containersPatch(target, entry, id);
-  if (skipAnalysis && !(await ranOnPrimary(kube, primary, entry))) {
-    throw new UserError(
-      `revision ${entry.revision} as recorded on Canary ${id} (${imagesText(entry)}) is not among what ${objects.primary.name} ran, as its ReplicaSets show, so it is not promoted without an analysis: the record is anyone's who may deploy to write`,
-      {
-        field: 'skipAnalysis',
-        hint: 'Roll back with the analysis (leave out the skip), or redeploy the commit you want',
-      },
+  const containers = containersPatch(target, entry, id);
+  if (skipAnalysis) {
+    const wouldRun = target?.spec?.template?.spec && { ...target.spec.template.spec, containers };
+    refuseUnproven(
+      await primaryRan(kube, primary, entry, wouldRun),
+      entry,
+      id,
+      objects.primary.name,
     );
   }
   return { canary, ...(from ? { from } : {}), entry, ...(target ? { target } : {}) };
@@ -244,6 +244,22 @@ function containersPatch(target: V1Deployment | undefined, entry: PromotedRevisi
   // A merge patch replaces lists whole: every container, only the recorded images changed.
   return containers.map((c) =>
     c.name in entry.images ? { ...c, image: entry.images[c.name] } : c,
+  );
+}
+
+/** With skipAnalysis: refused unless the primary ran exactly this (proof.ts). */
+function refuseUnproven(proof: Proof, entry: PromotedRevision, id: string, primary: string) {
+  if (proof === 'ran') return;
+  const hint = 'Roll back with the analysis (leave out the skip), or redeploy the commit you want';
+  if (proof === 'never-ran') {
+    throw new UserError(
+      `revision ${entry.revision} as recorded on Canary ${id} (${imagesText(entry)}) is not among what ${primary} ran, as its ReplicaSets show, so it is not promoted without an analysis: the record is anyone's who may deploy to write`,
+      { field: 'skipAnalysis', hint },
+    );
+  }
+  throw new UserError(
+    `the target Deployment of Canary ${id} differs from what ${primary} ran as revision ${entry.revision} beyond the images (pod spec ${proof.differs.join(', ')}), so it is not promoted without an analysis: a rollback brings back only the images`,
+    { field: 'skipAnalysis', hint },
   );
 }
 
