@@ -6,7 +6,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Canary } from 'flagger-types';
-import { readPromotedHistory, ROLLBACK_BY, ROLLBACK_REVISION } from '@greenlight/core';
+import {
+  PROMOTED_HISTORY,
+  readPromotedHistory,
+  ROLLBACK_BY,
+  ROLLBACK_REVISION,
+} from '@greenlight/core';
 import {
   startControlPlane,
   FUNCTIONS_NAMESPACE,
@@ -174,5 +179,44 @@ scenario(
       name: NAME,
     });
     expect(canary?.spec.skipAnalysis).toBe(false);
+  },
+);
+
+scenario(
+  'a history entry the primary never ran (written by whoever may patch the Canary) is not promoted without an analysis',
+  async () => {
+    const ref = {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      namespace: FUNCTIONS_NAMESPACE,
+      name: NAME,
+    };
+    // The record is the deploy credential's to write: an image nobody approved under v1's name.
+    const evil = `${REGISTRY}/evil:${commit(1)}`;
+    const forged = [
+      { revision: commit(1), images: { [NAME]: evil }, at: new Date().toISOString() },
+    ];
+    await plane.kube.mergePatch(ref, {
+      metadata: { annotations: { [PROMOTED_HISTORY]: JSON.stringify(forged) } },
+    });
+    const target = () =>
+      plane.kube.get<V1Deployment>({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace: FUNCTIONS_NAMESPACE,
+        name: NAME,
+      });
+    const before = (await target())?.metadata?.resourceVersion;
+    const cli = await runBin(['rollback', ID, '--skip-analysis'], {
+      KUBECONFIG: plane.apiserver.adminKubeconfig,
+    });
+    expect(cli.code).toBe(2);
+    expect(cli.err).toContain(
+      `greenlight: --skip-analysis: revision ${commit(1)} as recorded on Canary ${ID} (${NAME}=${evil}) is not among what ${NAME}-primary ran, as its ReplicaSets show`,
+    );
+    expect(cli.out).toBe('');
+    expect((await target())?.metadata?.resourceVersion).toBe(before);
+    expect((await plane.kube.get<Canary>(ref))?.spec.skipAnalysis).toBe(false);
+    expect(await primary()).toEqual({ revision: commit(2), image: imageOf(2) });
   },
 );
