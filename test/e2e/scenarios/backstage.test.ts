@@ -1,7 +1,8 @@
 // The Backstage dev app (backstage-plugin/dev: the real backend and frontend plugins in a
 // small Backstage app) against the real control plane: Flagger holds rev-2 waiting for
 // approval, a person signed in as guest opens the chatbot's Rollout tab in Chromium and
-// presses Approve, and the page shows Flagger's promotion. Screenshots are kept in
+// presses Approve, and the page shows Flagger's promotion; Backstage's notifications page
+// tells the guest, who owns the chatbot's entity, and links the Rollout tab. Screenshots are kept in
 // $GREENLIGHT_ARTIFACTS (default test-results/).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -99,6 +100,19 @@ scenario(
       'greenlight.dev/approved-by': 'e2e-admin',
       'greenlight.dev/approved-note': 'backstage:user:development/guest',
     });
+
+    // The guest owns the chatbot's entity: Backstage's notifications page says the outcome
+    // (it replaced "waits for approval"), linking the Rollout tab.
+    await page.goto(`${app.url}/notifications`);
+    const notice = page.getByText(`${NAME} revision rev-2 was promoted`);
+    for (let attempt = 0; !(await notice.isVisible()) && attempt < 15; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await page.reload();
+    }
+    await notice.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'backstage-notifications.png'), fullPage: true });
+    await notice.click();
+    await page.getByText(`Rollout of ${FUNCTIONS_NAMESPACE}/${NAME}`).waitFor();
     await page.close();
   },
 );
