@@ -47,8 +47,10 @@ for (let i = 0; i < chatbots; i++) {
     failedChecks: phase === 'Failed' ? 3 : 0,
   });
 }
-// A message a second each: every chatbot's blue has counts before anything is measured.
+// A message a second each until every weighted side has answered, then quiet: the counts
+// stay in the 5m windows the backend asks for, and the users' CPU off the measurement.
 await standIn.startTraffic(1);
+for (let i = 0; i < chatbots; i++) standIn.mesh.users.setRate(`bot-${i}`, 0);
 // The first fleet query, before measuring.
 await new PrometheusMetrics({ url: standIn.prometheus.url, timeoutMs: 60_000 }).fleet(
   Array.from({ length: chatbots }, (_, i) => ({ namespace: NS, name: `bot-${i}` })),
