@@ -316,3 +316,13 @@ test('a target carrying what the primary never ran (a sidecar the deploy added) 
   );
   expect(JSON.stringify([await canary('sidecar'), await deployment('sidecar')])).toBe(before);
 });
+
+test('a rollback without the skip is analysed even where skipAnalysis was left on', async () => {
+  await promotedTwice('left-on');
+  // A skip cut short (its process killed before it turned the analysis back on).
+  await cluster.kube.mergePatch(canaryRef('left-on'), { spec: { skipAnalysis: true } });
+  const result = await rollback(cluster.kube, { namespace: NS, name: 'left-on' });
+  expect(result.promoted).toBeUndefined();
+  expect((await canary('left-on')).spec.skipAnalysis).toBe(false);
+  expect(revisionOf(await deployment('left-on'))).toBe('v1');
+});

@@ -134,13 +134,17 @@ export async function rollback(
 
   // What runs now stays on record, so the rollback itself can be undone the same way.
   await recordPromoted(kube, canary, options.now);
-  const skip = options.skipAnalysis === true && canary.spec.skipAnalysis !== true;
+  const skip = options.skipAnalysis === true;
+  const skipping = canary.spec.skipAnalysis === true;
   // First, so an admission refusal (only approvers may skip) leaves everything as it was.
-  if (skip) {
+  if (skip && !skipping) {
     await setSkipAnalysis(kube, canaryRef, true).catch((error: unknown) => {
       throw skipRefused(error, id);
     });
   }
+  // A rollback without the option is analysed even where skipAnalysis was left on (a skip
+  // cut short): anyone may turn it off, only approvers on.
+  if (!skip && skipping) await setSkipAnalysis(kube, canaryRef, false);
   try {
     await retrying(() =>
       kube.mergePatch(objects.target, {
