@@ -95,6 +95,7 @@ test('the rollout names the revision to roll back to', async () => {
   expect((res.body as RolloutResponse).rollout.rollbackTo).toEqual({
     revision: 'v1',
     at: '2026-01-09T09:00:00.000Z',
+    images: { fn: 'ghcr.io/acme/chatbot:v1' },
   });
 });
 

@@ -14,6 +14,7 @@ const back: RolloutView = {
   rollbackTo: {
     revision: 'beef000beef000beef000beef000beef000beef0',
     at: '2026-01-09T09:00:00.000Z',
+    images: { chatbot: 'ghcr.io/acme/chatbot:beef000' },
   },
 };
 
@@ -22,6 +23,8 @@ describe('the rollback button', () => {
     const api = new FixtureApi({ rollout: rolloutResponse(back), metrics });
     await renderWith(<EntityGreenlightContent />, { api });
     const region = await screen.findByRole('region', { name: 'Rollback' });
+    // The images the record names, before the click: the record is the deploy's to write.
+    expect(region.textContent).toContain('A rollback brings back ghcr.io/acme/chatbot:beef000.');
     fireEvent.click(within(region).getByRole('button', { name: 'Roll back to beef000' }));
     await waitFor(() => expect(api.calls).toHaveLength(1));
     expect(api.calls[0]).toMatchObject({

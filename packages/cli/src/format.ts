@@ -37,8 +37,12 @@ export function rolloutSummary(view: RolloutView, probes: ProbeRows = {}): strin
     rows.push(['Abort requested', `${view.abort.revision} by ${writerText(view.abort)}${note}`]);
   }
   if (view.rollbackTo) {
-    const { revision } = view.rollbackTo;
-    rows.push(['Roll back to', `${revision} (greenlight rollback ${view.namespace}/${view.name})`]);
+    const { revision, images } = view.rollbackTo;
+    const brings = Object.values(images).join(', ');
+    rows.push([
+      'Roll back to',
+      `${revision} (greenlight rollback ${view.namespace}/${view.name}), bringing back ${brings}`,
+    ]);
   }
   if (probes.green) rows.push(['Last probe (green)', probes.green]);
   if (probes.blue) rows.push(['Last probe (blue)', probes.blue]);

@@ -90,7 +90,9 @@ test('rolls back to the revision promoted before, which Flagger analyses and pro
 test('--skip-analysis promotes at once and turns the analysis back on; status names the way back', async () => {
   await eventually(settled, 20_000);
   const status = await runBin(['status', `${NS}/chatbot`], shell);
-  expect(status.out).toMatch(/Roll back to +v2 \(greenlight rollback openfaas-fn\/chatbot\)/);
+  expect(status.out).toMatch(
+    /Roll back to +v2 \(greenlight rollback openfaas-fn\/chatbot\), bringing back registry.local\/chatbot:v2\n/,
+  );
   const run = await runBin(['rollback', `${NS}/chatbot`, '--to', 'v2', '--skip-analysis'], shell);
   expect(run.err).toBe('');
   expect(run.code).toBe(0);

@@ -113,6 +113,7 @@ test('rollback points the target at the recorded revision, audits who did it, an
   expect(interpret({ canary: c, target, primary }).rollbackTo).toEqual({
     revision: 'v1',
     at: '2026-12-01T10:00:00.000Z',
+    images: { back: 'registry.local/back:v1' },
   });
 
   const result = await rollback(

@@ -59,7 +59,7 @@ export function RollbackButton({ rollout, rolloutRef, onDone }: RollbackButtonPr
   return (
     <Alert severity="info" role="region" aria-label="Rollback">
       <Typography variant="body2">
-        {`The primary runs revision ${running}; revision ${shown} was promoted before it (seen ${target.at}).`}
+        {`The primary runs revision ${running}; revision ${shown} was promoted before it (seen ${target.at}). A rollback brings back ${Object.values(target.images ?? {}).join(', ') || 'its recorded images'}.`}
       </Typography>
       <Box mt={1} display="flex" flexWrap="wrap" alignItems="center">
         <Button

@@ -65,7 +65,11 @@ export function interpret(input: InterpretInput): RolloutView {
   const optional = {
     revision,
     promotedRevision,
-    rollbackTo: previous && { revision: previous.revision, at: previous.at },
+    rollbackTo: previous && {
+      revision: previous.revision,
+      at: previous.at,
+      images: previous.images,
+    },
     approval,
     abort,
     lastTransitionTime: status?.lastTransitionTime,

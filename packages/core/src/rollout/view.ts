@@ -55,9 +55,11 @@ export interface RolloutView {
   promotedRevision?: string;
   /**
    * The revision a rollback would bring back: the newest one recorded as promoted that the
-   * primary does not run (docs/design.md, "Rollback after promotion"), and when it was seen.
+   * primary does not run (docs/design.md, "Rollback after promotion"), when it was seen, and
+   * the images its record names (container → image): what a rollback brings back, shown before
+   * anyone asks for it, since the record is the deploy credential's to write.
    */
-  rollbackTo?: { revision: string; at: string };
+  rollbackTo?: { revision: string; at: string; images: Record<string, string> };
   weights: Weights;
   step: StepProgress;
   failedChecks: number;
