@@ -35,7 +35,10 @@ export function replicaSetOf(deployment: V1Deployment): V1ReplicaSet | undefined
       replicas: deployment.spec?.replicas ?? 1,
       selector: {
         ...deployment.spec?.selector,
-        matchLabels: { ...(deployment.spec?.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+        matchLabels: {
+          ...(deployment.spec?.selector?.matchLabels ?? {}),
+          'pod-template-hash': hash,
+        },
       },
       template: { ...template, metadata: { ...template.metadata, labels } },
     },
