@@ -1,4 +1,5 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { PrometheusMetrics } from '@greenlight/core';
 import { greenlightPermissions } from '@greenlight/backstage-plugin-greenlight-common';
 import { readGreenlightConfig } from './config.ts';
@@ -8,6 +9,7 @@ import { RolloutAccess } from './service/access.ts';
 import { CatalogEntities } from './service/catalog-entities.ts';
 import { MetricsService } from './service/metrics-service.ts';
 import { RolloutCache } from './service/rollout-cache.ts';
+import { startRolloutSignals } from './signals/rollout-signals.ts';
 import { startSlack } from './slack/start-slack.ts';
 
 /** Greenlight's backend: Flagger rollouts with golden metrics, approve and roll back. */
@@ -31,6 +33,9 @@ export const greenlightPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         database: coreServices.database,
+        // Its default publishes through the events service; only with Backstage's signals
+        // backend does a signal reach a page (the pages poll without it).
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, lifecycle } = deps;
@@ -39,6 +44,7 @@ export const greenlightPlugin = createBackendPlugin({
 
         const rollouts = new RolloutCache(settings.clusters, logger);
         lifecycle.addShutdownHook(() => rollouts.stop());
+        lifecycle.addShutdownHook(startRolloutSignals(rollouts, deps.signals, logger));
         for (const follow of followers) follow(rollouts);
         const metrics = new MetricsService({
           source: new PrometheusMetrics({

@@ -104,6 +104,26 @@ export class ClusterWatch {
     return view;
   }
 
+  /**
+   * Calls `listener` after any change the watches apply to what a rollout page shows:
+   * Canaries, Deployments, routes (the views), and Events about a Canary (its history,
+   * named as `historyOf`). Returns the function that stops listening.
+   */
+  onChange(listener: (historyOf?: { namespace: string; name: string }) => void): () => void {
+    const stops = [
+      ...[this.#canaries, this.#deployments, this.#splits, this.#httpRoutes].map((kind) =>
+        (kind as WatchedKind<KubernetesObject>).onChange(() => listener()),
+      ),
+      this.#events.onChange(({ object }) => {
+        const about = object.involvedObject;
+        if (about?.kind === 'Canary') {
+          listener({ namespace: about.namespace ?? '', name: about.name ?? '' });
+        }
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }
+
   events(namespace: string): CoreV1Event[] {
     return this.#events.list(namespace);
   }

@@ -54,6 +54,11 @@ export class RolloutCache {
     return this.#clusters.map((cluster) => cluster.name);
   }
 
+  /** Every cluster's watch, synced or not (to follow its changes). */
+  watches(): ClusterWatch[] {
+    return this.#clusters;
+  }
+
   /** The clusters that can answer now; throws when one was never listed. */
   async ready(): Promise<ClusterWatch[]> {
     await Promise.all(this.#clusters.map((cluster) => cluster.settled()));

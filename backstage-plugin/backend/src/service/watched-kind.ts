@@ -1,6 +1,6 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import { ObjectCache } from '@greenlight/core';
-import type { ObjectType } from '@greenlight/core';
+import type { CacheListener, ObjectType } from '@greenlight/core';
 
 /**
  * One kind of object, watched in every namespace or in each of a list of them (one
@@ -63,6 +63,12 @@ export class WatchedKind<T extends KubernetesObject> {
       return this.#byNamespace.get(namespace)?.list(namespace) ?? [];
     }
     return this.#caches.flatMap((cache) => cache.list(namespace));
+  }
+
+  /** Listen to every change of every namespace's watch; returns the function that stops listening. */
+  onChange(listener: CacheListener<T>): () => void {
+    const stops = this.#caches.map((cache) => cache.onChange(listener));
+    return () => stops.forEach((stop) => stop());
   }
 
   stop(): void {
