@@ -80,7 +80,7 @@ function forward(
   }
   const address = target.protocol === 'http:' ? serviceOf(target.hostname) : undefined;
   if (!address) return void res.writeHead(502).end(`no Service ${target.host} in this mesh\n`);
-  const pod = routes.pick(address.namespace, address.service);
+  const pod = routes.pick(address.namespace, address.service, req.headers);
   if (!pod) return void res.writeHead(503).end(`no endpoints for ${target.host}\n`);
 
   const started = performance.now();

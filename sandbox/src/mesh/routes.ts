@@ -6,17 +6,61 @@
 // The split is a smooth weighted round robin (Linkerd balances randomly), so over any
 // window the shares are the weights to within one request.
 import type { KubeConfig, KubernetesObject, V1Service } from '@kubernetes/client-node';
-import { ObjectCache, routeWeights } from '@greenlight/core';
+import { ObjectCache, patternMatches, routeWeights } from '@greenlight/core';
 import type { HTTPRoute, TrafficSplit } from 'flagger-types';
 import type { Pod, Pods } from './pods.ts';
 
 type Split = TrafficSplit & KubernetesObject;
 type Route = HTTPRoute & KubernetesObject;
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+interface HeaderMatch {
+  type?: 'Exact' | 'RegularExpression';
+  name: string;
+  value: string;
+}
+type Rule = NonNullable<HTTPRoute['spec']['rules']>[number] & {
+  matches?: { headers?: HeaderMatch[] }[];
+};
+
+/**
+ * The HTTPRoute narrowed to the one rule a request takes, as the Gateway API says: a rule
+ * matches when any of its matches does (none: every request), a match when every header
+ * match does (names case-insensitive; Exact, or RegularExpression, RE2 here); among the
+ * rules that match, the match with the most header matches wins, then the earlier rule.
+ * Paths are not compared: every rule Flagger writes for Greenlight matches the prefix `/`.
+ * Flagger's A/B rules send the testers' requests by the first rule and the rest by the second.
+ */
+function ruleFor(route: Route, headers: RequestHeaders): Route | undefined {
+  const header = (name: string) => {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const holds = (m: HeaderMatch) => {
+    const value = header(m.name);
+    if (value === undefined) return false;
+    return m.type === 'RegularExpression' ? patternMatches(m.value, value) : value === m.value;
+  };
+  let best: { rule: Rule; specificity: number } | undefined;
+  for (const rule of (route.spec.rules ?? []) as Rule[]) {
+    const matches = rule.matches?.length ? rule.matches : [{}];
+    for (const match of matches) {
+      const wanted = match.headers ?? [];
+      if (!wanted.every(holds)) continue;
+      if (!best || wanted.length > best.specificity) best = { rule, specificity: wanted.length };
+    }
+  }
+  if (!best) return undefined;
+  return { ...route, spec: { ...route.spec, rules: [best.rule] } };
+}
 
 export interface Routes {
   ready: Promise<void>;
-  /** The pod a request to `service` in `namespace` goes to; undefined: no endpoints. */
-  pick(namespace: string, service: string): Pod | undefined;
+  /**
+   * The pod a request to `service` in `namespace` with `headers` (lowercase names, as Node
+   * reads them) goes to; undefined: no endpoints.
+   */
+  pick(namespace: string, service: string, headers?: RequestHeaders): Pod | undefined;
   stop(): void;
 }
 
@@ -47,9 +91,14 @@ export function startRoutes(kc: KubeConfig, pods: Pods): Routes {
         ),
       );
 
-  const backendsOf = (namespace: string, apex: string): { service: string; weight: number }[] => {
-    const route = routeOf(namespace, apex);
+  const backendsOf = (
+    namespace: string,
+    apex: string,
+    headers: RequestHeaders,
+  ): { service: string; weight: number }[] => {
+    const found = routeOf(namespace, apex);
     const names = { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
+    const route = found?.kind === 'HTTPRoute' ? ruleFor(found as Route, headers) : found;
     const weights = route && routeWeights(route, names);
     if (!weights) return [{ service: apex, weight: 1 }];
     return [
@@ -59,8 +108,12 @@ export function startRoutes(kc: KubeConfig, pods: Pods): Routes {
   };
 
   /** Smooth weighted round robin (nginx's): each backend gains its weight, the richest pays. */
-  const chooseBackend = (namespace: string, apex: string): string | undefined => {
-    const backends = backendsOf(namespace, apex).filter((b) => b.weight > 0);
+  const chooseBackend = (
+    namespace: string,
+    apex: string,
+    headers: RequestHeaders,
+  ): string | undefined => {
+    const backends = backendsOf(namespace, apex, headers).filter((b) => b.weight > 0);
     if (backends.length <= 1) return backends[0]?.service;
     const total = backends.reduce((sum, b) => sum + b.weight, 0);
     let best: { service: string; credit: number } | undefined;
@@ -76,9 +129,9 @@ export function startRoutes(kc: KubeConfig, pods: Pods): Routes {
 
   return {
     ready: Promise.all(caches.map((c) => c.start())).then(() => undefined),
-    pick(namespace, service) {
+    pick(namespace, service, headers = {}) {
       if (!services.get(namespace, service)) return undefined;
-      const backend = chooseBackend(namespace, service);
+      const backend = chooseBackend(namespace, service, headers);
       const selector = backend ? services.get(namespace, backend)?.spec?.selector : undefined;
       const endpoints = selector ? pods.select(namespace, selector) : [];
       if (endpoints.length === 0) return undefined;

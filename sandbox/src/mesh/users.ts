@@ -35,10 +35,23 @@ export const USER_MESSAGES = [
 const MIN_TICK_MS = 10;
 
 export interface Users {
-  /** Messages per second to `<name>` (default namespace: the mesh's functions namespace); 0 stops. */
-  setRate(name: string, perSecond: number, namespace?: string): void;
-  /** Replies received so far for `<name>`, by status (0: no answer). */
-  replies(name: string, namespace?: string): Record<number, number>;
+  /**
+   * Messages per second to `<name>` (default namespace: the mesh's functions namespace); 0
+   * stops. With `headers`, a stream of its own whose every request carries them, as a
+   * tester's client marks its requests (Flagger's A/B match).
+   */
+  setRate(
+    name: string,
+    perSecond: number,
+    namespace?: string,
+    headers?: Record<string, string>,
+  ): void;
+  /** Replies received so far for `<name>` (the stream with `headers`), by status (0: no answer). */
+  replies(
+    name: string,
+    namespace?: string,
+    headers?: Record<string, string>,
+  ): Record<number, number>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +62,14 @@ export function startUsers(proxyUrl: string, defaultNamespace: string, port = 80
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
 
-  const send = (key: string, namespace: string, name: string) => {
+  const keyOf = (namespace: string, name: string, headers?: Record<string, string>) =>
+    `${namespace}/${name}${headers ? ` ${JSON.stringify(headers)}` : ''}`;
+  const send = (
+    key: string,
+    namespace: string,
+    name: string,
+    marks: Record<string, string> = {},
+  ) => {
     const round = Math.floor(sent / USER_MESSAGES.length);
     const message = USER_MESSAGES[(sent++ + round) % USER_MESSAGES.length]!;
     const body = JSON.stringify({ message, user: `user${sent % 7}` });
@@ -60,7 +80,11 @@ export function startUsers(proxyUrl: string, defaultNamespace: string, port = 80
         port: proxy.port,
         method: 'POST',
         path: `http://${name}.${namespace}:${port}/`,
-        headers: { host: `${name}.${namespace}:${port}`, 'content-type': 'application/json' },
+        headers: {
+          ...marks,
+          host: `${name}.${namespace}:${port}`,
+          'content-type': 'application/json',
+        },
         timeout: 5_000,
       });
       const count = (status: number) => {
@@ -82,8 +106,8 @@ export function startUsers(proxyUrl: string, defaultNamespace: string, port = 80
   };
 
   return {
-    setRate(name, perSecond, namespace = defaultNamespace) {
-      const key = `${namespace}/${name}`;
+    setRate(name, perSecond, namespace = defaultNamespace, headers) {
+      const key = keyOf(namespace, name, headers);
       clearInterval(timers.get(key));
       timers.delete(key);
       if (!(perSecond > 0)) return;
@@ -107,8 +131,8 @@ export function startUsers(proxyUrl: string, defaultNamespace: string, port = 80
       };
       timers.set(key, setInterval(tick, MIN_TICK_MS));
     },
-    replies: (name, namespace = defaultNamespace) => ({
-      ...counts.get(`${namespace}/${name}`),
+    replies: (name, namespace = defaultNamespace, headers) => ({
+      ...counts.get(keyOf(namespace, name, headers)),
     }),
     async stop() {
       for (const timer of timers.values()) clearInterval(timer);

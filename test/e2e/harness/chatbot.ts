@@ -7,6 +7,7 @@ import {
   renderCanary,
   resolveCanaryOptions,
   REVISION_ANNOTATION,
+  type CanaryOptionsInput,
   type CanaryProvider,
   type KubeClient,
 } from '@greenlight/core';
@@ -20,6 +21,8 @@ export interface ChatbotVersion {
   /** The chatbot's DEMO_FAULT (examples/chatbot/README.md); none: a good version. */
   faults?: DemoFault[];
   provider?: CanaryProvider;
+  /** Canary options beyond the harness's own: testers first replaces its one 50 % step. */
+  options?: Partial<CanaryOptionsInput>;
 }
 
 /**
@@ -30,15 +33,17 @@ export function chatbotCanary(
   plane: ControlPlane,
   name: string,
   provider: CanaryProvider = 'linkerd',
+  extra: Partial<CanaryOptionsInput> = {},
 ): KubernetesObject[] {
+  const testers = extra.testersHeader !== undefined || extra.testersCookie !== undefined;
   const options = resolveCanaryOptions({
     namespace: FUNCTIONS_NAMESPACE,
     provider,
     approval: true,
     gateUrl: plane.gate.url,
     interval: '10s',
-    stepWeight: 50,
-    maxWeight: 50,
+    ...(testers ? {} : { stepWeight: 50, maxWeight: 50 }),
+    ...extra,
     threshold: 2,
     ...(provider === 'gatewayapi' ? { prometheusAddress: plane.prometheus.url } : {}),
     // As a team's deploy records it: the Backstage dev app approves only its owner's Canary.
@@ -91,7 +96,7 @@ export function chatbotEnv(
 
 /** Applies the Canary (and templates), then the target Deployment at `version`. */
 export async function deploy(plane: ControlPlane, version: ChatbotVersion): Promise<void> {
-  for (const object of chatbotCanary(plane, version.name, version.provider))
+  for (const object of chatbotCanary(plane, version.name, version.provider, version.options))
     await plane.kube.apply(object);
   await plane.kube.apply(chatbotDeployment(version) as KubernetesObject);
 }

@@ -1,6 +1,7 @@
 // Chat probes (docs/probes.md): per function, conversations the bot must answer right, which
 // Flagger's probe webhooks carry to the prober.
 export { parseProbeFile } from './parse.ts';
+export { patternMatches } from './pattern.ts';
 export { loadProbeFile } from './load.ts';
 export { checkProbesAgainstStack } from './stack-check.ts';
 export {
