@@ -8,7 +8,7 @@ import { LastProbe } from './ProbeRuns.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
 import { ErrorState, Loading, NoCanary, statusOf } from './states.tsx';
 import { slugOf, rolloutRefOf } from './entity-annotations.ts';
-import { usePolling } from './usePolling.ts';
+import { namesCanary, useLive } from './useLive.ts';
 
 /** The overview card: the rollout at a glance, with the approval banner. */
 export function EntityGreenlightCard() {
@@ -18,12 +18,13 @@ export function EntityGreenlightCard() {
   const key = rolloutRef
     ? `${rolloutRef.cluster ?? ''}/${rolloutRef.namespace}/${rolloutRef.name}`
     : '';
-  const rollout = usePolling(
+  const rollout = useLive(
     () =>
       rolloutRef
         ? api.rollout(rolloutRef)
         : Promise.reject(new Error('no greenlight.dev/canary annotation')),
     key,
+    (signal) => rolloutRef !== undefined && namesCanary(rolloutRef, signal),
   );
   const id = rolloutRef ? `${rolloutRef.namespace}/${rolloutRef.name}` : '';
   return (

@@ -13,6 +13,7 @@ import { RollbackButton } from './RollbackButton.tsx';
 import { RolloutSummary } from './RolloutSummary.tsx';
 import { ErrorState, Loading, NoCanary, statusOf, Unowned } from './states.tsx';
 import { slugOf, rolloutRefOf } from './entity-annotations.ts';
+import { namesCanary, useLive } from './useLive.ts';
 import { usePolling } from './usePolling.ts';
 
 /** The "Rollout" tab of an entity annotated `greenlight.dev/canary`. */
@@ -26,7 +27,12 @@ export function EntityGreenlightContent() {
 function RolloutPage({ rolloutRef, slug }: { rolloutRef: RolloutRef; slug?: string }) {
   const api = useApi(greenlightApiRef);
   const key = `${rolloutRef.cluster ?? ''}/${rolloutRef.namespace}/${rolloutRef.name}`;
-  const rollout = usePolling(() => api.rollout(rolloutRef), key);
+  const rollout = useLive(
+    () => api.rollout(rolloutRef),
+    key,
+    (signal) => namesCanary(rolloutRef, signal),
+  );
+  // Prometheus's series change with no signal: they are polled.
   const metrics = usePolling(() => api.metrics(rolloutRef), key);
   const id = `${rolloutRef.namespace}/${rolloutRef.name}`;
 

@@ -19,7 +19,7 @@ import { greenlightApiRef } from '../api/GreenlightApi.ts';
 import { Phase } from './Phase.tsx';
 import { format } from './SeriesChart.tsx';
 import { ErrorState, Loading } from './states.tsx';
-import { usePolling } from './usePolling.ts';
+import { useLive } from './useLive.ts';
 
 function matches(item: FleetItem, filter: string): boolean {
   const text = filter.trim().toLowerCase();
@@ -40,7 +40,12 @@ function matches(item: FleetItem, filter: string): boolean {
 /** Every chatbot's rollout with phase and golden metrics, filterable. */
 export function GreenlightFleetContent() {
   const api = useApi(greenlightApiRef);
-  const fleet = usePolling(() => api.fleet(), 'fleet');
+  // Any Canary's change may change the list.
+  const fleet = useLive(
+    () => api.fleet(),
+    'fleet',
+    () => true,
+  );
   const [filter, setFilter] = useState('');
   const [onlyWaiting, setOnlyWaiting] = useState(false);
 
