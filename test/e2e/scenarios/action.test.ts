@@ -105,6 +105,8 @@ const deploy = (job: Job, stackFile = 'stack.yml', extra: Record<string, string>
     'max-weight': '50',
     threshold: '2',
     'prometheus-url': plane.prometheus.url,
+    // The default provider, gatewayapi, judges by MetricTemplates that query it in the cluster.
+    'prometheus-address': plane.prometheus.url,
   });
 
 /** merge-to-deploy.yml's promote job, in the protected environment, after a reviewer. */

@@ -183,6 +183,8 @@ const deploy = (sha: string, extra: Record<string, string> = {}) =>
     'step-weight': '50',
     'max-weight': '50',
     threshold: '2',
+    // The default provider, gatewayapi, judges by MetricTemplates that query it in the cluster.
+    'prometheus-address': plane.prometheus.url,
     ...extra,
   });
 
