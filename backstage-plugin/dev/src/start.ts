@@ -1,7 +1,7 @@
 // The Greenlight dev app: a small real Backstage app — the backend from
 // @backstage/backend-defaults with the auth backend (guest sign-in), the catalog (the
-// entities of one catalog file), Backstage's notifications backend and Greenlight's backend
-// plugin with its notifications module; the frontend on the new
+// entities of one catalog file), Backstage's notifications and signals backends and
+// Greenlight's backend plugin with its notifications module; the frontend on the new
 // frontend system with the catalog and Greenlight's frontend plugin, bundled by esbuild and
 // served by the same backend. Point it at any cluster: a kubeconfig and a Prometheus URL.
 import { readFileSync } from 'node:fs';
@@ -89,6 +89,9 @@ export async function startDevApp(options: DevAppOptions): Promise<DevApp> {
   );
   backend.add(import('@backstage/plugin-catalog-backend').then((m) => m.default));
   backend.add(import('@backstage/plugin-notifications-backend').then((m) => m.default));
+  // Carries Greenlight's signals to the pages (the live pages); ?signals=off on a page's URL
+  // leaves the frontend's signals out, and the page polls.
+  backend.add(import('@backstage/plugin-signals-backend').then((m) => m.default));
   backend.add(import('@greenlight/backstage-plugin-greenlight-backend'));
   backend.add(
     import('@greenlight/backstage-plugin-greenlight-backend').then((m) => ({
