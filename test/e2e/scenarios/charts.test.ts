@@ -55,7 +55,7 @@ beforeAll(async () => {
   charts = await pushCharts(registry.host, plane.dir);
   timings.push(`helm package + helm push of both charts: ${seconds(started)}`);
   rollout = await RolloutWatch.start(plane, NAME);
-  // The chatbot's users: real messages through the mesh, split by Flagger's TrafficSplit.
+  // The chatbot's users: real messages through the mesh, split by Flagger's HTTPRoute.
   plane.mesh.users.setRate(NAME, 10);
 }, 180_000);
 
@@ -79,6 +79,8 @@ const chatbotValues = (revision: string, env: Record<string, string> = {}) => ({
   env: { BOT_COLOR: 'green', BOT_REVISION: revision, ...env },
   analysis: { interval: '10s', threshold: 2, stepWeight: 50, maxWeight: 50 },
   approval: { enabled: true, gateUrl: plane.gate.url },
+  // No provider: the chart's default, gatewayapi, whose MetricTemplates query this Prometheus.
+  prometheus: { address: plane.prometheus.url },
 });
 
 /** `helm install` (or `upgrade`) of the chatbot chart from oci:// at `revision`; what helm applied. */
