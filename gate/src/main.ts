@@ -82,6 +82,8 @@ export async function main(argv: string[]): Promise<void> {
       metrics.eventErrors.inc();
       console.error(`gate: could not record event: ${(error as Error).message}`);
     },
+    onDrop: () => metrics.eventsDropped.inc(),
+    log: (line) => console.error(`gate: ${line}`),
   });
   const server = createGateServer({
     canaries,

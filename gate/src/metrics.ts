@@ -39,4 +39,10 @@ export class GateMetrics {
     help: 'Decisions whose Kubernetes Event could not be recorded.',
     registers: [this.registry],
   });
+
+  readonly eventsDropped = new Counter({
+    name: 'greenlight_gate_events_dropped_total',
+    help: 'Decision Events not written because the event write queue was full.',
+    registers: [this.registry],
+  });
 }

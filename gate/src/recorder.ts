@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { EventInput } from '@greenlight/core';
+import { EventQueue, type EventQueueOptions } from './event-queue.ts';
 
 export interface EventSink {
   recordEvent(involved: KubernetesObject, event: EventInput): Promise<void>;
@@ -21,22 +22,19 @@ export interface RecordedDecision {
  * Flagger calls the gate every analysis interval while a canary waits, so one Event per
  * call would flood the namespace. Like client-go's EventCorrelator, an Event is written when
  * the decision for a canary changes and otherwise at most once per `repeatEvery`, saying how
- * many identical decisions it stands for.
+ * many identical decisions it stands for. Writes go through an EventQueue (a few in flight, a
+ * capped queue); a dropped write is not remembered, so the canary's next call tries again.
  */
 export class DecisionRecorder {
   private readonly last = new Map<string, { signature: string; at: number; repeats: number }>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly queue: EventQueue;
   private readonly sink: EventSink;
   private readonly repeatEveryMs: number;
-  private readonly onError: (error: unknown) => void;
 
-  constructor(
-    sink: EventSink,
-    options: { repeatEveryMs?: number; onError?: (error: unknown) => void } = {},
-  ) {
+  constructor(sink: EventSink, options: EventQueueOptions & { repeatEveryMs?: number } = {}) {
     this.sink = sink;
     this.repeatEveryMs = options.repeatEveryMs ?? 5 * 60_000;
-    this.onError = options.onError ?? (() => {});
+    this.queue = new EventQueue(options);
   }
 
   record(canary: KubernetesObject, decision: RecordedDecision, now = Date.now()): void {
@@ -48,23 +46,23 @@ export class DecisionRecorder {
       return;
     }
     const repeats = previous?.signature === signature ? previous.repeats : 0;
-    this.last.set(key, { signature, at: now, repeats: 0 });
     const suffix = repeats > 0 ? ` (same decision ${repeats} more times since the last event)` : '';
-    const write = this.sink
-      .recordEvent(canary, {
-        type: decision.allowed ? 'Normal' : 'Warning',
-        reason: `Gate${capitalize(decision.gate)}${decision.allowed ? 'Allowed' : 'Refused'}`,
-        message: `${decision.reason}${suffix}`,
-        component: 'greenlight-gate',
-      })
-      .catch(this.onError)
-      .finally(() => this.pending.delete(write));
-    this.pending.add(write);
+    const event: EventInput = {
+      type: decision.allowed ? 'Normal' : 'Warning',
+      reason: `Gate${capitalize(decision.gate)}${decision.allowed ? 'Allowed' : 'Refused'}`,
+      message: `${decision.reason}${suffix}`,
+      component: 'greenlight-gate',
+    };
+    const queued = this.queue.enqueue(
+      () => this.sink.recordEvent(canary, event),
+      `${key}/${signature}`,
+    );
+    if (queued) this.last.set(key, { signature, at: now, repeats: 0 });
   }
 
-  /** Resolves when every event write started so far has finished (for shutdown and tests). */
-  async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+  /** Resolves when every event write queued so far has finished (for shutdown and tests). */
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 }
 

@@ -7,21 +7,22 @@ import {
   type ProbeRun,
   type ProbeWebhook,
 } from '@greenlight/core';
+import { EventQueue, type EventQueueOptions } from '../event-queue.ts';
 import type { EventSink } from '../recorder.ts';
 
 // Every probe run is an Event on the Canary, worded by core (probes/events.ts), which the
 // action, the CLI and the portal read back with the same module. Unlike the gate's decisions
-// nothing is folded: a run is news, and Flagger calls once per interval.
+// nothing is folded: a run is news, and Flagger calls once per interval. The writes share the
+// gate's bound (EventQueue: a few in flight, a capped queue) but are never coalesced.
 
 /** Writes the Events off the response path; flush() waits for them (shutdown, tests). */
 export class ProbeRecorder {
-  private readonly pending = new Set<Promise<void>>();
+  private readonly queue: EventQueue;
   private readonly sink: EventSink;
-  private readonly onError: (error: unknown) => void;
 
-  constructor(sink: EventSink, options: { onError?: (error: unknown) => void } = {}) {
+  constructor(sink: EventSink, options: EventQueueOptions = {}) {
     this.sink = sink;
-    this.onError = options.onError ?? (() => {});
+    this.queue = new EventQueue(options);
   }
 
   record(canary: KubernetesObject, webhook: ProbeWebhook, revision: string, run: ProbeRun): void {
@@ -33,15 +34,13 @@ export class ProbeRecorder {
     this.write(canary, probeProblemEvent(webhook, revision, why));
   }
 
-  async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   private write(canary: KubernetesObject, event: ProbeEventText) {
-    const write = this.sink
-      .recordEvent(canary, { ...event, component: PROBE_EVENT_COMPONENT })
-      .catch(this.onError)
-      .finally(() => this.pending.delete(write));
-    this.pending.add(write);
+    this.queue.enqueue(() =>
+      this.sink.recordEvent(canary, { ...event, component: PROBE_EVENT_COMPONENT }),
+    );
   }
 }

@@ -50,6 +50,8 @@ export async function probeMain(argv: string[]): Promise<void> {
       metrics.eventErrors.inc();
       console.error(`probe: could not record event: ${(error as Error).message}`);
     },
+    onDrop: () => metrics.eventsDropped.inc(),
+    log: (line) => console.error(`probe: ${line}`),
   });
   const server = createProbeServer({
     kube,

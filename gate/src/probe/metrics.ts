@@ -31,4 +31,10 @@ export class ProbeMetrics {
     help: 'Probe runs whose Kubernetes Event could not be recorded.',
     registers: [this.registry],
   });
+
+  readonly eventsDropped = new Counter({
+    name: 'greenlight_probe_events_dropped_total',
+    help: 'Probe run Events not written because the event write queue was full.',
+    registers: [this.registry],
+  });
 }
