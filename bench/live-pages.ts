@@ -51,13 +51,14 @@ async function open(url: string): Promise<Page> {
 
 /** When (ms since the epoch, the page's clock) the page first showed `text` as a label. */
 function shown(page: Page, text: string): Promise<number> {
+  // Evaluated in the page (a string: this file is type-checked without the DOM's types).
   return page
     .waitForFunction(
-      (wanted) => (document.querySelector(`[aria-label="${wanted}"]`) ? Date.now() : 0),
-      text,
+      `document.querySelector('[aria-label="${text}"]') ? Date.now() : 0`,
+      undefined,
       { polling: 10, timeout: 30_000 },
     )
-    .then((handle) => handle.jsonValue());
+    .then((handle) => handle.jsonValue() as Promise<number>);
 }
 
 const stats = (ms: number[]) => {
