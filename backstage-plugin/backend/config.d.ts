@@ -23,6 +23,8 @@ export interface Config {
       skipTLSVerify?: boolean;
       /** Watch only these namespaces (default: all). */
       namespaces?: string[];
+      /** This cluster's Prometheus (e.g. its linkerd-viz one); default greenlight.prometheus.url. */
+      prometheusUrl?: string;
     }>;
     /** The Prometheus that scrapes Linkerd's proxies. */
     prometheus?: {

@@ -21,6 +21,8 @@ export interface ClusterConfig {
   skipTLSVerify?: boolean;
   /** Empty: every namespace. */
   namespaces: string[];
+  /** This cluster's Prometheus; absent: greenlight.prometheus.url. */
+  prometheusUrl?: string;
 }
 
 export interface GreenlightConfig {
@@ -100,6 +102,7 @@ function readCluster(cluster: Config, index: number): ClusterConfig {
     caData: cluster.getOptionalString('caData'),
     skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify'),
     namespaces: cluster.getOptionalStringArray('namespaces') ?? [],
+    prometheusUrl: cluster.getOptionalString('prometheusUrl'),
   };
   const ways = (['kubeconfig', 'inCluster', 'url'] as const).filter((way) => read[way]);
   if (ways.length !== 1) {
@@ -119,6 +122,8 @@ function readCluster(cluster: Config, index: number): ClusterConfig {
   }
   if (read.url !== undefined)
     checkHttpUrl(`${key}.url`, read.url, 'https://kubernetes.example.com:6443');
+  if (read.prometheusUrl !== undefined)
+    checkHttpUrl(`${key}.prometheusUrl`, read.prometheusUrl, 'http://prometheus.linkerd-viz:9090');
   return read;
 }
 

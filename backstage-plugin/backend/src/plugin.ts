@@ -47,11 +47,22 @@ export const greenlightPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(startRolloutSignals(rollouts, deps.signals, logger));
         for (const follow of followers) follow(rollouts);
         const metrics = new MetricsService({
-          source: new PrometheusMetrics({
-            // Without a URL every metrics answer says so; rollouts still show.
-            url: settings.prometheus?.url ?? 'http://prometheus.invalid:9090',
-            ...(settings.prometheus?.timeoutMs ? { timeoutMs: settings.prometheus.timeoutMs } : {}),
-          }),
+          // Each cluster's own Prometheus (clusters[].prometheusUrl), else the shared one.
+          // Without a URL every metrics answer says so; rollouts still show.
+          sources: new Map(
+            settings.clusters.map((cluster) => [
+              cluster.name,
+              new PrometheusMetrics({
+                url:
+                  cluster.prometheusUrl ??
+                  settings.prometheus?.url ??
+                  'http://prometheus.invalid:9090',
+                ...(settings.prometheus?.timeoutMs
+                  ? { timeoutMs: settings.prometheus.timeoutMs }
+                  : {}),
+              }),
+            ]),
+          ),
           sourceName: settings.metricsSource,
         });
         const access = new RolloutAccess({

@@ -8,7 +8,7 @@ import { InputError } from '@backstage/errors';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { abort, approve, checkWindow, refKey, rollback } from '@greenlight/core';
+import { abort, approve, checkWindow, rollback } from '@greenlight/core';
 import type { MarkOptions, MarkResult, KubeClient, CanaryRef } from '@greenlight/core';
 import {
   rolloutAbortPermission,
@@ -23,7 +23,7 @@ import type {
 } from '@greenlight/backstage-plugin-greenlight-common';
 import type { RolloutAccess } from './service/access.ts';
 import { requestBodyError, writeError } from './service/errors.ts';
-import { metricsRefOf } from './service/metrics-service.ts';
+import { clusterRefKey, clusterRefOf } from './service/metrics-service.ts';
 import type { MetricsService } from './service/metrics-service.ts';
 import { ownedRollout, readableFleet } from './service/ownership.ts';
 import type { RolloutCache } from './service/rollout-cache.ts';
@@ -95,7 +95,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       rolloutReadPermission,
       fleet.rollouts,
     );
-    const refs = allowed.map(({ found }) => metricsRefOf(found.canary));
+    const refs = allowed.map(({ found }) => clusterRefOf(found.cluster.name, found.canary));
     const golden = await metrics.fleet(refs, window);
     const body: FleetResponse = {
       items: allowed.map(({ found, entityRef, ownership }, index) => ({
@@ -103,7 +103,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         rollout: found.view,
         entityRef,
         ownership,
-        metrics: golden.metrics?.get(refKey(refs[index]!)) ?? null,
+        metrics: golden.metrics?.get(clusterRefKey(refs[index]!)) ?? null,
       })),
       unlisted,
       clusters: fleet.freshness,
@@ -159,7 +159,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       req.query.entityRef,
       'read',
     );
-    res.json(await metrics.detail(found.canary, window));
+    res.json(await metrics.detail(found.cluster.name, found.canary, window));
   });
 
   const markRoute = (verb: Verb, mark: Mark) =>

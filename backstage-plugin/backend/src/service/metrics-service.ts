@@ -11,7 +11,8 @@ import { metricsUnavailable } from './errors.ts';
 import { thresholdsOf } from './thresholds.ts';
 
 export interface MetricsServiceOptions {
-  source: MetricsSource;
+  /** Each cluster's Prometheus, by cluster name: a Canary's metrics come from its own cluster's. */
+  sources: Map<string, MetricsSource>;
   sourceName: MetricsSourceName;
   /** How long an answer is reused as it is; default 5 s, the frontend's polling interval. */
   ttlMs?: number;
@@ -31,6 +32,19 @@ export function metricsRefOf(canary: FlaggerCanary): MetricsRef {
   };
 }
 
+/** A Canary's metrics ref in the cluster it runs in. */
+export interface ClusterRef extends MetricsRef {
+  cluster: string;
+}
+
+export function clusterRefOf(cluster: string, canary: FlaggerCanary): ClusterRef {
+  return { cluster, ...metricsRefOf(canary) };
+}
+
+export function clusterRefKey(ref: ClusterRef): string {
+  return `${ref.cluster}/${refKey(ref)}`;
+}
+
 /** About 60 points per chart, but no step under 15 s (Linkerd's default scrape interval is 10 s). */
 export function stepFor(window: string): number {
   return Math.max(15, Math.ceil(durationSeconds(window) / 60));
@@ -45,11 +59,11 @@ export function stepFor(window: string): number {
  */
 export class MetricsService {
   readonly sourceName: MetricsSourceName;
-  readonly #source: MetricsSource;
+  readonly #sources: Map<string, MetricsSource>;
   readonly #answers: AnswerCache;
 
   constructor(options: MetricsServiceOptions) {
-    this.#source = options.source;
+    this.#sources = options.sources;
     this.sourceName = options.sourceName;
     this.#answers = new AnswerCache({
       freshMs: options.ttlMs ?? 5000,
@@ -59,34 +73,54 @@ export class MetricsService {
   }
 
   /** Every ref's metrics, or a problem saying why there are none. Never throws for Prometheus. */
+  /**
+   * Keyed by clusterRefKey: a Canary of the same name in two clusters has two answers. One
+   * round per cluster (2 queries each), the clusters' rounds at once.
+   */
   async fleet(
-    refs: MetricsRef[],
+    refs: ClusterRef[],
     window: string,
   ): Promise<{ metrics: Map<string, GoldenMetrics> | null; problem?: MetricsProblem }> {
-    if (refs.length === 0) return { metrics: new Map() };
-    const key = `fleet ${window} ${refs.map(refKey).sort().join(',')}`;
+    const byCluster = new Map<string, MetricsRef[]>();
+    for (const { cluster, ...ref } of refs)
+      byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), ref]);
     try {
-      return { metrics: await this.#shared(key, () => this.#source.fleet(refs, window)) };
+      const answers = await Promise.all(
+        [...byCluster].map(async ([cluster, clusterRefs]) => {
+          const key = `fleet ${cluster} ${window} ${clusterRefs.map(refKey).sort().join(',')}`;
+          const found = await this.#shared(key, () =>
+            this.#source(cluster).fleet(clusterRefs, window),
+          );
+          return clusterRefs.map(
+            (ref) => [clusterRefKey({ cluster, ...ref }), found.get(refKey(ref))!] as const,
+          );
+        }),
+      );
+      return { metrics: new Map(answers.flat()) };
     } catch (error) {
       return { metrics: null, problem: { message: metricsUnavailable(error).message } };
     }
   }
 
   /** One chatbot: current values, a series over the window, and the analysis thresholds. */
-  async detail(canary: FlaggerCanary, window: string): Promise<MetricsResponse> {
+  async detail(cluster: string, canary: FlaggerCanary, window: string): Promise<MetricsResponse> {
     const ref = metricsRefOf(canary);
-    const key = `detail ${window} ${refKey(ref)}`;
+    const key = `detail ${cluster} ${window} ${refKey(ref)}`;
+    const source = this.#source(cluster);
     try {
       const [current, series] = await this.#shared(key, () =>
-        Promise.all([
-          this.#source.golden(ref, window),
-          this.#source.series(ref, window, stepFor(window)),
-        ]),
+        Promise.all([source.golden(ref, window), source.series(ref, window, stepFor(window))]),
       );
       return { current, series, thresholds: thresholdsOf(canary), source: this.sourceName };
     } catch (error) {
       throw metricsUnavailable(error);
     }
+  }
+
+  #source(cluster: string): MetricsSource {
+    const source = this.#sources.get(cluster);
+    if (!source) throw new Error(`cluster "${cluster}" has no Prometheus configured`);
+    return source;
   }
 
   #shared<T>(key: string, load: () => Promise<T>): Promise<T> {

@@ -1,8 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { analysisOf, refKey } from '@greenlight/core';
+import { analysisOf } from '@greenlight/core';
 import type { GoldenMetrics } from '@greenlight/core';
 import type { FoundRollout, RolloutCache } from '../service/rollout-cache.ts';
-import { metricsRefOf } from '../service/metrics-service.ts';
+import { clusterRefKey, clusterRefOf } from '../service/metrics-service.ts';
 import type { MetricsService } from '../service/metrics-service.ts';
 import { renderMessage } from './message.ts';
 import type { SlackMessage } from './message.ts';
@@ -72,11 +72,11 @@ export class LiveMessages {
     });
     const live = routed.filter(({ found }) => rolloutKeyOf(found) !== undefined);
     const golden = await this.#options.metrics.fleet(
-      live.map(({ found }) => metricsRefOf(found.canary)),
+      live.map(({ found }) => clusterRefOf(found.cluster.name, found.canary)),
       this.#options.window,
     );
     for (const { found, route } of routed) {
-      const metrics = golden.metrics?.get(refKey(metricsRefOf(found.canary))) ?? null;
+      const metrics = golden.metrics?.get(clusterRefKey(clusterRefOf(found.cluster.name, found.canary))) ?? null;
       try {
         await this.#follow(found, route, metrics);
       } catch (error) {
