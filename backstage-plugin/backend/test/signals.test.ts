@@ -3,7 +3,13 @@ import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { eventsServiceFactory, eventsServiceRef } from '@backstage/plugin-events-node';
 import { ROLLOUT_SIGNAL_CHANNEL } from '@greenlight/backstage-plugin-greenlight-common';
 import { entity, startBackendInstance } from '@greenlight/test-kit/backstage/backend';
-import { canaryEvent, canaryOf, NS, startStandIn } from '@greenlight/test-kit/cluster/backstage';
+import {
+  canaryEvent,
+  canaryOf,
+  chatbotObjects,
+  NS,
+  startStandIn,
+} from '@greenlight/test-kit/cluster/backstage';
 import type { ChatbotSpec, StandIn } from '@greenlight/test-kit/cluster/backstage';
 
 // The live pages' signals through Backstage's signals service (its default, which the signals
@@ -98,9 +104,17 @@ describe('live pages: a signal per changed rollout', () => {
     ]);
   });
 
-  test('writes that leave every view as it was, and watches that drop and resume, send none', async () => {
+  test('writes that leave every view as it was (a label on the primary), and watches that drop and resume, send none', async () => {
     received.length = 0;
     rollout(chatbot({ greenWeight: 30 }));
+    // A new resourceVersion of the primary that no view reads (a label): compared by content.
+    const primary = chatbotObjects(chatbot({ greenWeight: 30 })).find(
+      (object) => object.metadata?.name === 'chatbot-primary',
+    )!;
+    standIn.api.store.put({
+      ...primary,
+      metadata: { ...primary.metadata, labels: { team: 'bots' } },
+    });
     expect(standIn.api.disconnectWatches()).toBeGreaterThan(0);
     await sleep(1500);
     expect(received).toEqual([]);
