@@ -39,7 +39,7 @@ beforeAll(async () => {
         prometheusUrl: production.prometheus.url,
       },
       { name: 'staging', kubeconfig: staging.kubeconfig, prometheusUrl: staging.prometheus.url },
-    ] as { name: string; kubeconfig: string }[],
+    ],
     prometheusUrl: 'http://prometheus.invalid:9090',
     entities: ['production', 'staging'].map((cluster) =>
       entity(`chatbot-${cluster}`, {

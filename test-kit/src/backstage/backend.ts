@@ -137,7 +137,7 @@ export interface BackendOptions {
   audit?: AuditRecord[];
   config?: Record<string, unknown>;
   /** The configured clusters, in order (default: "sandbox" through `kubeconfig`). */
-  clusters?: { name: string; kubeconfig: string }[];
+  clusters?: { name: string; kubeconfig: string; prometheusUrl?: string }[];
   /** Backstage's database for the plugin (its Slack messages); one that outlives a backend is a restart. */
   database?: Knex;
   /** app-config beside `greenlight` (e.g. app.baseUrl, which the notifications backend needs). */
