@@ -13,6 +13,7 @@ describe('permissions', () => {
       'greenlight.rollout.read',
       'greenlight.rollout.approve',
       'greenlight.rollout.abort',
+      'greenlight.rollout.rollback',
     ]);
     for (const permission of greenlightPermissions) {
       expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);

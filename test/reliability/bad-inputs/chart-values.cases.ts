@@ -159,7 +159,7 @@ export const CHART_CASES: ChartCase[] = [
     name: 'provider istio',
     by: 'schema',
     values: { image: { repository: 'ghcr.io/acme/chatbot' }, provider: 'istio' },
-    says: ["at '/provider'", "value must be one of 'linkerd', 'gatewayapi'"],
+    says: ["at '/provider'", "value must be one of '', 'gatewayapi', 'linkerd'"],
   },
   // Helm allows dots in release names; Service names (DNS-1035 labels) do not.
   {

@@ -47,7 +47,7 @@ export const CLI_CASES: CliCase[] = [
   {
     name: 'an unknown --provider',
     argv: render('--provider', 'istio'),
-    says: ['--provider', 'linkerd, gatewayapi'],
+    says: ['--provider', 'gatewayapi, linkerd'],
   },
   {
     name: 'an unknown --strategy',
