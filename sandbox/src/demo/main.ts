@@ -151,6 +151,8 @@ async function main(argv: string[]): Promise<number> {
           kubeconfig: sandbox.api.kubeconfig(),
           namespace: NAMESPACE,
           interval: INTERVAL,
+          // Gateway API (the default) judges by MetricTemplates: they query the sandbox's Prometheus.
+          'prometheus-address': sandbox.metricsUrl,
           approval: String(approval),
           ...(approval ? { 'gate-url': sandbox.gateUrl } : {}),
           // The dev app's catalog entity (backstage-plugin/dev/catalog): its Approve counts.
