@@ -239,7 +239,8 @@ export const ACTION_CASES: ActionCase[] = [
     name: 'probe rounds making a run longer than the prober takes',
     inputs: { probes: 'probes-5-turns.yml', 'probe-rounds': '41' },
     says: [
-      'probe-rounds: is 41, and with it a run sends 205 requests',
+      'probe-rounds',
+      'is 41, and with it a run sends 205 requests',
       'Lower it, e.g. probe-rounds: 40',
     ],
   },
