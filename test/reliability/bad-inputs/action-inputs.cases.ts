@@ -238,11 +238,7 @@ export const ACTION_CASES: ActionCase[] = [
   {
     name: 'probe rounds making a run longer than the prober takes',
     inputs: { probes: 'probes-5-turns.yml', 'probe-rounds': '41' },
-    says: [
-      'probe-rounds',
-      'is 41, and with it a run sends 205 requests',
-      'Lower it, e.g. probe-rounds: 40',
-    ],
+    says: ['probe-rounds', 'is 41, and with it a run sends 205 requests (5 turns × 41 rounds)'],
   },
   {
     name: 'a probe URL without a scheme',
