@@ -125,7 +125,8 @@ test('writes valid text format with cumulative histograms whose +Inf bucket is t
     'team-b/faq-primary 200 success',
   ]);
   for (const response of responses) {
-    const { classification: _, ...labels } = response.labels;
+    const labels = { ...response.labels };
+    delete labels.classification;
     expect(labels.direction).toBe('inbound');
     expect(labels.tls).toBe('true');
     const same = (s: ParsedSample) =>

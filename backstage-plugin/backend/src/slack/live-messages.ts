@@ -76,7 +76,8 @@ export class LiveMessages {
       this.#options.window,
     );
     for (const { found, route } of routed) {
-      const metrics = golden.metrics?.get(clusterRefKey(clusterRefOf(found.cluster.name, found.canary))) ?? null;
+      const metrics =
+        golden.metrics?.get(clusterRefKey(clusterRefOf(found.cluster.name, found.canary))) ?? null;
       try {
         await this.#follow(found, route, metrics);
       } catch (error) {
