@@ -58,6 +58,10 @@ export async function waitForRevision(
   revision: string,
 ): Promise<void> {
   await eventually(async () => (await revisionOfTarget(kube, name)) === revision, 15000);
+  // A first deploy points the target at the revision before it applies the Canary; Flagger
+  // writes a status only on a Canary that exists, and so do the steps after this one.
+  const ref = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', namespace: NS, name };
+  await eventually(async () => (await kube.get(ref)) !== undefined, 15000);
 }
 
 /** Flagger's analysis up to max weight: Progressing at each step weight. */
