@@ -42,4 +42,7 @@ export default {
   // ...and default-import Babel-CJS subpaths; the resolver gives ESM importers their ESM builds.
   resolver: '<rootDir>/backstage-plugin/frontend/test/resolver.js',
   testTimeout: 20000,
+  // Run in band on 2 cores, one suite's leaked timer or socket would hold the whole tier open
+  // after its results are written (seen once in a clean-clone run); end the run when it is done.
+  forceExit: true,
 };
