@@ -176,7 +176,7 @@ test("the app's backend starts with the plugin against the sandbox and serves th
     env: { ...shell.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, NO_COLOR: '1' },
   });
   const [, kubeconfig] = await sandbox.line(/kubeconfig (\S+)/, 60_000);
-  const [, metrics] = await sandbox.line(/Linkerd metrics \(synthetic\) (\S+)\/metrics/, 60_000);
+  const [, metrics] = await sandbox.line(/Prometheus \(stand-in\) +(\S+)/, 60_000);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
