@@ -7,6 +7,7 @@ import { ownerOf } from '../service/ownership.ts';
 import { noticeOf } from './notice.ts';
 import type { Transition } from './notice.ts';
 import type { NoticeStore } from './notice-store.ts';
+import { Rounds } from '../rollout-events/rounds.ts';
 
 // Backstage notifications of rollouts (docs/design.md, "Slack"): each round reads the
 // rollouts from the watches, as Slack's live messages do, and tells the owners of a
@@ -28,26 +29,19 @@ export interface RolloutNoticesOptions {
 export class RolloutNotices {
   readonly #options: RolloutNoticesOptions;
   readonly #reported = new Set<string>();
-  #timer: NodeJS.Timeout | undefined;
-  #round: Promise<void> = Promise.resolve();
+  readonly #rounds: Rounds;
 
   constructor(options: RolloutNoticesOptions) {
     this.#options = options;
+    this.#rounds = new Rounds(() => this.round(), options.intervalMs);
   }
 
   start(): void {
-    const next = () => {
-      this.#round = this.round().finally(() => {
-        if (this.#timer) this.#timer = setTimeout(next, this.#options.intervalMs);
-      });
-    };
-    this.#timer = setTimeout(next, 0);
+    this.#rounds.start();
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#round;
+    await this.#rounds.stop();
   }
 
   /** One round over every owned rollout; never throws (a failure is logged and retried next round). */

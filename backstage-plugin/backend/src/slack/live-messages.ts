@@ -12,6 +12,7 @@ import type { MessageStore, StoredMessage } from './message-store.ts';
 import { routeFor } from './slack-config.ts';
 import type { SlackChannelRoute } from './slack-config.ts';
 import type { SlackClient } from './slack-client.ts';
+import { Rounds } from '../rollout-events/rounds.ts';
 
 // One Slack message per rollout, updated in place. Each round (every
 // greenlight.slack.updateIntervalSeconds) reads the rollouts from the watches, renders each
@@ -35,26 +36,19 @@ export interface LiveMessagesOptions {
 export class LiveMessages {
   readonly #options: LiveMessagesOptions;
   readonly #reported = new Set<string>();
-  #timer: NodeJS.Timeout | undefined;
-  #round: Promise<void> = Promise.resolve();
+  readonly #rounds: Rounds;
 
   constructor(options: LiveMessagesOptions) {
     this.#options = options;
+    this.#rounds = new Rounds(() => this.round(), options.intervalMs);
   }
 
   start(): void {
-    const next = () => {
-      this.#round = this.round().finally(() => {
-        if (this.#timer) this.#timer = setTimeout(next, this.#options.intervalMs);
-      });
-    };
-    this.#timer = setTimeout(next, 0);
+    this.#rounds.start();
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#round;
+    await this.#rounds.stop();
   }
 
   /** One round over every routed rollout; never throws (a failure is logged and retried next round). */
